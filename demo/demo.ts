@@ -1,0 +1,99 @@
+import '../src/elements/slm-provider/slm-provider.js';
+import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
+import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
+
+const provider = document.querySelector<SlmProvider>('#provider')!;
+const modelsForm = document.querySelector<HTMLFormElement>('#models')!;
+const promptForm = document.querySelector<HTMLFormElement>('#prompt')!;
+const stopButton = document.querySelector<HTMLButtonElement>('#stop')!;
+const answer = document.querySelector<HTMLOutputElement>('#answer')!;
+const stats = document.querySelector<HTMLSpanElement>('#stats')!;
+const transcript = document.querySelector<HTMLOutputElement>('#transcript')!;
+const events = document.querySelector<HTMLOListElement>('#events')!;
+
+const TEST_HOST = new URL('/models', location.href).href;
+
+function option(preset: ModelPreset): HTMLOptionElement {
+  const size = preset.downloadBytes ? ` · ${(preset.downloadBytes / 1e9).toFixed(preset.downloadBytes < 1e9 ? 2 : 1)} GB` : '';
+  return new Option(`${preset.label}${size}`, preset.id);
+}
+
+async function fillPickers(): Promise<void> {
+  const registry = await loadModelRegistry();
+  const test = modelsForm.source.value === 'test';
+  for (const kind of ['llm', 'asr'] as const) {
+    const select = modelsForm.elements.namedItem(kind) as HTMLSelectElement;
+    const presets = registry.presets(kind).filter((p) => p.id.startsWith('test-') === test);
+    select.replaceChildren(...presets.map(option));
+    select.value = test ? `test-${kind}` : kind === 'llm' ? 'qwen2.5-0.5b' : 'whisper-base';
+  }
+}
+
+function applyModels(): void {
+  const data = new FormData(modelsForm);
+  const mirror = String(data.get('mirror') ?? '').trim();
+  provider.modelHost = data.get('source') === 'test' ? TEST_HOST : mirror || 'https://huggingface.co';
+  provider.llm = String(data.get('llm'));
+  provider.asr = String(data.get('asr'));
+  provider.device = data.get('device') as SlmProvider['device'];
+}
+
+modelsForm.addEventListener('change', (event) => {
+  if ((event.target as HTMLInputElement).name === 'source') void fillPickers().then(applyModels);
+  else applyModels();
+});
+modelsForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  applyModels();
+  provider.load().catch(() => undefined);
+});
+
+let running: AbortController | null = null;
+promptForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  running?.abort();
+  running = new AbortController();
+  stopButton.disabled = false;
+  answer.textContent = '';
+  stats.textContent = 'Generating…';
+  try {
+    const result = await provider.engine.generate([{ role: 'user', content: promptForm.querySelector('textarea')!.value }], {
+      maxTokens: 64,
+      signal: running.signal,
+      onToken: (text) => (answer.textContent += text),
+    });
+    const s = result.stats;
+    stats.textContent = `${s.completionTokens} tokens · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · first token after ${Math.round(s.timeToFirstTokenMs)} ms`;
+  } catch (error) {
+    stats.textContent = error instanceof SlmError ? `${error.code}: ${error.message}` : String(error);
+  } finally {
+    stopButton.disabled = true;
+  }
+});
+stopButton.addEventListener('click', () => running?.abort());
+
+document.querySelector<HTMLInputElement>('#audio')!.addEventListener('change', async (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  transcript.textContent = 'Decoding…';
+  try {
+    // Whisper wants 16 kHz mono; an OfflineAudioContext at that rate resamples while decoding.
+    const decoded = await new OfflineAudioContext(1, 1, 16_000).decodeAudioData(await file.arrayBuffer());
+    transcript.textContent = 'Transcribing…';
+    const result = await provider.engine.transcribe(decoded.getChannelData(0));
+    transcript.textContent = `${result.text}\n\n(${result.durationSeconds.toFixed(1)} s of audio in ${(result.elapsedMs / 1000).toFixed(1)} s)`;
+  } catch (error) {
+    transcript.textContent = error instanceof SlmError ? `${error.code}: ${error.message}` : `Could not read that file: ${String(error)}`;
+  }
+});
+
+for (const type of ['slm-ready', 'slm-error'] as const) {
+  provider.addEventListener(type, (event) => {
+    const item = document.createElement('li');
+    item.textContent = `${type}: ${type === 'slm-error' ? (event as CustomEvent).detail.message : (event as CustomEvent).detail.placement.modelId}`;
+    events.prepend(item);
+  });
+}
+
+await fillPickers();
+applyModels();

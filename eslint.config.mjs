@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { configs as litConfigs } from 'eslint-plugin-lit';
+import { configs as wcConfigs } from 'eslint-plugin-wc';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'test/fixtures/', 'custom-elements.json', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  wcConfigs['flat/recommended'],
+  litConfigs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@mlc-ai/web-llm', message: 'Import it lazily with import() (or import type): it is 6.8 MB.', allowTypeImports: true },
+            { name: '@huggingface/transformers', message: 'Import it lazily with import() inside a worker (or import type).', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'stories/**', 'tools/**', 'demo/**', '*.mjs', '.storybook/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.mocha } },
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    files: ['src/engine/workers/webllm.worker.ts'],
+    // The worker entry is itself loaded lazily (only when WebLLM is chosen).
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

@@ -1,0 +1,151 @@
+import { provide } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { engineContext } from '../../context.js';
+import { SlmEngine, HUGGING_FACE_HUB, type ModelState } from '../../engine/slm-engine.js';
+import type { DevicePreference, DeviceReport, ModelKind } from '../../engine/types.js';
+import '../../events.js';
+import { providerStyles } from './slm-provider.styles.js';
+import { describeDevice, describeProgress } from './format.js';
+
+const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
+
+/**
+ * Owns one on-device AI engine and shares it, through the context protocol, with every
+ * element inside it: one model load, one scheduler, many consumers.
+ *
+ * @summary Loads models once and shares them with the elements inside it.
+ *
+ * @slot - The elements that use the engine (`<slm-transcriber>`, `<slm-chat>`, your own).
+ * @slot status - Replaces the built-in status panel (device report and load progress).
+ *
+ * @fires slm-load-progress - Download and preparation progress of a model (`LoadProgress`).
+ * @fires slm-ready - A model finished loading (`ReadyDetail`).
+ * @fires slm-error - A model failed to load or run (`ErrorDetail` with a `code`).
+ *
+ * @csspart status - The status panel.
+ * @csspart device - The line that reports what this device can accelerate.
+ * @csspart model - One model's row: name, progress, state.
+ * @csspart progress - A model's progress bar (a native `<progress>`).
+ * @csspart error - A model's error message.
+ *
+ * @cssprop [--slm-font-family=system-ui, sans-serif] - Font of the status panel.
+ * @cssprop [--slm-color-text=#1f2328] - Text colour.
+ * @cssprop [--slm-color-muted=#59636e] - Secondary text colour.
+ * @cssprop [--slm-color-accent=#0b6bcb] - Progress bar colour.
+ * @cssprop [--slm-color-danger=#c62828] - Error colour.
+ * @cssprop [--slm-color-surface=#f6f8fa] - Status panel background.
+ * @cssprop [--slm-radius=6px] - Corner radius.
+ */
+@customElement('slm-provider')
+export class SlmProvider extends LitElement {
+  static override styles = providerStyles;
+
+  /** LLM preset id (e.g. `phi-3.5-mini`, `qwen2.5-0.5b`) or a full WebLLM / Hugging Face model id. */
+  @property() llm: string | null = null;
+
+  /** Speech-recognition preset id (e.g. `whisper-base`, `moonshine-tiny`) or a full model id. */
+  @property() asr: string | null = null;
+
+  /** Base URL of a self-hosted mirror with the Hugging Face layout (`{host}/{org}/{name}/resolve/main/…`). */
+  @property({ attribute: 'model-host' }) modelHost: string = HUGGING_FACE_HUB;
+
+  /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
+  @property() device: DevicePreference = 'auto';
+
+  /** Load the models as soon as the element is connected (and again when they change). */
+  @property({ type: Boolean }) autoload = false;
+
+  /** Hide the built-in status panel (device report and progress). */
+  @property({ type: Boolean, reflect: true, attribute: 'hide-status' }) hideStatus = false;
+
+  /** The shared engine. Plain JavaScript can use it directly: `provider.engine.generate(…)`. */
+  @provide({ context: engineContext })
+  readonly engine: SlmEngine = new SlmEngine();
+
+  @state() private report: DeviceReport | null = null;
+  @state() private models: Record<ModelKind, ModelState> = { llm: this.engine.state('llm'), asr: this.engine.state('asr') };
+
+  constructor() {
+    super();
+    for (const type of forwarded) {
+      this.engine.addEventListener(type, (event: Event) => {
+        const { detail } = event as CustomEvent;
+        this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+      });
+    }
+    this.engine.addEventListener('slm-state-change', () => this.refreshModels());
+    this.engine.addEventListener('slm-load-progress', () => this.refreshModels());
+  }
+
+  /** Loads the configured models. Resolves when both are ready; failures are also `slm-error` events. */
+  load(): Promise<void> {
+    this.syncEngine();
+    return this.engine.load();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hideStatus) void this.engine.device().then((report) => (this.report = report));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('llm') || changed.has('asr') || changed.has('modelHost') || changed.has('device')) this.syncEngine();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const modelsChanged = changed.has('llm') || changed.has('asr') || changed.has('modelHost') || changed.has('device');
+    // Failures are reported as slm-error events; an autoload has no caller to reject to.
+    if (this.autoload && (modelsChanged || changed.has('autoload'))) this.load().catch(() => undefined);
+  }
+
+  override render() {
+    return html`
+      <div part="status" role="status" aria-live="polite">
+        <slot name="status">
+          <div part="device">${this.report ? describeDevice(this.report) : 'Checking this device…'}</div>
+          ${this.renderModel('llm', 'Language model')} ${this.renderModel('asr', 'Speech model')}
+        </slot>
+      </div>
+      <slot></slot>
+    `;
+  }
+
+  private renderModel(kind: ModelKind, label: string) {
+    const state = this.models[kind];
+    const name = this.engine.options[kind];
+    if (!name) return nothing;
+    const progress = state.progress;
+    const value = state.status === 'ready' ? 1 : (progress?.fraction ?? 0);
+    const where = state.placement ? ` on ${state.placement.backend.toUpperCase()} (${state.placement.dtype})` : '';
+    return html`
+      <div part="model" data-kind=${kind} data-status=${state.status}>
+        <span>${label}: <strong>${name}</strong></span>
+        ${state.status === 'loading'
+          ? html`<progress part="progress" max="1" .value=${value} aria-label="${label} loading"></progress>`
+          : html`<span>${statusText(state.status)}${where}</span>`}
+        ${state.status === 'loading' && progress ? html`<span class="model-detail">${describeProgress(progress)}</span>` : nothing}
+        ${state.error ? html`<span part="error" role="alert">${state.error.message}</span>` : nothing}
+      </div>
+    `;
+  }
+
+  private syncEngine(): void {
+    this.engine.configure({ llm: this.llm, asr: this.asr, modelHost: this.modelHost, device: this.device });
+    this.refreshModels();
+  }
+
+  private refreshModels(): void {
+    this.models = { llm: this.engine.state('llm'), asr: this.engine.state('asr') };
+  }
+}
+
+function statusText(status: ModelState['status']): string {
+  return { idle: 'Not loaded', loading: 'Loading', ready: 'Ready', error: 'Failed' }[status];
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'slm-provider': SlmProvider;
+  }
+}

@@ -1,0 +1,41 @@
+import type {
+  ChatMessage,
+  GenerateOptions,
+  GenerationResult,
+  LoadProgress,
+  ModelHostConfig,
+  ModelPlacement,
+  TranscribeOptions,
+  TranscriptionResult,
+} from '../types.js';
+
+/** Raw progress from a runtime, before the engine turns it into a `LoadProgress`. */
+export type BackendProgress =
+  | { type: 'file'; file: string; loadedBytes: number; totalBytes: number; done: boolean }
+  | { type: 'phase'; phase: LoadProgress['phase']; fraction?: number; text?: string };
+
+export interface LoadOptions {
+  placement: ModelPlacement;
+  host: ModelHostConfig;
+  onProgress: (progress: BackendProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A loaded language model. Every implementation runs its runtime off the main thread
+ * (a Web Worker), and every implementation reports failures as `SlmError`.
+ */
+export interface LlmBackend {
+  load(options: LoadOptions): Promise<void>;
+  /** Streams through `options.onToken`; rejects with `SlmError('aborted')` when the signal fires. */
+  generate(messages: ChatMessage[], options?: GenerateOptions): Promise<GenerationResult>;
+  unload(): Promise<void>;
+}
+
+/** A loaded speech-recognition model. */
+export interface AsrBackend {
+  load(options: LoadOptions): Promise<void>;
+  /** 16 kHz mono samples in, text out. */
+  transcribe(audio: Float32Array, options?: TranscribeOptions): Promise<TranscriptionResult>;
+  unload(): Promise<void>;
+}

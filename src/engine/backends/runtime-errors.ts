@@ -1,0 +1,47 @@
+import { SlmError, type SlmErrorCode } from '../../errors/slm-error.js';
+
+/**
+ * Runtimes fail with plain `Error`s whose only structure is their text. This turns the
+ * ones we know into codes an app can act on; everything else keeps its message under the
+ * phase's generic code.
+ */
+export function classifyRuntimeError(error: unknown, phase: 'load' | 'generate' | 'transcribe', modelId: string): SlmError {
+  if (error instanceof SlmError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const code = codeFor(text, error, phase);
+  return new SlmError(code, messageFor(code, modelId, text), { cause: error, modelId });
+}
+
+function codeFor(text: string, error: unknown, phase: 'load' | 'generate' | 'transcribe'): SlmErrorCode {
+  if (/AbortError|aborted|interrupted/i.test(text)) return 'aborted';
+  if (/out of memory|\bOOM\b|allocation failed|bad_alloc|Array buffer allocation|exceeds the max buffer size/i.test(text)) return 'out-of-memory';
+  if (/device (was )?lost|DeviceLost/i.test(text)) return 'device-lost';
+  if (/no available backend|webgpu is not (available|supported)|requestAdapter|WebGPU.*(unavailable|not available)/i.test(text)) return 'webgpu-unavailable';
+  if (phase === 'load') {
+    if (/Could not locate file|\b404\b|Not Found/i.test(text)) return 'model-file-missing';
+    if ((error instanceof TypeError && /fetch|network/i.test(text)) || /Failed to fetch|NetworkError|ERR_CONNECTION/i.test(text)) return 'model-host-unreachable';
+    return 'model-load-failed';
+  }
+  return 'generation-failed';
+}
+
+function messageFor(code: SlmErrorCode, modelId: string, detail: string): string {
+  switch (code) {
+    case 'aborted':
+      return 'The request was cancelled.';
+    case 'out-of-memory':
+      return `Not enough memory to run ${modelId}. Try a smaller model. (${detail})`;
+    case 'device-lost':
+      return `The GPU stopped responding while running ${modelId}; load the model again. (${detail})`;
+    case 'webgpu-unavailable':
+      return `WebGPU is not available for ${modelId}; use device="wasm" or device="auto". (${detail})`;
+    case 'model-file-missing':
+      return `A file of ${modelId} is missing on the model host. (${detail})`;
+    case 'model-host-unreachable':
+      return `The model host could not be reached while loading ${modelId}. Check the model-host URL and the network. (${detail})`;
+    case 'model-load-failed':
+      return `${modelId} could not be loaded. (${detail})`;
+    default:
+      return `${modelId} failed: ${detail}`;
+  }
+}

@@ -1,0 +1,73 @@
+import { SlmError } from '../../errors/slm-error.js';
+import type {
+  ChatMessage,
+  GenerateOptions,
+  GenerationResult,
+  TranscribeOptions,
+  TranscriptionResult,
+} from '../types.js';
+import { WorkerClient } from '../workers/worker-client.js';
+import type { AsrBackend, LlmBackend, LoadOptions } from './backend.js';
+
+export type WorkerFactory = () => Worker;
+
+const defaultWorker: WorkerFactory = () =>
+  new Worker(new URL('../workers/transformers.worker.js', import.meta.url), { type: 'module', name: 'slm-transformers' });
+
+/** One Transformers.js pipeline in its own worker; the LLM and ASR backends below share this. */
+class TransformersWorkerBackend {
+  protected client: WorkerClient | null = null;
+
+  constructor(private readonly createWorker: WorkerFactory = defaultWorker) {}
+
+  async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
+    this.client?.terminate();
+    const client = new WorkerClient(this.createWorker());
+    this.client = client;
+    // Aborting a load cannot interrupt a download inside the library, so the worker goes.
+    const onAbort = () => client.terminate();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await client.call({ type: 'load', placement, host }, { onProgress });
+    } catch (error) {
+      client.terminate();
+      if (this.client === client) this.client = null;
+      throw signal?.aborted ? new SlmError('aborted', 'Loading was cancelled.', { modelId: placement.modelId }) : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async unload(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    await client.call({ type: 'unload' }).catch(() => undefined);
+    client.terminate();
+  }
+
+  protected loaded(): WorkerClient {
+    if (!this.client) throw new SlmError('not-loaded', 'The model is not loaded yet; call load() first.');
+    return this.client;
+  }
+}
+
+export class TransformersLlmBackend extends TransformersWorkerBackend implements LlmBackend {
+  generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerationResult> {
+    return this.loaded().call(
+      { type: 'generate', messages, maxTokens: options.maxTokens ?? 512, temperature: options.temperature ?? 0 },
+      { signal: options.signal, onToken: options.onToken },
+    );
+  }
+}
+
+export class TransformersAsrBackend extends TransformersWorkerBackend implements AsrBackend {
+  transcribe(audio: Float32Array, options: TranscribeOptions = {}): Promise<TranscriptionResult> {
+    // Copied, because transferring would empty the caller's buffer.
+    const copy = audio.slice();
+    return this.loaded().call(
+      { type: 'transcribe', audio: copy, language: options.language, task: options.task },
+      { signal: options.signal, transfer: [copy.buffer] },
+    );
+  }
+}

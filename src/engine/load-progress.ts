@@ -1,0 +1,88 @@
+import type { BackendProgress } from './backends/backend.js';
+import type { FileProgress, LoadPhase, LoadProgress, ModelKind } from './types.js';
+
+/**
+ * Folds the runtime's per-file and per-phase reports into one `LoadProgress`: total bytes,
+ * a fraction over the whole load, and an ETA from the download rate so far.
+ */
+export class LoadProgressTracker {
+  private readonly files = new Map<string, FileProgress>();
+  private phase: LoadPhase = 'download';
+  private phaseFraction: number | null = null;
+  private text: string | undefined;
+  /** The highest fraction reported so far: a progress bar never moves backwards. */
+  private reached = 0;
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly kind: ModelKind,
+    private readonly modelId: string,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.startedAt = now();
+  }
+
+  update(progress: BackendProgress): LoadProgress {
+    if (progress.type === 'file') {
+      const previous = this.files.get(progress.file);
+      this.files.set(progress.file, {
+        file: progress.file,
+        loadedBytes: Math.max(progress.loadedBytes, previous?.loadedBytes ?? 0),
+        totalBytes: progress.totalBytes || previous?.totalBytes || 0,
+        done: progress.done || (previous?.done ?? false),
+      });
+      // Once the weights are in, the runtime builds its inference session; small files that
+      // trickle in after that do not send the load back to "downloading".
+      if (this.phase === 'download' && progress.done && /\.(onnx|wasm|bin)$/.test(progress.file)) this.phase = 'compile';
+    } else if (phaseOrder[progress.phase] >= phaseOrder[this.phase]) {
+      this.phase = progress.phase;
+      this.phaseFraction = progress.fraction ?? null;
+      this.text = progress.text;
+    }
+    return this.snapshot();
+  }
+
+  ready(): LoadProgress {
+    this.phase = 'ready';
+    this.phaseFraction = 1;
+    return this.snapshot();
+  }
+
+  snapshot(): LoadProgress {
+    const files = [...this.files.values()].map((f) => ({ ...f, loadedBytes: f.done && f.totalBytes ? f.totalBytes : f.loadedBytes }));
+    const loadedBytes = files.reduce((sum, f) => sum + f.loadedBytes, 0);
+    const totalBytes = files.reduce((sum, f) => sum + f.totalBytes, 0);
+    return {
+      kind: this.kind,
+      modelId: this.modelId,
+      phase: this.phase,
+      files,
+      loadedBytes,
+      totalBytes,
+      fraction: (this.reached = Math.max(this.reached, this.fraction(loadedBytes, totalBytes))),
+      etaSeconds: this.eta(loadedBytes, totalBytes),
+      ...(this.text === undefined ? {} : { text: this.text }),
+    };
+  }
+
+  private fraction(loaded: number, total: number): number {
+    if (this.phase === 'ready') return 1;
+    // Runtimes that report only phases (WebLLM) give their own fraction.
+    if (this.phaseFraction !== null && this.files.size === 0) return clamp(this.phaseFraction);
+    // Downloading is most of a load; compiling and warming up share the last 10 %.
+    const download = total > 0 ? loaded / total : 0;
+    if (this.phase === 'download') return clamp(download * 0.9);
+    return this.phase === 'compile' ? 0.9 : 0.95;
+  }
+
+  private eta(loaded: number, total: number): number | null {
+    if (this.phase !== 'download' || total === 0 || loaded === 0) return null;
+    const seconds = (this.now() - this.startedAt) / 1000;
+    const rate = loaded / seconds;
+    return rate > 0 ? Math.max(0, (total - loaded) / rate) : null;
+  }
+}
+
+const phaseOrder: Record<LoadPhase, number> = { download: 0, compile: 1, warmup: 2, ready: 3 };
+
+const clamp = (value: number) => Math.min(1, Math.max(0, value));

@@ -1,0 +1,326 @@
+import { SlmError, isAbort } from '../errors/slm-error.js';
+import type { AsrBackend, LlmBackend } from './backends/backend.js';
+import { detectDevice } from './capabilities.js';
+import { LoadProgressTracker } from './load-progress.js';
+import { ModelCache } from './model-cache.js';
+import { loadModelRegistry, type ModelRegistry } from './models/model-registry.js';
+import { planPlacement } from './placement.js';
+import { Scheduler, type TaskPriority } from './scheduler.js';
+import type {
+  ChatMessage,
+  DevicePreference,
+  DeviceReport,
+  ErrorDetail,
+  GenerateOptions,
+  GenerationResult,
+  LoadProgress,
+  ModelHostConfig,
+  ModelKind,
+  ModelPlacement,
+  PlacementPlan,
+  ReadyDetail,
+  TranscribeOptions,
+  TranscriptionResult,
+} from './types.js';
+
+export const HUGGING_FACE_HUB = 'https://huggingface.co';
+
+/** onnxruntime-web's WASM files, shipped beside the built package (never a CDN). */
+export const PACKAGED_WASM_PATHS = new URL('../ort/', import.meta.url).href;
+
+export interface SlmEngineOptions {
+  /** LLM preset id (e.g. `phi-3.5-mini`) or full model id; null for none. */
+  llm?: string | null;
+  /** Speech preset id (e.g. `whisper-base`) or full model id; null for none. */
+  asr?: string | null;
+  /** Base URL of a Hugging Face–layout mirror; default the Hugging Face hub. */
+  modelHost?: string;
+  device?: DevicePreference;
+  /** Where onnxruntime-web's `.wasm` files are served; default the package's own copy. */
+  wasmPaths?: string;
+  /** Keep model files in Cache Storage for offline reloads (default true). */
+  useBrowserCache?: boolean;
+  /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
+  backendFactory?: BackendFactory;
+}
+
+export interface BackendFactory {
+  llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
+  asr?(placement: ModelPlacement): AsrBackend | Promise<AsrBackend>;
+}
+
+export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ModelState {
+  status: ModelStatus;
+  modelId: string | null;
+  placement: ModelPlacement | null;
+  progress: LoadProgress | null;
+  error: SlmError | null;
+}
+
+export interface EngineGenerateOptions extends GenerateOptions {
+  priority?: TaskPriority;
+  /** Requests with the same key replace each other while queued (see `Scheduler`). */
+  supersedeKey?: string;
+  cancelRunning?: boolean;
+}
+
+export interface EngineTranscribeOptions extends TranscribeOptions {
+  priority?: TaskPriority;
+}
+
+export interface SlmEngineEventMap {
+  'slm-load-progress': CustomEvent<LoadProgress>;
+  'slm-ready': CustomEvent<ReadyDetail>;
+  'slm-error': CustomEvent<ErrorDetail>;
+  'slm-state-change': CustomEvent<{ kind: ModelKind; state: ModelState }>;
+}
+
+interface LoadedModel<B> {
+  backend: B;
+  placement: ModelPlacement;
+}
+
+const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null, progress: null, error: null });
+
+/**
+ * The one engine a `<slm-provider>` shares with every element inside it: one model load,
+ * one scheduler, many consumers. Usable without any element too.
+ */
+export class SlmEngine extends EventTarget {
+  readonly scheduler = new Scheduler();
+  readonly cache = new ModelCache();
+  private config: Required<Omit<SlmEngineOptions, 'backendFactory'>>;
+  private backendFactory: BackendFactory;
+  private deviceReport: Promise<DeviceReport> | null = null;
+  private readonly states: Record<ModelKind, ModelState> = { llm: idle(), asr: idle() };
+  private readonly loading: Partial<Record<ModelKind, Promise<LoadedModel<LlmBackend | AsrBackend>>>> = {};
+  private readonly loadAborts: Partial<Record<ModelKind, AbortController>> = {};
+  private llmModel: LoadedModel<LlmBackend> | null = null;
+  private asrModel: LoadedModel<AsrBackend> | null = null;
+
+  constructor(options: SlmEngineOptions = {}) {
+    super();
+    this.backendFactory = options.backendFactory ?? {};
+    this.config = {
+      llm: options.llm ?? null,
+      asr: options.asr ?? null,
+      modelHost: options.modelHost ?? HUGGING_FACE_HUB,
+      device: options.device ?? 'auto',
+      wasmPaths: options.wasmPaths ?? PACKAGED_WASM_PATHS,
+      useBrowserCache: options.useBrowserCache ?? true,
+    };
+  }
+
+  get options(): Readonly<Required<Omit<SlmEngineOptions, 'backendFactory'>>> {
+    return this.config;
+  }
+
+  /** The state of one model: status, placement, progress, last error. */
+  state(kind: ModelKind): Readonly<ModelState> {
+    return this.states[kind];
+  }
+
+  /**
+   * Changes models or where they come from. A model whose configuration changed is
+   * unloaded; it loads again on `load()` or first use.
+   */
+  configure(options: Omit<SlmEngineOptions, 'backendFactory'>): void {
+    const before = this.config;
+    this.config = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
+    if (shared || before.llm !== this.config.llm) void this.unload('llm');
+    if (shared || before.asr !== this.config.asr) void this.unload('asr');
+  }
+
+  /**
+   * Supplies the backends models load into, in place of the built-in WebLLM and
+   * Transformers.js workers (Storybook's scripted engine and tests use it). Loaded models
+   * are unloaded so the next use goes through the new backends.
+   */
+  useBackends(factory: BackendFactory): void {
+    this.backendFactory = factory;
+    void this.unload();
+  }
+
+  /** What this browser can do; measured once. */
+  device(): Promise<DeviceReport> {
+    this.deviceReport ??= detectDevice();
+    return this.deviceReport;
+  }
+
+  registry(): Promise<ModelRegistry> {
+    return loadModelRegistry();
+  }
+
+  /** Where each configured model would run on this device, without loading anything. */
+  async plan(): Promise<PlacementPlan> {
+    const [report, registry] = await Promise.all([this.device(), this.registry()]);
+    return planPlacement(report, {
+      llm: this.config.llm ? registry.resolve('llm', this.config.llm) : null,
+      asr: this.config.asr ? registry.resolve('asr', this.config.asr) : null,
+      device: this.config.device,
+    });
+  }
+
+  /** Loads the configured models (or the ones named). Concurrent calls share one load. */
+  async load(kinds: ModelKind[] = ['llm', 'asr']): Promise<void> {
+    const wanted = kinds.filter((kind) => this.config[kind]);
+    await Promise.all(wanted.map((kind) => this.ensureLoaded(kind)));
+  }
+
+  generate(messages: ChatMessage[], options: EngineGenerateOptions = {}): Promise<GenerationResult> {
+    const { priority = 'chat', supersedeKey, cancelRunning, signal, ...rest } = options;
+    return this.scheduler.schedule(
+      async (taskSignal) => {
+        const { backend } = (await this.ensureLoaded('llm')) as LoadedModel<LlmBackend>;
+        return this.reportFailure('llm', backend.generate(messages, { ...rest, signal: taskSignal }));
+      },
+      { resource: 'llm', priority, signal, supersedeKey, cancelRunning, label: `generate:${priority}` },
+    );
+  }
+
+  transcribe(audio: Float32Array, options: EngineTranscribeOptions = {}): Promise<TranscriptionResult> {
+    const { priority = 'note', signal, ...rest } = options;
+    return this.scheduler.schedule(
+      async (taskSignal) => {
+        const { backend } = (await this.ensureLoaded('asr')) as LoadedModel<AsrBackend>;
+        return this.reportFailure('asr', backend.transcribe(audio, { ...rest, signal: taskSignal }));
+      },
+      { resource: 'asr', priority, signal, label: `transcribe:${priority}` },
+    );
+  }
+
+  async unload(kind?: ModelKind): Promise<void> {
+    for (const k of kind ? [kind] : (['llm', 'asr'] as const)) {
+      this.loadAborts[k]?.abort();
+      delete this.loading[k];
+      const model = k === 'llm' ? this.llmModel : this.asrModel;
+      if (k === 'llm') this.llmModel = null;
+      else this.asrModel = null;
+      if (this.states[k].status !== 'idle') this.setState(k, idle());
+      await model?.backend.unload();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.scheduler.clear();
+    await this.unload();
+  }
+
+  override addEventListener<K extends keyof SlmEngineEventMap>(
+    type: K,
+    listener: (event: SlmEngineEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  /** The loaded model of a kind, loading it first if needed. */
+  ensureLoaded(kind: ModelKind): Promise<LoadedModel<LlmBackend | AsrBackend>> {
+    const loaded = kind === 'llm' ? this.llmModel : this.asrModel;
+    if (loaded) return Promise.resolve(loaded);
+    const pending = this.loading[kind];
+    if (pending) return pending;
+    const promise = this.loadModel(kind).finally(() => {
+      if (this.loading[kind] === promise) delete this.loading[kind];
+    });
+    this.loading[kind] = promise;
+    return promise;
+  }
+
+  private async loadModel(kind: ModelKind): Promise<LoadedModel<LlmBackend | AsrBackend>> {
+    const requested = this.config[kind];
+    const abort = new AbortController();
+    this.loadAborts[kind] = abort;
+    this.setState(kind, { ...idle(), status: 'loading', modelId: requested });
+    const started = performance.now();
+    try {
+      if (!requested) throw new SlmError('not-loaded', `No ${kind === 'llm' ? 'language' : 'speech'} model is configured.`);
+      const [report, registry] = await Promise.all([this.device(), this.registry()]);
+      const preset = registry.resolve(kind, requested);
+      const plan = planPlacement(report, { llm: kind === 'llm' ? preset : null, asr: kind === 'asr' ? preset : null, device: this.config.device });
+      const placement = plan[kind]!;
+      const tracker = new LoadProgressTracker(kind, placement.modelId);
+      const backend = await this.createBackend(placement);
+      this.setState(kind, { ...this.states[kind], placement, progress: tracker.snapshot() });
+      await backend.load({
+        placement,
+        host: this.hostConfig(),
+        signal: abort.signal,
+        onProgress: (raw) => this.emitProgress(kind, tracker.update(raw)),
+      });
+      if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
+      const model = { backend, placement } as LoadedModel<LlmBackend & AsrBackend>;
+      if (kind === 'llm') this.llmModel = model;
+      else this.asrModel = model;
+      this.emitProgress(kind, tracker.ready());
+      this.setState(kind, { ...this.states[kind], status: 'ready', error: null });
+      this.emit('slm-ready', { kind, placement, loadMs: performance.now() - started });
+      return model;
+    } catch (caught) {
+      const error = caught instanceof SlmError ? caught : new SlmError('model-load-failed', String(caught), { cause: caught });
+      if (!abort.signal.aborted) {
+        this.setState(kind, { ...this.states[kind], status: 'error', error });
+        this.emitError(error, kind);
+      }
+      throw error;
+    } finally {
+      if (this.loadAborts[kind] === abort) delete this.loadAborts[kind];
+    }
+  }
+
+  private async createBackend(placement: ModelPlacement): Promise<LlmBackend | AsrBackend> {
+    if (placement.kind === 'asr') {
+      if (this.backendFactory.asr) return this.backendFactory.asr(placement);
+      const { TransformersAsrBackend } = await import('./backends/transformers-backend.js');
+      return new TransformersAsrBackend();
+    }
+    if (this.backendFactory.llm) return this.backendFactory.llm(placement);
+    if (placement.runtime === 'webllm') {
+      const { WebLlmBackend } = await import('./backends/webllm-backend.js');
+      return new WebLlmBackend();
+    }
+    const { TransformersLlmBackend } = await import('./backends/transformers-backend.js');
+    return new TransformersLlmBackend();
+  }
+
+  private hostConfig(): ModelHostConfig {
+    return { host: this.config.modelHost, wasmPaths: this.config.wasmPaths, useBrowserCache: this.config.useBrowserCache };
+  }
+
+  /** Failures while using a loaded model reach listeners too; cancellations are not failures. */
+  private async reportFailure<T>(kind: ModelKind, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof SlmError && !isAbort(error)) {
+        this.emitError(error, kind);
+        // A lost GPU or crashed worker leaves nothing usable: the next call loads afresh.
+        if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload(kind);
+      }
+      throw error;
+    }
+  }
+
+  private setState(kind: ModelKind, state: ModelState): void {
+    this.states[kind] = state;
+    this.emit('slm-state-change', { kind, state });
+  }
+
+  private emitProgress(kind: ModelKind, progress: LoadProgress): void {
+    this.states[kind] = { ...this.states[kind], progress };
+    this.emit('slm-load-progress', progress);
+  }
+
+  private emitError(error: SlmError, kind?: ModelKind): void {
+    this.emit('slm-error', { error, code: error.code, message: error.message, ...(kind ? { kind } : {}) });
+  }
+
+  private emit<K extends keyof SlmEngineEventMap>(type: K, detail: SlmEngineEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

@@ -1,0 +1,196 @@
+import type { SlmError } from '../errors/slm-error.js';
+
+/** Where a model's arithmetic runs. */
+export type ComputeBackend = 'webgpu' | 'wasm' | 'webnn-npu' | 'webnn-gpu' | 'webnn-cpu';
+
+/** Which library runs a model. */
+export type ModelRuntime = 'webllm' | 'transformers';
+
+/** Weight formats. WebLLM names them q4f16_1 / q4f32_1; Transformers.js names them dtype. */
+export type ModelDtype = 'q4f16' | 'q4f32' | 'q4' | 'q8' | 'fp16' | 'fp32';
+
+/** What the `device` attribute asks for. */
+export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
+
+export type ModelKind = 'llm' | 'asr';
+
+/** What this browser on this machine can do, measured once per engine. */
+export interface DeviceReport {
+  webgpu: {
+    available: boolean;
+    /** Adapter identity, when an adapter was granted. */
+    adapter: { vendor: string; architecture: string; description: string } | null;
+    /** True for software adapters such as SwiftShader: usable but slow. */
+    isFallbackAdapter: boolean;
+    features: string[];
+    shaderF16: boolean;
+    limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  };
+  webnn: { available: boolean; deviceTypes: Array<'cpu' | 'gpu' | 'npu'> };
+  wasm: { threads: boolean; simd: boolean };
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  /** `navigator.deviceMemory` in GiB (Chromium caps it at 8); null where the browser hides it. */
+  deviceMemoryGB: number | null;
+  storage: { quotaBytes: number | null; usageBytes: number | null; persisted: boolean | null };
+}
+
+/** A curated model the elements know by a short id, with the facts a picker shows. */
+export interface ModelPreset {
+  /** Short id used in the `llm` / `asr` attributes, e.g. `phi-3.5-mini`. */
+  id: string;
+  kind: ModelKind;
+  label: string;
+  runtime: ModelRuntime;
+  /**
+   * The id the runtime loads: a WebLLM `model_id` (its q4f16 variant when one exists),
+   * or a Hugging Face repo id for Transformers.js.
+   */
+  modelId: string;
+  /** WebLLM only: the q4f32 variant's `model_id`, for GPUs without `shader-f16`. */
+  modelIdF32?: string;
+  /** A Transformers.js repo that can stand in on WASM where WebLLM cannot run. */
+  fallbackModelId?: string;
+  /** Approximate download, in bytes. */
+  downloadBytes: number;
+  /** Approximate memory the loaded model needs (GPU memory for WebGPU), in bytes. */
+  memoryBytes: number;
+  license: string;
+  goodFor: string;
+  /** WebGPU features the preferred variant needs (from WebLLM's records). */
+  requiredFeatures?: string[];
+  /** WebLLM's flag for models meant to run on small devices. */
+  lowResource?: boolean;
+  /** Speech models: can it recognise languages other than English and translate? */
+  multilingual?: boolean;
+  /**
+   * Fixed weight formats per backend, for repos that publish only some (the test fixtures
+   * ship fp32 only). Where absent the planner picks from the device's capabilities.
+   */
+  dtypes?: Partial<Record<'webgpu' | 'wasm' | 'webnn', ModelDtype>>;
+}
+
+/** Where and how one model runs: the planner's answer for that model. */
+export interface ModelPlacement {
+  kind: ModelKind;
+  preset: ModelPreset;
+  runtime: ModelRuntime;
+  backend: ComputeBackend;
+  dtype: ModelDtype;
+  /** The exact id handed to the runtime (variant chosen for dtype and runtime). */
+  modelId: string;
+  /** One sentence a person can read on why it runs there. */
+  reason: string;
+}
+
+export interface PlacementPlan {
+  llm: ModelPlacement | null;
+  asr: ModelPlacement | null;
+  /** Things worth telling the user that do not stop loading (slow fallback adapter, tight memory). */
+  warnings: string[];
+}
+
+export interface PlacementRequest {
+  llm: ModelPreset | null;
+  asr: ModelPreset | null;
+  device: DevicePreference;
+}
+
+/** Progress of one file of one model. */
+export interface FileProgress {
+  file: string;
+  loadedBytes: number;
+  /** 0 while unknown. */
+  totalBytes: number;
+  done: boolean;
+}
+
+export type LoadPhase = 'download' | 'compile' | 'warmup' | 'ready';
+
+/** Detail of `slm-load-progress`: everything a progress bar needs. */
+export interface LoadProgress {
+  kind: ModelKind;
+  modelId: string;
+  phase: LoadPhase;
+  files: FileProgress[];
+  loadedBytes: number;
+  totalBytes: number;
+  /** 0..1 over the whole load. */
+  fraction: number;
+  /** Seconds left, estimated from the download rate so far; null until it can be estimated. */
+  etaSeconds: number | null;
+  /** Free text from the runtime (WebLLM reports its steps this way). */
+  text?: string;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerateOptions {
+  maxTokens?: number;
+  temperature?: number;
+  /** Constrain the output to JSON matching this schema (WebLLM grammar; validated elsewhere). */
+  jsonSchema?: object;
+  signal?: AbortSignal;
+  /** Called with each piece of text as it is produced. */
+  onToken?: (text: string) => void;
+}
+
+export interface GenerationStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds from the request to the first token. */
+  timeToFirstTokenMs: number;
+  prefillTokensPerSecond: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface GenerationResult {
+  text: string;
+  finishReason: 'stop' | 'length' | 'abort';
+  stats: GenerationStats;
+}
+
+export interface TranscribeOptions {
+  language?: string;
+  task?: 'transcribe' | 'translate';
+  signal?: AbortSignal;
+}
+
+export interface TranscriptionResult {
+  text: string;
+  /** Seconds of audio. */
+  durationSeconds: number;
+  /** Milliseconds the model took. */
+  elapsedMs: number;
+}
+
+/** Where model files come from. */
+export interface ModelHostConfig {
+  /**
+   * Base URL of a Hugging Face–layout host: files are fetched from
+   * `{host}/{modelId}/resolve/main/{file}`. Default: the Hugging Face hub.
+   */
+  host: string;
+  /** Base URL of onnxruntime-web's `.wasm`/`.mjs` files; default: the copy shipped with this package. */
+  wasmPaths: string;
+  /** Keep downloaded files in Cache Storage so a second load is offline. */
+  useBrowserCache: boolean;
+}
+
+/** Detail of `slm-ready`. */
+export interface ReadyDetail {
+  kind: ModelKind;
+  placement: ModelPlacement;
+  loadMs: number;
+}
+
+/** Detail of `slm-error`. */
+export interface ErrorDetail {
+  error: SlmError;
+  code: SlmError['code'];
+  message: string;
+  kind?: ModelKind;
+}

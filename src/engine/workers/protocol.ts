@@ -1,0 +1,47 @@
+import type { SerializedSlmError } from '../../errors/slm-error.js';
+import type { BackendProgress } from '../backends/backend.js';
+import type {
+  ChatMessage,
+  GenerationResult,
+  ModelHostConfig,
+  ModelPlacement,
+  TranscriptionResult,
+} from '../types.js';
+
+/**
+ * The one message protocol between the engine and its model workers. Every request
+ * carries an `id`; the worker answers with any number of `progress`/`token` messages for
+ * that id and then exactly one `result` or `error`.
+ */
+export type WorkerRequest =
+  | { id: number; type: 'load'; placement: ModelPlacement; host: ModelHostConfig }
+  | {
+      id: number;
+      type: 'generate';
+      messages: ChatMessage[];
+      maxTokens: number;
+      temperature: number;
+    }
+  | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate' }
+  | { id: number; type: 'abort'; target: number }
+  | { id: number; type: 'unload' };
+
+export type WorkerRequestType = WorkerRequest['type'];
+
+/** What each request type resolves to. */
+export interface WorkerResults {
+  load: null;
+  generate: GenerationResult;
+  transcribe: TranscriptionResult;
+  abort: null;
+  unload: null;
+}
+
+export type WorkerResponse =
+  | { id: number; type: 'progress'; progress: BackendProgress }
+  | { id: number; type: 'token'; text: string }
+  | { id: number; type: 'result'; value: WorkerResults[WorkerRequestType] }
+  | { id: number; type: 'error'; error: SerializedSlmError };
+
+/** A request as the caller writes it: the client assigns the id. */
+export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;

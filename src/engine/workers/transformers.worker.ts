@@ -1,0 +1,209 @@
+/// <reference lib="webworker" />
+/**
+ * Hosts one Transformers.js pipeline (a text generator or a speech recogniser) off the main
+ * thread. The library is imported lazily, so starting the worker costs nothing until `load`.
+ */
+import { SlmError } from '../../errors/slm-error.js';
+import { classifyRuntimeError } from '../backends/runtime-errors.js';
+import type { ModelHostConfig, ModelPlacement } from '../types.js';
+import type { WorkerRequest, WorkerResponse } from './protocol.js';
+
+type Transformers = typeof import('@huggingface/transformers');
+type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
+type Recogniser = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'automatic-speech-recognition'>>>;
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let library: Transformers | null = null;
+let placement: ModelPlacement | null = null;
+let generator: Generator | null = null;
+let recogniser: Recogniser | null = null;
+/** Stop flags of running requests, keyed by request id. */
+const running = new Map<number, { interrupt: () => void }>();
+
+const send = (message: WorkerResponse) => self.postMessage(message);
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.type === 'abort') {
+    running.get(request.target)?.interrupt();
+    return;
+  }
+  handle(request).then(
+    (value) => send({ id: request.id, type: 'result', value }),
+    (error: unknown) => {
+      const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' ? 'transcribe' : 'generate';
+      send({ id: request.id, type: 'error', error: classifyRuntimeError(error, phase, placement?.modelId ?? 'the model').toJSON() });
+    },
+  );
+});
+
+async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
+  switch (request.type) {
+    case 'load':
+      await load(request.id, request.placement, request.host);
+      return null;
+    case 'generate':
+      return generate(request);
+    case 'transcribe':
+      return transcribe(request);
+    case 'unload':
+      await (generator ?? recogniser)?.dispose();
+      generator = recogniser = null;
+      return null;
+  }
+}
+
+function configure(transformers: Transformers, host: ModelHostConfig): void {
+  const { env } = transformers;
+  // Models come only from the configured host; nothing is read from a local path guessed
+  // from the page URL, and onnxruntime's WASM comes from our own files, never a CDN.
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
+  env.remotePathTemplate = '{model}/resolve/{revision}/';
+  env.useBrowserCache = host.useBrowserCache;
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number; proxy?: boolean } };
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = host.wasmPaths;
+    onnx.wasm.proxy = false;
+    // Threads need SharedArrayBuffer, which only cross-origin-isolated pages have.
+    onnx.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  }
+}
+
+async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
+  library ??= await import('@huggingface/transformers');
+  configure(library, host);
+  placement = target;
+  const options = {
+    device: target.backend,
+    dtype: target.dtype,
+    progress_callback: (info: Record<string, unknown>) => {
+      const file = typeof info.file === 'string' ? info.file : null;
+      if (!file) return;
+      if (info.status === 'initiate' || info.status === 'download' || info.status === 'progress' || info.status === 'done') {
+        send({
+          id,
+          type: 'progress',
+          progress: {
+            type: 'file',
+            file,
+            loadedBytes: Number(info.loaded ?? 0),
+            totalBytes: Number(info.total ?? 0),
+            done: info.status === 'done',
+          },
+        });
+      }
+    },
+  } as const;
+  if (target.kind === 'llm') {
+    generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
+  } else {
+    recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
+  }
+  letMessagesIn((generator ?? recogniser)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
+  // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
+  // of the clinician's first dictation or question.
+  send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
+  if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
+  else await recogniser?.(new Float32Array(1_600));
+}
+
+/**
+ * onnxruntime's WASM runs each step synchronously and the library chains steps with
+ * promises only, so without this an `abort` message would wait until the whole answer was
+ * done. One macrotask before every model step lets it in; a MessageChannel round trip costs
+ * microseconds, where setTimeout would be clamped to 4 ms.
+ */
+function letMessagesIn(model: { forward: (...args: unknown[]) => Promise<unknown> }): void {
+  const forward = model.forward.bind(model);
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  model.forward = async (...args: unknown[]) => {
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+    return forward(...args);
+  };
+}
+
+async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
+  if (!generator || !library) throw new SlmError('not-loaded', 'No language model is loaded in this worker.');
+  const { InterruptableStoppingCriteria, TextStreamer } = library;
+  const stopping = new InterruptableStoppingCriteria();
+  let interrupted = false;
+  running.set(request.id, { interrupt: () => ((interrupted = true), stopping.interrupt()) });
+
+  const promptIds = generator.tokenizer.apply_chat_template(request.messages as never, {
+    add_generation_prompt: true,
+    tokenize: true,
+    return_tensor: false,
+    return_dict: false,
+  });
+  const started = performance.now();
+  let firstTokenAt = 0;
+  const tokens: bigint[] = [];
+  let sent = '';
+  // Each token's text goes out as soon as it is complete, not a word at a time: decoding the
+  // whole answer so far and sending what is new keeps multi-byte characters whole.
+  const streamer = new TextStreamer(generator.tokenizer, {
+    skip_prompt: true,
+    skip_special_tokens: true,
+    callback_function: () => undefined,
+    token_callback_function: (ids: bigint[]) => {
+      tokens.push(...ids);
+      if (tokens.length === 1) firstTokenAt = performance.now();
+      const text = generator!.tokenizer.decode(tokens, { skip_special_tokens: true });
+      if (text.length > sent.length && !text.endsWith('\uFFFD')) {
+        send({ id: request.id, type: 'token', text: text.slice(sent.length) });
+        sent = text;
+      }
+    },
+  });
+  try {
+    await generator(request.messages as never, {
+      max_new_tokens: request.maxTokens,
+      do_sample: request.temperature > 0,
+      temperature: request.temperature > 0 ? request.temperature : undefined,
+      streamer,
+      stopping_criteria: stopping,
+    } as never);
+    if (interrupted) throw new SlmError('aborted', 'Generation was stopped.');
+    // The answer is what was streamed, so the pieces a caller joined equal the result.
+    const text = generator.tokenizer.decode(tokens, { skip_special_tokens: true });
+    if (text.length > sent.length) send({ id: request.id, type: 'token', text: text.slice(sent.length) });
+    const completionTokens = tokens.length;
+    const ended = performance.now();
+    const ttft = (firstTokenAt || ended) - started;
+    return {
+      text,
+      finishReason: tokens.length >= request.maxTokens ? ('length' as const) : ('stop' as const),
+      stats: {
+        promptTokens: promptIds.length,
+        completionTokens,
+        timeToFirstTokenMs: ttft,
+        prefillTokensPerSecond: ttft > 0 ? (promptIds.length * 1000) / ttft : 0,
+        decodeTokensPerSecond: completionTokens > 1 && ended > firstTokenAt ? ((completionTokens - 1) * 1000) / (ended - firstTokenAt) : 0,
+      },
+    };
+  } finally {
+    running.delete(request.id);
+  }
+}
+
+async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }>) {
+  if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
+  const started = performance.now();
+  const durationSeconds = request.audio.length / 16_000;
+  const options: Record<string, unknown> = {};
+  // English-only checkpoints reject language/task options, so pass them only when asked.
+  if (request.language) options.language = request.language;
+  if (request.task) options.task = request.task;
+  if (durationSeconds > 30) Object.assign(options, { chunk_length_s: 30, stride_length_s: 5 });
+  const output = (await recogniser(request.audio, options as never)) as { text: string } | Array<{ text: string }>;
+  const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
+  return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+}

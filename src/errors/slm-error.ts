@@ -1,0 +1,60 @@
+/**
+ * Every failure the elements report carries one of these codes, so an app can react to
+ * the kind of failure (offer a smaller model, ask for the microphone again) without
+ * parsing messages.
+ */
+export type SlmErrorCode =
+  | 'unknown-model'
+  | 'model-host-unreachable'
+  | 'model-file-missing'
+  | 'model-load-failed'
+  | 'webgpu-unavailable'
+  | 'out-of-memory'
+  | 'device-lost'
+  | 'worker-crashed'
+  | 'not-loaded'
+  | 'generation-failed'
+  | 'aborted'
+  | 'superseded'
+  | 'invalid-argument';
+
+export interface SlmErrorInit {
+  cause?: unknown;
+  /** The model the failure concerns, when there is one. */
+  modelId?: string;
+}
+
+/** The one error type of the library: a stable `code` plus a message a person can read. */
+export class SlmError extends Error {
+  override readonly name = 'SlmError';
+  readonly code: SlmErrorCode;
+  readonly modelId?: string;
+
+  constructor(code: SlmErrorCode, message: string, init: SlmErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = code;
+    this.modelId = init.modelId;
+  }
+
+  /** A structured-clone-safe form, for crossing a worker boundary. */
+  toJSON(): SerializedSlmError {
+    return { code: this.code, message: this.message, modelId: this.modelId };
+  }
+
+  static fromJSON(value: SerializedSlmError): SlmError {
+    return new SlmError(value.code, value.message, { modelId: value.modelId });
+  }
+}
+
+export interface SerializedSlmError {
+  code: SlmErrorCode;
+  message: string;
+  modelId?: string;
+}
+
+export function isAbort(error: unknown): boolean {
+  return (
+    (error instanceof SlmError && (error.code === 'aborted' || error.code === 'superseded')) ||
+    (error instanceof DOMException && error.name === 'AbortError')
+  );
+}

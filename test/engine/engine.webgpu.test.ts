@@ -1,0 +1,45 @@
+import { expect } from '@open-wc/testing';
+import { SlmEngine } from '../../src/engine/slm-engine.js';
+import { tone } from '../support/audio.js';
+import { modelHostUrl, TEST_ASR, TEST_LLM } from '../support/model-host.js';
+
+// SwiftShader runs these models about ten times slower than WASM: smallest inputs only.
+describe('the engine on SwiftShader WebGPU', () => {
+  let engine: SlmEngine;
+  before(async () => {
+    engine = new SlmEngine({ llm: TEST_LLM, asr: TEST_ASR, modelHost: await modelHostUrl() });
+  });
+  after(() => engine.dispose());
+
+  it('places both fixture models on WebGPU, warning that the adapter is software', async () => {
+    const plan = await engine.plan();
+    expect(plan.llm!.backend).to.equal('webgpu');
+    expect(plan.asr!.backend).to.equal('webgpu');
+    expect(plan.warnings.join(' ')).to.match(/software|SwiftShader/i);
+  });
+
+  it('streams the fixture LLM on WebGPU and aborts mid-stream', async () => {
+    const result = await engine.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 4 });
+    expect(engine.state('llm').placement!.backend).to.equal('webgpu');
+    expect(result.stats.completionTokens).to.equal(4);
+
+    const controller = new AbortController();
+    let pieces = 0;
+    const aborted = await engine
+      .generate([{ role: 'user', content: 'Go on' }], {
+        maxTokens: 64,
+        signal: controller.signal,
+        onToken: () => ++pieces === 2 && controller.abort(),
+      })
+      .catch((e: { code?: string }) => e.code);
+    expect(aborted).to.equal('aborted');
+    expect(pieces).to.be.lessThan(64);
+  });
+
+  it('transcribes one second of audio with the fixture Whisper on WebGPU', async () => {
+    const result = await engine.transcribe(tone(1));
+    expect(engine.state('asr').placement!.backend).to.equal('webgpu');
+    expect(result.durationSeconds).to.equal(1);
+    expect(result.text.length).to.be.greaterThan(0);
+  });
+});

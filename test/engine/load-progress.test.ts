@@ -1,0 +1,49 @@
+import { expect } from '@open-wc/testing';
+import { LoadProgressTracker } from '../../src/engine/load-progress.js';
+
+describe('LoadProgressTracker', () => {
+  it('sums bytes over files and estimates the time left from the download rate', () => {
+    let now = 0;
+    const tracker = new LoadProgressTracker('llm', 'org/model', () => now);
+    tracker.update({ type: 'file', file: 'a.onnx', loadedBytes: 0, totalBytes: 1000, done: false });
+    now = 1000;
+    const p = tracker.update({ type: 'file', file: 'b.json', loadedBytes: 250, totalBytes: 1000, done: false });
+    expect(p.totalBytes).to.equal(2000);
+    expect(p.loadedBytes).to.equal(250);
+    expect(p.phase).to.equal('download');
+    // 250 bytes in 1 s, 1750 to go.
+    expect(p.etaSeconds).to.be.closeTo(7, 0.01);
+    expect(p.fraction).to.be.closeTo((250 / 2000) * 0.9, 1e-9);
+  });
+
+  it('moves to the compile phase once the weights are in, never back, and to 1 when ready', () => {
+    const tracker = new LoadProgressTracker('asr', 'org/model');
+    tracker.update({ type: 'file', file: 'config.json', loadedBytes: 10, totalBytes: 10, done: true });
+    expect(tracker.snapshot().phase).to.equal('download');
+    const compiling = tracker.update({ type: 'file', file: 'onnx/model.onnx', loadedBytes: 500, totalBytes: 500, done: true });
+    expect(compiling.phase).to.equal('compile');
+    expect(compiling.etaSeconds).to.equal(null);
+    const late = tracker.update({ type: 'file', file: 'generation_config.json', loadedBytes: 0, totalBytes: 40, done: false });
+    expect(late.phase).to.equal('compile');
+    expect(late.fraction).to.be.at.least(compiling.fraction);
+    expect(tracker.update({ type: 'phase', phase: 'warmup' }).phase).to.equal('warmup');
+    const ready = tracker.ready();
+    expect(ready.phase).to.equal('ready');
+    expect(ready.fraction).to.equal(1);
+  });
+
+  it('never lets a file go backwards', () => {
+    const tracker = new LoadProgressTracker('llm', 'm');
+    tracker.update({ type: 'file', file: 'a', loadedBytes: 800, totalBytes: 1000, done: false });
+    const p = tracker.update({ type: 'file', file: 'a', loadedBytes: 100, totalBytes: 1000, done: false });
+    expect(p.loadedBytes).to.equal(800);
+  });
+
+  it('uses the runtime fraction for runtimes that report phases only', () => {
+    const tracker = new LoadProgressTracker('llm', 'webllm-model');
+    const p = tracker.update({ type: 'phase', phase: 'compile', fraction: 0.6, text: 'Loading GPU shader modules[3/9]' });
+    expect(p.phase).to.equal('compile');
+    expect(p.fraction).to.equal(0.6);
+    expect(p.text).to.contain('shader');
+  });
+});

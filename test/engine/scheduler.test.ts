@@ -1,0 +1,152 @@
+import { expect } from '@open-wc/testing';
+import { Scheduler } from '../../src/engine/scheduler.js';
+import { SlmError } from '../../src/errors/slm-error.js';
+
+/** A task that records when it starts and ends and finishes when told to (or when aborted). */
+function controllable(log: string[], name: string) {
+  let finish!: (value: string) => void;
+  const task = (signal: AbortSignal) =>
+    new Promise<string>((resolve, reject) => {
+      log.push(`start:${name}`);
+      finish = (value) => {
+        log.push(`end:${name}`);
+        resolve(value);
+      };
+      signal.addEventListener('abort', () => {
+        log.push(`abort:${name}`);
+        reject(signal.reason);
+      });
+    });
+  return { task, finish: (value = name) => finish(value) };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('Scheduler', () => {
+  it('runs one task at a time per model, so generations never interleave', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const a = controllable(log, 'a');
+    const b = controllable(log, 'b');
+    const pa = scheduler.schedule(a.task, { resource: 'llm', priority: 'chat' });
+    const pb = scheduler.schedule(b.task, { resource: 'llm', priority: 'chat' });
+    await tick();
+    expect(log).to.deep.equal(['start:a']);
+    a.finish();
+    expect(await pa).to.equal('a');
+    await tick();
+    b.finish();
+    expect(await pb).to.equal('b');
+    expect(log).to.deep.equal(['start:a', 'end:a', 'start:b', 'end:b']);
+  });
+
+  it('lets the speech model and the language model work at the same time', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const llm = controllable(log, 'llm');
+    const asr = controllable(log, 'asr');
+    const pl = scheduler.schedule(llm.task, { resource: 'llm', priority: 'chat' });
+    const pa = scheduler.schedule(asr.task, { resource: 'asr', priority: 'note' });
+    await tick();
+    expect(log).to.have.members(['start:llm', 'start:asr']);
+    llm.finish();
+    asr.finish();
+    await Promise.all([pl, pa]);
+  });
+
+  it('orders waiting tasks: live note update, then chat, then background', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const blocker = controllable(log, 'blocker');
+    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'background' });
+    await tick();
+    const done: Promise<string>[] = [];
+    for (const [name, priority] of [
+      ['bg', 'background'],
+      ['chat1', 'chat'],
+      ['note', 'note'],
+      ['chat2', 'chat'],
+    ] as const) {
+      done.push(scheduler.schedule(async () => (log.push(`run:${name}`), name), { resource: 'llm', priority }));
+    }
+    expect(scheduler.snapshot().llm.queued).to.have.length(4);
+    blocker.finish();
+    await Promise.all([running, ...done]);
+    expect(log.filter((l) => l.startsWith('run:'))).to.deep.equal(['run:note', 'run:chat1', 'run:chat2', 'run:bg']);
+  });
+
+  it('replaces a queued note update with a newer one', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const blocker = controllable(log, 'blocker');
+    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'chat' });
+    await tick();
+    const older = scheduler.schedule(async () => 'older', { resource: 'llm', priority: 'note', supersedeKey: 'note' });
+    const newer = scheduler.schedule(async () => 'newer', { resource: 'llm', priority: 'note', supersedeKey: 'note' });
+    const olderError = await older.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(olderError).to.be.instanceOf(SlmError);
+    expect((olderError as SlmError).code).to.equal('superseded');
+    blocker.finish();
+    expect(await newer).to.equal('newer');
+    await running;
+  });
+
+  it('aborts a running update when a newer one asks to cancel it', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const first = controllable(log, 'first');
+    const p1 = scheduler.schedule(first.task, { resource: 'llm', priority: 'note', supersedeKey: 'note', cancelRunning: true });
+    await tick();
+    const p2 = scheduler.schedule(async () => (log.push('run:second'), 'second'), {
+      resource: 'llm',
+      priority: 'note',
+      supersedeKey: 'note',
+      cancelRunning: true,
+    });
+    const error = (await p1.catch((e: unknown) => e)) as SlmError;
+    expect(error.code).to.equal('superseded');
+    expect(await p2).to.equal('second');
+    // The second task started only after the first had stopped.
+    expect(log).to.deep.equal(['start:first', 'abort:first', 'run:second']);
+  });
+
+  it('cancels a queued task through its AbortSignal without running it', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const blocker = controllable(log, 'blocker');
+    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'chat' });
+    await tick();
+    const controller = new AbortController();
+    const queued = scheduler.schedule(async () => log.push('run:queued'), { resource: 'llm', priority: 'chat', signal: controller.signal });
+    controller.abort();
+    const error = (await queued.catch((e: unknown) => e)) as SlmError;
+    expect(error.code).to.equal('aborted');
+    blocker.finish();
+    await running;
+    await tick();
+    expect(log).to.not.include('run:queued');
+  });
+
+  it('cancels a running task through its AbortSignal and frees the model for the next', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const task = controllable(log, 'long');
+    const controller = new AbortController();
+    const p = scheduler.schedule(task.task, { resource: 'llm', priority: 'chat', signal: controller.signal });
+    await tick();
+    controller.abort();
+    expect(((await p.catch((e: unknown) => e)) as SlmError).code).to.equal('aborted');
+    expect(await scheduler.schedule(async () => 'next', { resource: 'llm', priority: 'chat' })).to.equal('next');
+  });
+
+  it('rejects a task whose signal is already aborted', async () => {
+    const scheduler = new Scheduler();
+    const error = (await scheduler
+      .schedule(async () => 'never', { resource: 'asr', priority: 'note', signal: AbortSignal.abort() })
+      .catch((e: unknown) => e)) as SlmError;
+    expect(error.code).to.equal('aborted');
+  });
+});

@@ -1,0 +1,19 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** The test model host: fixtures under the Hugging Face URL layout, on its own origin. */
+export const modelHostUrl = () => executeServerCommand<string, { action: 'url' }>('model-host', { action: 'url' });
+
+/** Every request the model host has answered since the last reset. */
+export const modelHostRequests = () =>
+  executeServerCommand<Array<{ method: string; path: string; range: string | null }>, { action: 'requests' }>('model-host', { action: 'requests' });
+
+export const resetModelHost = () => executeServerCommand('model-host', { action: 'reset' });
+
+/** Makes the model host answer every path ending in `suffix` with `status`, until the next reset. */
+export const failModelFile = (suffix: string, status: number) => executeServerCommand('model-host', { action: 'fault', suffix, status });
+
+/** Every URL the browser (page and workers) requested since the last call with `reset`. */
+export const browserRequests = (reset = false) => executeServerCommand<string[], { reset: boolean }>('browser-requests', { reset });
+
+export const TEST_LLM = 'test-llm';
+export const TEST_ASR = 'test-asr';

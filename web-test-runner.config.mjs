@@ -1,0 +1,46 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { summaryReporter } from './tools/test/summary-reporter.mjs';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileURLToPath } from 'node:url';
+import { sourceUrls } from './tools/dev-server/source-urls.mjs';
+import { createModelHost } from './tools/dev-server/model-host.mjs';
+import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
+
+const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
+await modelHost.listen();
+const browserRequests = [];
+const only = (pattern) => (process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : [pattern]);
+
+// Chromium's own background traffic is refused by this machine's closed network; these
+// flags keep it quiet so the privacy tests see only what the page asks for.
+const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const chromium = (extraArgs) =>
+  playwrightLauncher({
+    product: 'chromium',
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...quiet, ...extraArgs] },
+    // Every request the page or its workers make is logged, for the privacy tests.
+    createPage: async ({ context }) => {
+      context.on('request', (request) => browserRequests.push(request.url()));
+      return context.newPage();
+    },
+  });
+
+export default {
+  rootDir: '.',
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests)],
+  middleware: [sourceUrls()],
+  testFramework: { config: { timeout: 90_000 } },
+  testsFinishTimeout: 20 * 60_000,
+  browserStartTimeout: 120_000,
+  concurrency: 1,
+  reporters: [defaultReporter(), summaryReporter()],
+  // TEST_FILES='test/engine/x.test.ts' runs just those files (in the group their name puts them in).
+  groups: [
+    // Without --enable-unsafe-webgpu, navigator.gpu exists but grants no adapter: the no-WebGPU path.
+    { name: 'no-webgpu', files: [...only('test/**/*.test.ts'), '!test/**/*.webgpu.test.ts'], browsers: [chromium([])] },
+    // SwiftShader WebGPU: about ten times slower than WASM here, so these tests use the smallest inputs.
+    { name: 'webgpu', files: only('test/**/*.webgpu.test.ts'), browsers: [chromium(['--enable-unsafe-webgpu'])] },
+  ],
+};

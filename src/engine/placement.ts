@@ -87,14 +87,14 @@ function placeLlm(preset: ModelPreset, report: DeviceReport, gpu: boolean): Mode
 }
 
 /**
- * A GPU is "small" when the LLM on it needs more than half of what the device reports as
- * memory (integrated GPUs share it), or the device reports 4 GB or less. Speech then moves
- * off the GPU so the two models do not fight over it.
+ * A GPU is "small" for the pair when the device reports 4 GB or less, or when the LLM and
+ * the speech model together would need more than half of what it reports (integrated GPUs
+ * share that memory with everything else). Speech then leaves the GPU to the LLM.
  */
-function gpuIsSmall(report: DeviceReport, llm: ModelPlacement): boolean {
+function gpuIsSmall(report: DeviceReport, llm: ModelPlacement, asr: ModelPreset): boolean {
   const memory = report.deviceMemoryGB;
   if (memory === null) return false;
-  return memory <= 4 || llm.preset.memoryBytes > (memory * GB) / 2;
+  return memory <= 4 || llm.preset.memoryBytes + asr.memoryBytes > (memory * GB) / 2;
 }
 
 function placeAsr(preset: ModelPreset, report: DeviceReport, gpu: boolean, llm: ModelPlacement | null): ModelPlacement {
@@ -105,8 +105,8 @@ function placeAsr(preset: ModelPreset, report: DeviceReport, gpu: boolean, llm: 
       ? { ...base, backend: 'webnn-npu', dtype: preset.dtypes?.webnn ?? 'fp16', reason: `${why} Speech runs on the NPU through WebNN.` }
       : { ...base, backend: 'wasm', dtype: preset.dtypes?.wasm ?? 'q8', reason: `${why} Speech runs on WASM.` };
 
-  if (gpu && llm?.backend === 'webgpu' && gpuIsSmall(report, llm)) {
-    return offGpu('The language model needs most of this small GPU.');
+  if (gpu && llm?.backend === 'webgpu' && gpuIsSmall(report, llm, preset)) {
+    return offGpu('The language model needs most of this GPU.');
   }
   if (gpu) {
     return {

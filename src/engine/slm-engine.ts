@@ -23,7 +23,9 @@ import type {
   TranscriptionResult,
 } from './types.js';
 
-export const HUGGING_FACE_HUB = 'https://huggingface.co';
+import { HUGGING_FACE_HUB } from './model-host.js';
+
+export { HUGGING_FACE_HUB };
 
 /** onnxruntime-web's WASM files, shipped beside the built package (never a CDN). */
 export const PACKAGED_WASM_PATHS = new URL('../ort/', import.meta.url).href;

@@ -1,0 +1,9 @@
+/// <reference lib="webworker" />
+/**
+ * WebLLM's own worker protocol: `CreateWebWorkerMLCEngine` on the main thread talks to this
+ * handler, which owns the WebGPU device and the model. Loaded only when WebLLM is chosen.
+ */
+import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+
+const handler = new WebWorkerMLCEngineHandler();
+self.onmessage = (message: MessageEvent) => handler.onmessage(message);

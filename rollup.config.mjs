@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const dependencies = Object.keys(pkg.dependencies);
 
-// The files onnxruntime-web loads at run time for the WebGPU (JSEP) and plain WASM paths.
-// They ship in dist/ort/, where the engine looks by default, so no CDN is ever asked.
-const ortFiles = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+// The files Transformers.js's onnxruntime-web build (`onnxruntime-web/webgpu`) loads at run
+// time, for WebGPU and WASM alike. They ship in dist/ort/, where the engine looks by default,
+// so no CDN is ever asked.
+const ortFiles = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
 function copyOrtWasm() {
   return {

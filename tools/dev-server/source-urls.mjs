@@ -8,18 +8,19 @@ import { join } from 'node:path';
  *   request for `/src/…/x.js` that has no such file is answered from `x.ts` (the esbuild
  *   plugin compiles it like any other module);
  * - the engine finds onnxruntime's WASM at `../ort/` beside itself; the build copies it
- *   there, and here `/src/ort/…` is answered from the installed `onnxruntime-web/dist/`,
- *   as is: the dev server's import rewriting would break its Node-only branches.
+ *   there, and here `/src/ort/…` is answered from the installed `onnxruntime-web/dist/`.
+ *   Those files (and the built `/dist/ort/…`) are sent as they are: the dev server's import
+ *   rewriting would break their Node-only branches.
  */
 export function sourceUrls({ rootDir = process.cwd() } = {}) {
   const ortDir = join(rootDir, 'node_modules', 'onnxruntime-web', 'dist');
   return async function sourceUrlsMiddleware(ctx, next) {
     const path = ctx.path;
-    if (path.startsWith('/src/ort/')) {
-      const name = path.slice('/src/ort/'.length);
-      const file = join(ortDir, name);
-      if (name.includes('/') || !existsSync(file)) return next();
-      ctx.type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+    const ort = /^\/(src|dist)\/ort\/(ort-wasm[\w.-]*\.(?:mjs|wasm))$/.exec(path);
+    if (ort) {
+      const file = ort[1] === 'src' ? join(ortDir, ort[2]) : join(rootDir, 'dist', 'ort', ort[2]);
+      if (!existsSync(file)) return next();
+      ctx.type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
       ctx.body = createReadStream(file);
       return undefined;
     }

@@ -6,7 +6,6 @@ import { fixtureModelHost } from './tools/dev-server/fixture-model-host.mjs';
 /** `npm start`: the demo page, compiled from the TypeScript sources on the fly. */
 export default {
   rootDir: '.',
-  appIndex: 'demo/index.html',
   port: Number(process.env.PORT ?? 8000),
   hostname: process.env.HOST ?? 'localhost',
   open: false,
@@ -15,5 +14,10 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
-  middleware: [sourceUrls(), fixtureModelHost()],
+  middleware: [
+    // The demo lives in demo/; the site root sends visitors there.
+    (ctx, next) => (ctx.path === '/' ? ctx.redirect('/demo/') : next()),
+    sourceUrls(),
+    fixtureModelHost(),
+  ],
 };

@@ -1,6 +1,7 @@
 import '../src/elements/slm-provider/slm-provider.js';
 import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
 import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
+import { formatBytes } from '../src/elements/slm-provider/format.js';
 
 const provider = document.querySelector<SlmProvider>('#provider')!;
 const modelsForm = document.querySelector<HTMLFormElement>('#models')!;
@@ -14,7 +15,7 @@ const events = document.querySelector<HTMLOListElement>('#events')!;
 const TEST_HOST = new URL('/models', location.href).href;
 
 function option(preset: ModelPreset): HTMLOptionElement {
-  const size = preset.downloadBytes ? ` · ${(preset.downloadBytes / 1e9).toFixed(preset.downloadBytes < 1e9 ? 2 : 1)} GB` : '';
+  const size = preset.downloadBytes ? ` · ${formatBytes(preset.downloadBytes)}` : '';
   return new Option(`${preset.label}${size}`, preset.id);
 }
 
@@ -90,7 +91,11 @@ document.querySelector<HTMLInputElement>('#audio')!.addEventListener('change', a
 for (const type of ['slm-ready', 'slm-error'] as const) {
   provider.addEventListener(type, (event) => {
     const item = document.createElement('li');
-    item.textContent = `${type}: ${type === 'slm-error' ? (event as CustomEvent).detail.message : (event as CustomEvent).detail.placement.modelId}`;
+    const { detail } = event as CustomEvent;
+    item.textContent = `${type}: ${type === 'slm-error' ? detail.message : detail.placement.modelId}`;
+    if (type === 'slm-error' && (detail.code === 'model-host-unreachable' || detail.code === 'model-file-missing')) {
+      item.textContent += ' Offline? Switch to the test models above, or enter a self-hosted mirror.';
+    }
     events.prepend(item);
   });
 }

@@ -195,6 +195,9 @@ export class SlmEngine extends EventTarget {
   }
 
   async unload(kind?: ModelKind): Promise<void> {
+    // Everything synchronous happens at once for every kind, so a load started right after
+    // this call is never cancelled by the tail of it.
+    const backends: Array<LlmBackend | AsrBackend> = [];
     for (const k of kind ? [kind] : (['llm', 'asr'] as const)) {
       this.loadAborts[k]?.abort();
       delete this.loading[k];
@@ -202,8 +205,9 @@ export class SlmEngine extends EventTarget {
       if (k === 'llm') this.llmModel = null;
       else this.asrModel = null;
       if (this.states[k].status !== 'idle') this.setState(k, idle());
-      await model?.backend.unload();
+      if (model) backends.push(model.backend);
     }
+    await Promise.all(backends.map((backend) => backend.unload()));
   }
 
   async dispose(): Promise<void> {

@@ -83,7 +83,8 @@ describe('<slm-provider> loading the fixture LLM on WASM', () => {
       .catch((e: unknown) => e);
     expect(outcome).to.be.instanceOf(SlmError);
     expect((outcome as SlmError).code).to.equal('aborted');
-    expect(pieces.length).to.be.within(3, 150);
+    // Each fixture token is one character: far fewer than 200 arrived, so it stopped early.
+    expect(pieces.join('').length).to.be.lessThan(150);
 
     const after = await provider.engine.generate([{ role: 'user', content: 'Again' }], { maxTokens: 4 });
     expect(after.stats.completionTokens).to.equal(4);

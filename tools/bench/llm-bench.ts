@@ -7,8 +7,9 @@ import '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
 
-const TOKENS = 128;
-const ROUNDS = 5;
+const TOKENS = 256;
+const ROUNDS = 9;
+const WARMUP_ROUNDS = 3;
 const MODEL = 'slm-test/llama-tiny-random';
 const host = new URL('/models', location.href).href;
 const messages = [
@@ -50,8 +51,10 @@ async function main() {
     return (tokens * 1000) / (performance.now() - started);
   };
 
-  await ours();
-  await direct();
+  for (let i = 0; i < WARMUP_ROUNDS; i++) {
+    await ours();
+    await direct();
+  }
   const oursRates: number[] = [];
   const directRates: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {

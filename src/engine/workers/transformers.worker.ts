@@ -7,6 +7,7 @@ import { SlmError } from '../../errors/slm-error.js';
 import { classifyRuntimeError } from '../backends/runtime-errors.js';
 import type { ModelHostConfig, ModelPlacement } from '../types.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import { TokenStreamer } from './token-streamer.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
@@ -113,55 +114,53 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
 /**
  * onnxruntime's WASM runs each step synchronously and the library chains steps with
  * promises only, so without this an `abort` message would wait until the whole answer was
- * done. One macrotask before every model step lets it in; a MessageChannel round trip costs
- * microseconds, where setTimeout would be clamped to 4 ms.
+ * done. A macrotask before a model step lets it in. It is taken at most every few
+ * milliseconds: a tiny model steps in well under a millisecond, and a hop on every step
+ * would cost it a quarter of its speed. A MessageChannel round trip is used because
+ * setTimeout would be clamped to 4 ms.
  */
+const YIELD_EVERY_MS = 8;
+
 function letMessagesIn(model: { forward: (...args: unknown[]) => Promise<unknown> }): void {
   const forward = model.forward.bind(model);
   const channel = new MessageChannel();
   const waiting: Array<() => void> = [];
   channel.port1.onmessage = () => waiting.shift()?.();
+  let lastYield = performance.now();
   model.forward = async (...args: unknown[]) => {
-    await new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      channel.port2.postMessage(null);
-    });
+    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(null);
+      });
+      lastYield = performance.now();
+    }
     return forward(...args);
   };
 }
 
 async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
   if (!generator || !library) throw new SlmError('not-loaded', 'No language model is loaded in this worker.');
-  const { InterruptableStoppingCriteria, TextStreamer } = library;
+  const { InterruptableStoppingCriteria } = library;
   const stopping = new InterruptableStoppingCriteria();
   let interrupted = false;
   running.set(request.id, { interrupt: () => ((interrupted = true), stopping.interrupt()) });
 
-  const promptIds = generator.tokenizer.apply_chat_template(request.messages as never, {
-    add_generation_prompt: true,
-    tokenize: true,
-    return_tensor: false,
-    return_dict: false,
-  });
   const started = performance.now();
-  let firstTokenAt = 0;
-  const tokens: bigint[] = [];
-  let sent = '';
-  // Each token's text goes out as soon as it is complete, not a word at a time: decoding the
-  // whole answer so far and sending what is new keeps multi-byte characters whole.
-  const streamer = new TextStreamer(generator.tokenizer, {
-    skip_prompt: true,
-    skip_special_tokens: true,
-    callback_function: () => undefined,
-    token_callback_function: (ids: bigint[]) => {
-      tokens.push(...ids);
-      if (tokens.length === 1) firstTokenAt = performance.now();
-      const text = generator!.tokenizer.decode(tokens, { skip_special_tokens: true });
-      if (text.length > sent.length && !text.endsWith('\uFFFD')) {
-        send({ id: request.id, type: 'token', text: text.slice(sent.length) });
-        sent = text;
-      }
-    },
+  let text = '';
+  // Pieces go out together at most every few milliseconds: a reader cannot tell, and a fast
+  // model is spared a message per token.
+  let unsent = '';
+  let lastSend = 0;
+  const flush = () => {
+    if (unsent) send({ id: request.id, type: 'token', text: unsent });
+    unsent = '';
+    lastSend = performance.now();
+  };
+  const streamer = new TokenStreamer(generator.tokenizer, (piece) => {
+    text += piece;
+    unsent += piece;
+    if (performance.now() - lastSend >= YIELD_EVERY_MS) flush();
   });
   try {
     await generator(request.messages as never, {
@@ -171,25 +170,25 @@ async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
       streamer,
       stopping_criteria: stopping,
     } as never);
+    flush();
     if (interrupted) throw new SlmError('aborted', 'Generation was stopped.');
-    // The answer is what was streamed, so the pieces a caller joined equal the result.
-    const text = generator.tokenizer.decode(tokens, { skip_special_tokens: true });
-    if (text.length > sent.length) send({ id: request.id, type: 'token', text: text.slice(sent.length) });
-    const completionTokens = tokens.length;
+    const completionTokens = streamer.tokens.length;
+    const { firstTokenAt, promptTokens } = streamer;
     const ended = performance.now();
     const ttft = (firstTokenAt || ended) - started;
     return {
       text,
-      finishReason: tokens.length >= request.maxTokens ? ('length' as const) : ('stop' as const),
+      finishReason: completionTokens >= request.maxTokens ? ('length' as const) : ('stop' as const),
       stats: {
-        promptTokens: promptIds.length,
+        promptTokens,
         completionTokens,
         timeToFirstTokenMs: ttft,
-        prefillTokensPerSecond: ttft > 0 ? (promptIds.length * 1000) / ttft : 0,
+        prefillTokensPerSecond: ttft > 0 ? (promptTokens * 1000) / ttft : 0,
         decodeTokensPerSecond: completionTokens > 1 && ended > firstTokenAt ? ((completionTokens - 1) * 1000) / (ended - firstTokenAt) : 0,
       },
     };
   } finally {
+    flush();
     running.delete(request.id);
   }
 }

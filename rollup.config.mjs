@@ -11,12 +11,15 @@ const dependencies = Object.keys(pkg.dependencies);
 // so no CDN is ever asked.
 const ortFiles = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
-function copyOrtWasm() {
+function copyRuntimeAssets() {
   return {
-    name: 'copy-ort-wasm',
+    name: 'copy-runtime-assets',
     async writeBundle() {
       await mkdir('dist/ort', { recursive: true });
       await Promise.all(ortFiles.map((file) => copyFile(`node_modules/onnxruntime-web/dist/${file}`, `dist/ort/${file}`)));
+      // Silero VAD v5 (MIT), the voice-activity model the transcriber runs.
+      await mkdir('dist/vad', { recursive: true });
+      await copyFile('node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx', 'dist/vad/silero_vad_v5.onnx');
     },
   };
 }
@@ -30,6 +33,8 @@ export default {
     'elements/slm-provider/slm-provider': 'src/elements/slm-provider/slm-provider.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
+    'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
+    'audio/capture.worklet': 'src/audio/capture.worklet.ts',
   },
   output: {
     dir: 'dist',
@@ -44,6 +49,6 @@ export default {
   plugins: [
     nodeResolve({ browser: true }),
     typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true }),
-    copyOrtWasm(),
+    copyRuntimeAssets(),
   ],
 };

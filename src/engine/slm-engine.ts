@@ -1,3 +1,4 @@
+import { TranscriptStore } from '../audio/transcript-store.js';
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { AsrBackend, LlmBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
@@ -93,6 +94,8 @@ const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null
 export class SlmEngine extends EventTarget {
   readonly scheduler = new Scheduler();
   readonly cache = new ModelCache();
+  /** The visit's transcript, shared by the transcriber, the note and the chat. */
+  readonly transcript = new TranscriptStore();
   private config: Required<Omit<SlmEngineOptions, 'backendFactory'>>;
   private backendFactory: BackendFactory;
   private deviceReport: Promise<DeviceReport> | null = null;

@@ -16,7 +16,12 @@ export type SlmErrorCode =
   | 'generation-failed'
   | 'aborted'
   | 'superseded'
-  | 'invalid-argument';
+  | 'invalid-argument'
+  | 'mic-denied'
+  | 'mic-unavailable'
+  | 'mic-disconnected'
+  | 'audio-unsupported'
+  | 'vad-fallback';
 
 export interface SlmErrorInit {
   cause?: unknown;

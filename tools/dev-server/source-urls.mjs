@@ -10,17 +10,20 @@ import { join } from 'node:path';
  * - the engine finds onnxruntime's WASM at `../ort/` beside itself; the build copies it
  *   there, and here `/src/ort/…` is answered from the installed `onnxruntime-web/dist/`.
  *   Those files (and the built `/dist/ort/…`) are sent as they are: the dev server's import
- *   rewriting would break their Node-only branches.
+ *   rewriting would break their Node-only branches;
+ * - likewise the Silero VAD model at `../vad/` comes from `@ricky0123/vad-web/dist/`.
  */
 export function sourceUrls({ rootDir = process.cwd() } = {}) {
   const ortDir = join(rootDir, 'node_modules', 'onnxruntime-web', 'dist');
+  const vadDir = join(rootDir, 'node_modules', '@ricky0123', 'vad-web', 'dist');
   return async function sourceUrlsMiddleware(ctx, next) {
     const path = ctx.path;
-    const ort = /^\/(src|dist)\/ort\/(ort-wasm[\w.-]*\.(?:mjs|wasm))$/.exec(path);
-    if (ort) {
-      const file = ort[1] === 'src' ? join(ortDir, ort[2]) : join(rootDir, 'dist', 'ort', ort[2]);
+    const asset = /^\/(src|dist)\/(ort|vad)\/((?:ort-wasm|silero_vad)[\w.-]*\.(?:mjs|wasm|onnx))$/.exec(path);
+    if (asset) {
+      const [, root, folder, name] = asset;
+      const file = root === 'dist' ? join(rootDir, 'dist', folder, name) : join(folder === 'ort' ? ortDir : vadDir, name);
       if (!existsSync(file)) return next();
-      ctx.type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      ctx.type = file.endsWith('.wasm') ? 'application/wasm' : file.endsWith('.onnx') ? 'application/octet-stream' : 'text/javascript';
       ctx.body = createReadStream(file);
       return undefined;
     }

@@ -1,0 +1,206 @@
+/** What the segmenter asks the recogniser to do with a stretch of audio. */
+export interface RecognitionWindow {
+  /** The utterance this window belongs to. */
+  segmentId: string;
+  /** A partial hypothesis while the speaker talks, or the final text of an utterance. */
+  final: boolean;
+  /** Seconds on the recording's timeline. */
+  start: number;
+  end: number;
+  /** 16 kHz mono samples from `start` to `end`. */
+  audio: Float32Array;
+  /** Seconds at the window's start that the previous window of this utterance already covered. */
+  overlap: number;
+}
+
+export interface SegmenterOptions {
+  sampleRate?: number;
+  /** Speech probability at or above which a frame counts as speech. */
+  speechThreshold?: number;
+  /** Probability below which a frame counts as silence (between the two, nothing changes). */
+  silenceThreshold?: number;
+  /** Speech shorter than this is a cough or a click, not an utterance. */
+  minSpeechMs?: number;
+  /** Silence this long ends an utterance. */
+  pauseMs?: number;
+  /** Audio kept before the detected start and after the detected end, so no word is clipped. */
+  padMs?: number;
+  /** How often a partial hypothesis is asked for while someone speaks. */
+  partialEveryMs?: number;
+  /** Speech without a pause is cut into windows no longer than this (Whisper reads 30 s). */
+  maxWindowMs?: number;
+  /** Audio repeated at the start of the window after a cut, so a word on the cut is heard whole. */
+  overlapMs?: number;
+}
+
+const defaults: Required<SegmenterOptions> = {
+  sampleRate: 16_000,
+  speechThreshold: 0.5,
+  silenceThreshold: 0.35,
+  minSpeechMs: 160,
+  pauseMs: 700,
+  padMs: 240,
+  partialEveryMs: 800,
+  maxWindowMs: 28_000,
+  overlapMs: 1_000,
+};
+
+/**
+ * Turns a stream of frames and their speech probabilities into recognition windows:
+ * partials about every 0.8 s while someone speaks, a final when a pause ends the utterance,
+ * and cuts (with overlap) when speech runs on past Whisper's 30 s. Pure and synchronous:
+ * it runs the same in a worker, in a file transcription, and in its tests.
+ */
+export class StreamingSegmenter {
+  private readonly o: Required<SegmenterOptions>;
+  /** Every sample since the last one we can forget, and the timeline index of its first. */
+  private audio: Float32Array[] = [];
+  private audioStart = 0;
+  private audioLength = 0;
+  /** Samples seen so far: the recording's clock. */
+  private seen = 0;
+  private inSpeech = false;
+  private speechRun = 0;
+  private silenceRun = 0;
+  private candidateStart = 0;
+  private segmentStart = 0;
+  private windowStart = 0;
+  private windowOverlap = 0;
+  private lastSpeech = 0;
+  private lastPartialAt = 0;
+  private counter = 0;
+  private segmentId = '';
+  /** Lowest-probability frame in the current window, to cut at a breath rather than a word. */
+  private quietest = { at: 0, p: 1 };
+
+  constructor(options: SegmenterOptions = {}, private readonly idPrefix = 'seg') {
+    this.o = { ...defaults, ...options };
+  }
+
+  /** Samples received since the start: the count the "nothing lost" check compares. */
+  get samplesSeen(): number {
+    return this.seen;
+  }
+
+  /** Feeds one frame and its speech probability; returns the windows it completes. */
+  push(frame: Float32Array, speechProbability: number): RecognitionWindow[] {
+    const frameStart = this.seen;
+    this.append(frame);
+    this.seen += frame.length;
+    const out: RecognitionWindow[] = [];
+    const ms = (samples: number) => (samples * 1000) / this.o.sampleRate;
+    const samples = (milliseconds: number) => Math.round((milliseconds * this.o.sampleRate) / 1000);
+
+    if (!this.inSpeech) {
+      if (speechProbability >= this.o.speechThreshold) {
+        if (this.speechRun === 0) this.candidateStart = frameStart;
+        this.speechRun += frame.length;
+        if (ms(this.speechRun) >= this.o.minSpeechMs) this.startSegment(Math.max(0, this.candidateStart - samples(this.o.padMs)));
+      } else {
+        this.speechRun = 0;
+        this.forgetBefore(this.seen - samples(this.o.padMs + this.o.minSpeechMs + 100));
+      }
+      return out;
+    }
+
+    if (speechProbability < this.o.silenceThreshold) this.silenceRun += frame.length;
+    else if (speechProbability >= this.o.speechThreshold) {
+      this.silenceRun = 0;
+      this.lastSpeech = this.seen;
+    }
+    // Among equally quiet frames the latest wins, so a window without a breath runs to full length.
+    if (speechProbability <= this.quietest.p && this.seen - this.windowStart > samples(this.o.maxWindowMs / 2)) {
+      this.quietest = { at: frameStart + Math.floor(frame.length / 2), p: speechProbability };
+    }
+
+    if (ms(this.silenceRun) >= this.o.pauseMs) {
+      const end = Math.min(this.seen, this.lastSpeech + samples(this.o.padMs));
+      out.push(this.window(true, this.windowStart, end));
+      this.inSpeech = false;
+      this.speechRun = 0;
+      this.forgetBefore(end);
+      return out;
+    }
+    if (this.seen - this.windowStart >= samples(this.o.maxWindowMs)) {
+      // Cut at the quietest moment of the window's second half, and hear the next window
+      // from a little before it, so a word on the cut is whole in one of the two.
+      const cut = this.quietest.p < 1 ? this.quietest.at : this.seen;
+      out.push(this.window(true, this.windowStart, cut));
+      this.segmentId = this.nextId();
+      this.windowOverlap = Math.min(samples(this.o.overlapMs), cut - this.windowStart);
+      this.windowStart = cut - this.windowOverlap;
+      this.segmentStart = cut;
+      this.quietest = { at: 0, p: 1 };
+      this.lastPartialAt = this.seen;
+      return out;
+    }
+    if (ms(this.seen - this.lastPartialAt) >= this.o.partialEveryMs) {
+      this.lastPartialAt = this.seen;
+      out.push(this.window(false, this.windowStart, this.seen));
+    }
+    return out;
+  }
+
+  /** Ends the stream: an utterance still open becomes final (stopping mid-sentence keeps it). */
+  flush(): RecognitionWindow[] {
+    if (!this.inSpeech) return [];
+    this.inSpeech = false;
+    return [this.window(true, this.windowStart, this.seen)];
+  }
+
+  private startSegment(start: number): void {
+    this.inSpeech = true;
+    this.segmentId = this.nextId();
+    this.segmentStart = start;
+    this.windowStart = Math.max(start, this.audioStart);
+    this.windowOverlap = 0;
+    this.silenceRun = 0;
+    this.lastSpeech = this.seen;
+    this.lastPartialAt = this.seen;
+    this.quietest = { at: 0, p: 1 };
+  }
+
+  private window(final: boolean, from: number, to: number): RecognitionWindow {
+    const rate = this.o.sampleRate;
+    return {
+      segmentId: this.segmentId,
+      final,
+      start: Math.max(from + this.windowOverlap, this.segmentStart) / rate,
+      end: to / rate,
+      audio: this.slice(from, to),
+      overlap: this.windowOverlap / rate,
+    };
+  }
+
+  private nextId(): string {
+    return `${this.idPrefix}-${++this.counter}`;
+  }
+
+  private append(frame: Float32Array): void {
+    this.audio.push(frame.slice());
+    this.audioLength += frame.length;
+  }
+
+  /** Drops audio before a timeline index (bounded memory on an hour of dictation). */
+  private forgetBefore(index: number): void {
+    while (this.audio.length && this.audioStart + this.audio[0].length <= index) {
+      this.audioStart += this.audio[0].length;
+      this.audioLength -= this.audio[0].length;
+      this.audio.shift();
+    }
+  }
+
+  private slice(from: number, to: number): Float32Array {
+    const out = new Float32Array(Math.max(0, to - from));
+    let offset = this.audioStart;
+    for (const chunk of this.audio) {
+      const chunkEnd = offset + chunk.length;
+      const a = Math.max(from, offset);
+      const b = Math.min(to, chunkEnd);
+      if (a < b) out.set(chunk.subarray(a - offset, b - offset), a - from);
+      offset = chunkEnd;
+      if (offset >= to) break;
+    }
+    return out;
+  }
+}

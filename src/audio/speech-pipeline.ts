@@ -1,0 +1,158 @@
+import { SlmError, isAbort } from '../errors/slm-error.js';
+import type { SlmEngine } from '../engine/slm-engine.js';
+import type { RecognitionWindow, SegmenterOptions } from './segmenter.js';
+import { mergeOverlap, stablePrefix } from './transcript-text.js';
+import type { TranscriptStore } from './transcript-store.js';
+import type { SpeechWorkerMessage, SpeechWorkerRequest, VadKind } from './workers/speech-protocol.js';
+
+/** The Silero model shipped beside the built package (copied from `@ricky0123/vad-web`). */
+export const PACKAGED_VAD_MODEL = new URL('../vad/silero_vad_v5.onnx', import.meta.url).href;
+
+export interface SpeechPipelineOptions {
+  language?: string;
+  task?: 'transcribe' | 'translate';
+  vad?: VadKind;
+  vadModelUrl?: string;
+  segmenter?: SegmenterOptions;
+  /** Prefix of segment ids; distinct per recording so ids never collide in one store. */
+  idPrefix?: string;
+  onError?: (error: SlmError) => void;
+  /** A final window was recognised: its end time on the recording's timeline. */
+  onFinal?: (end: number) => void;
+}
+
+/**
+ * From 16 kHz audio to transcript segments: the speech worker finds utterances, the engine's
+ * speech model reads them (finals before partials, through the shared scheduler), and the
+ * transcript store keeps the result. The same pipeline serves the microphone and files.
+ */
+export class SpeechPipeline {
+  private worker: Worker | null = null;
+  private readonly pending = new Set<Promise<void>>();
+  private partialInFlight = false;
+  private readonly lastHypothesis = new Map<string, string>();
+  private previousFinalText = '';
+  private flushes = new Map<number, (samples: number) => void>();
+  private nextFlush = 1;
+  vad: VadKind | null = null;
+  vadFallbackReason: string | undefined;
+
+  constructor(
+    private readonly engine: SlmEngine,
+    private readonly store: TranscriptStore,
+    private readonly options: SpeechPipelineOptions = {},
+  ) {}
+
+  async start(): Promise<void> {
+    const worker = new Worker(new URL('./workers/speech-stream.worker.js', import.meta.url), { type: 'module', name: 'slm-speech' });
+    this.worker = worker;
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.addEventListener('message', (event: MessageEvent<SpeechWorkerMessage>) => {
+        const message = event.data;
+        if (message.type === 'ready') {
+          this.vad = message.vad;
+          this.vadFallbackReason = message.fallbackReason;
+          if (message.fallbackReason) {
+            this.options.onError?.(new SlmError('vad-fallback', `Silero VAD could not load, so speech is detected by loudness alone: ${message.fallbackReason}`));
+          }
+          resolve();
+        } else this.onMessage(message);
+      });
+      worker.addEventListener('error', (event) => reject(new SlmError('worker-crashed', `The speech worker could not start: ${event.message}`)));
+    });
+    this.post({
+      type: 'start',
+      vad: this.options.vad ?? 'silero',
+      vadModelUrl: this.options.vadModelUrl ?? PACKAGED_VAD_MODEL,
+      wasmPaths: this.engine.options.wasmPaths,
+      segmenter: this.options.segmenter ?? {},
+      idPrefix: this.options.idPrefix ?? `seg-${Date.now().toString(36)}`,
+    });
+    await ready;
+  }
+
+  /** A port the capture worklet writes 16 kHz blocks into, straight to the speech worker. */
+  capturePort(): MessagePort {
+    const channel = new MessageChannel();
+    this.post({ type: 'port', port: channel.port2 }, [channel.port2]);
+    return channel.port1;
+  }
+
+  /** 16 kHz samples from a file or any other source. */
+  pushAudio(samples: Float32Array): void {
+    const copy = samples.slice();
+    this.post({ type: 'audio', samples: copy }, [copy.buffer]);
+  }
+
+  /**
+   * Ends the input: the open utterance becomes final, and this resolves once every window
+   * has been recognised, with the number of samples the worker received.
+   */
+  async finish(): Promise<number> {
+    const id = this.nextFlush++;
+    const samples = await new Promise<number>((resolve) => {
+      this.flushes.set(id, resolve);
+      this.post({ type: 'flush', id });
+    });
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    return samples;
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private post(message: SpeechWorkerRequest, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  private onMessage(message: SpeechWorkerMessage): void {
+    if (message.type === 'window') this.track(message.window.final ? this.recogniseFinal(message.window) : this.recognisePartial(message.window));
+    else if (message.type === 'flushed') {
+      this.flushes.get(message.id)?.(message.samplesSeen);
+      this.flushes.delete(message.id);
+    } else if (message.type === 'error') this.options.onError?.(SlmError.fromJSON(message.error));
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Partials are a preview: while one is being read, newer ones are skipped, not queued. */
+  private async recognisePartial(window: RecognitionWindow): Promise<void> {
+    if (this.partialInFlight) return;
+    this.partialInFlight = true;
+    try {
+      const { text } = await this.engine.transcribe(window.audio, { priority: 'background', language: this.options.language, task: this.options.task });
+      const existing = this.store.get(window.segmentId);
+      if (existing?.final) return;
+      const previous = this.lastHypothesis.get(window.segmentId) ?? '';
+      this.lastHypothesis.set(window.segmentId, text);
+      this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: false, stableText: stablePrefix(previous, text) });
+    } catch (error) {
+      if (!isAbort(error)) this.options.onError?.(asSlmError(error));
+    } finally {
+      this.partialInFlight = false;
+    }
+  }
+
+  private async recogniseFinal(window: RecognitionWindow): Promise<void> {
+    let text: string;
+    try {
+      ({ text } = await this.engine.transcribe(window.audio, { priority: 'note', language: this.options.language, task: this.options.task }));
+    } catch (error) {
+      // The utterance keeps the last thing heard of it; nothing said is dropped.
+      text = this.lastHypothesis.get(window.segmentId) ?? '';
+      this.options.onError?.(asSlmError(error));
+    }
+    if (window.overlap > 0) text = mergeOverlap(this.previousFinalText, text);
+    this.previousFinalText = text;
+    this.lastHypothesis.delete(window.segmentId);
+    this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: true, stableText: text });
+    this.options.onFinal?.(window.end);
+  }
+}
+
+const asSlmError = (error: unknown) => (error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error }));

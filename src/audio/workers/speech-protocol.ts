@@ -1,0 +1,25 @@
+import type { SerializedSlmError } from '../../errors/slm-error.js';
+import type { RecognitionWindow, SegmenterOptions } from '../segmenter.js';
+
+export type VadKind = 'silero' | 'energy';
+
+/** Main thread → speech worker. */
+export type SpeechWorkerRequest =
+  | { type: 'start'; vad: VadKind; vadModelUrl: string; wasmPaths: string; segmenter: SegmenterOptions; idPrefix: string }
+  /** Frames from a file (a microphone's come straight from the worklet through `port`). */
+  | { type: 'audio'; samples: Float32Array }
+  | { type: 'port'; port: MessagePort }
+  /** End of input: the open utterance becomes final. */
+  | { type: 'flush'; id: number };
+
+/** Speech worker → main thread. */
+export type SpeechWorkerMessage =
+  | { type: 'ready'; vad: VadKind; fallbackReason?: string }
+  | { type: 'window'; window: RecognitionWindow }
+  | { type: 'flushed'; id: number; samplesSeen: number }
+  | { type: 'error'; error: SerializedSlmError };
+
+/** Worklet → speech worker, through the port. */
+export interface CaptureFrame {
+  samples: Float32Array;
+}

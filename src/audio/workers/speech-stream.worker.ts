@@ -1,0 +1,89 @@
+/// <reference lib="webworker" />
+/**
+ * Voice activity detection and segmentation, off the main thread. Audio arrives as 16 kHz
+ * frames (from the capture worklet through a MessagePort, or from a decoded file); windows
+ * to recognise leave for the engine, which runs the speech model.
+ */
+import { SlmError } from '../../errors/slm-error.js';
+import { EnergyVad } from '../energy-vad.js';
+import { StreamingSegmenter } from '../segmenter.js';
+import { SILERO_FRAME, SileroVad } from '../silero-vad.js';
+import type { SpeechWorkerMessage, SpeechWorkerRequest, VadKind } from './speech-protocol.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let segmenter: StreamingSegmenter | null = null;
+let vad: { probability(frame: Float32Array): number | Promise<number> } = new EnergyVad();
+/** Samples not yet making up a whole VAD frame. */
+let carry = new Float32Array(0);
+/** Frames are processed strictly in order, one at a time, even when the VAD is async. */
+let queue: Promise<void> = Promise.resolve();
+let ready: Promise<void> = Promise.resolve();
+
+const post = (message: SpeechWorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+
+self.addEventListener('message', (event: MessageEvent<SpeechWorkerRequest>) => {
+  const request = event.data;
+  switch (request.type) {
+    case 'start':
+      ready = start(request);
+      break;
+    case 'audio':
+      enqueue(request.samples);
+      break;
+    case 'port':
+      request.port.onmessage = (message: MessageEvent<{ samples: Float32Array }>) => enqueue(message.data.samples);
+      break;
+    case 'flush':
+      queue = queue.then(() => {
+        if (!segmenter) return;
+        for (const window of segmenter.flush()) post({ type: 'window', window }, [window.audio.buffer]);
+        post({ type: 'flushed', id: request.id, samplesSeen: segmenter.samplesSeen + carry.length });
+      });
+      break;
+  }
+});
+
+async function start(request: Extract<SpeechWorkerRequest, { type: 'start' }>): Promise<void> {
+  segmenter = new StreamingSegmenter(request.segmenter, request.idPrefix);
+  carry = new Float32Array(0);
+  let kind: VadKind = 'energy';
+  let fallbackReason: string | undefined;
+  vad = new EnergyVad();
+  if (request.vad === 'silero') {
+    try {
+      const ort = await import('onnxruntime-web/webgpu');
+      ort.env.wasm.wasmPaths = request.wasmPaths;
+      ort.env.wasm.numThreads = 1;
+      vad = await SileroVad.load(ort, request.vadModelUrl);
+      kind = 'silero';
+    } catch (error) {
+      // Dictation still works on energy alone; the app is told why it is coarser.
+      fallbackReason = error instanceof Error ? error.message : String(error);
+    }
+  }
+  post({ type: 'ready', vad: kind, ...(fallbackReason ? { fallbackReason } : {}) });
+}
+
+function enqueue(samples: Float32Array): void {
+  queue = queue
+    .then(() => ready)
+    .then(() => process(samples))
+    .catch((error: unknown) => {
+      post({ type: 'error', error: new SlmError('generation-failed', `Speech detection failed: ${String(error)}`).toJSON() });
+    });
+}
+
+async function process(samples: Float32Array): Promise<void> {
+  if (!segmenter) return;
+  const joined = new Float32Array(carry.length + samples.length);
+  joined.set(carry);
+  joined.set(samples, carry.length);
+  let offset = 0;
+  for (; offset + SILERO_FRAME <= joined.length; offset += SILERO_FRAME) {
+    const frame = joined.subarray(offset, offset + SILERO_FRAME);
+    const p = await vad.probability(frame);
+    for (const window of segmenter.push(frame, p)) post({ type: 'window', window }, [window.audio.buffer]);
+  }
+  carry = joined.slice(offset);
+}

@@ -1,0 +1,91 @@
+import { expect } from '@open-wc/testing';
+import { StreamingSegmenter, type RecognitionWindow } from '../../src/audio/segmenter.js';
+
+const FRAME = 512;
+const RATE = 16_000;
+
+/** Runs a script of [seconds, isSpeech] through the segmenter, frame by frame. */
+function run(script: Array<[number, boolean]>, options = {}) {
+  const segmenter = new StreamingSegmenter(options);
+  const windows: RecognitionWindow[] = [];
+  let sample = 0;
+  for (const [seconds, speech] of script) {
+    const frames = Math.round((seconds * RATE) / FRAME);
+    for (let f = 0; f < frames; f++) {
+      const frame = Float32Array.from({ length: FRAME }, (_, i) => (sample + i) / 1e9);
+      sample += FRAME;
+      windows.push(...segmenter.push(frame, speech ? 0.9 : 0.05));
+    }
+  }
+  windows.push(...segmenter.flush());
+  return { windows, finals: windows.filter((w) => w.final), samples: sample, segmenter };
+}
+
+describe('StreamingSegmenter', () => {
+  it('finds each utterance between pauses, at the right times', () => {
+    const { finals } = run([[1, false], [2, true], [1.5, false], [3, true], [1.5, false], [1, true], [1, false]]);
+    expect(finals).to.have.length(3);
+    const expected = [[1, 3], [4.5, 7.5], [9, 10]];
+    finals.forEach((w, i) => {
+      expect(w.start, `start ${i}`).to.be.closeTo(expected[i][0], 0.3);
+      expect(w.end, `end ${i}`).to.be.closeTo(expected[i][1], 0.3);
+      expect(w.audio.length).to.equal(Math.round((w.end - w.start) * RATE));
+    });
+  });
+
+  it('asks for partials about every 0.8 s while someone speaks, each before its final', () => {
+    const { windows } = run([[0.5, false], [4, true], [1, false]]);
+    const partials = windows.filter((w) => !w.final);
+    expect(partials.length).to.be.within(4, 6);
+    const finalIndex = windows.findIndex((w) => w.final);
+    expect(windows.slice(0, finalIndex).every((w) => !w.final && w.segmentId === windows[finalIndex].segmentId)).to.equal(true);
+    // Each partial covers the utterance so far: its window grows.
+    const lengths = partials.map((w) => w.audio.length);
+    expect(lengths).to.deep.equal([...lengths].sort((a, b) => a - b));
+  });
+
+  it('ignores a click shorter than the minimum speech length', () => {
+    const { finals } = run([[1, false], [0.064, true], [1, false]]);
+    expect(finals).to.have.length(0);
+  });
+
+  it('keeps a pause shorter than the threshold inside one utterance', () => {
+    const { finals } = run([[0.5, false], [1, true], [0.3, false], [1, true], [1, false]]);
+    expect(finals).to.have.length(1);
+  });
+
+  it('cuts speech without a pause into windows under 30 s that overlap and lose nothing', () => {
+    const { finals } = run([[0.5, false], [70, true], [1, false]]);
+    expect(finals.length).to.equal(3);
+    for (const w of finals) expect(w.audio.length / RATE).to.be.at.most(30);
+    // Segments tile the speech: each starts where the previous ended...
+    for (let i = 1; i < finals.length; i++) {
+      expect(finals[i].start).to.be.closeTo(finals[i - 1].end, 1e-9);
+      // ...and its window reaches back a second before that, so a word on the seam is heard whole.
+      expect(finals[i].overlap).to.be.closeTo(1, 0.05);
+      expect(finals[i].audio.length / RATE).to.be.closeTo(finals[i].end - finals[i].start + finals[i].overlap, 0.01);
+    }
+    expect(finals[0].start).to.be.closeTo(0.5, 0.3);
+    expect(finals.at(-1)!.end).to.be.closeTo(70.5, 0.3);
+  });
+
+  it('makes the utterance still open at the end of input final', () => {
+    const { finals } = run([[0.5, false], [2, true]]);
+    expect(finals).to.have.length(1);
+    expect(finals[0].end).to.be.closeTo(2.5, 0.05);
+  });
+
+  it('keeps the audio samples exactly (same values in the window as went in)', () => {
+    const { finals } = run([[1, false], [1, true], [1, false]]);
+    const w = finals[0];
+    const firstSample = Math.round(w.start * RATE);
+    expect(w.audio[0]).to.be.closeTo(firstSample / 1e9, 1e-12);
+    expect(w.audio[100]).to.be.closeTo((firstSample + 100) / 1e9, 1e-12);
+  });
+
+  it('counts every sample it was given and holds bounded memory on long silence', () => {
+    const { segmenter, samples } = run([[600, false], [1, true], [1, false]]);
+    expect(segmenter.samplesSeen).to.equal(samples);
+    expect((segmenter as unknown as { audioLength: number }).audioLength).to.be.lessThan(RATE * 2);
+  });
+});

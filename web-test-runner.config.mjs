@@ -10,6 +10,11 @@ import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
 const browserRequests = [];
+const microphone = (file) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${fileURLToPath(new URL(`./test/fixtures/audio/${file}`, import.meta.url))}%noloop`,
+];
 const only = (pattern) => (process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : [pattern]);
 
 // Chromium's own background traffic is refused by this machine's closed network; these
@@ -39,8 +44,10 @@ export default {
   // TEST_FILES='test/engine/x.test.ts' runs just those files (in the group their name puts them in).
   groups: [
     // Without --enable-unsafe-webgpu, navigator.gpu exists but grants no adapter: the no-WebGPU path.
-    { name: 'no-webgpu', files: [...only('test/**/*.test.ts'), '!test/**/*.webgpu.test.ts'], browsers: [chromium([])] },
+    { name: 'no-webgpu', files: [...only('test/**/*.test.ts'), '!test/**/*.webgpu.test.ts', '!test/**/*.mic.test.ts'], browsers: [chromium([])] },
     // SwiftShader WebGPU: about ten times slower than WASM here, so these tests use the smallest inputs.
     { name: 'webgpu', files: only('test/**/*.webgpu.test.ts'), browsers: [chromium(['--enable-unsafe-webgpu'])] },
+    // Chromium's fake microphone plays a synthesised dictation with known pauses, once.
+    { name: 'microphone', files: only('test/**/*.mic.test.ts'), browsers: [chromium(microphone('dictation.wav'))] },
   ],
 };

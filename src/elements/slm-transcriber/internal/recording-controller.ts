@@ -1,0 +1,172 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MicrophoneCapture } from '../../../audio/microphone-capture.js';
+import { SpeechPipeline, type SpeechPipelineOptions } from '../../../audio/speech-pipeline.js';
+import type { SlmEngine } from '../../../engine/slm-engine.js';
+import { SlmError } from '../../../errors/slm-error.js';
+import { decodeAudioFile } from './decode-audio-file.js';
+
+export type RecordingState = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping' | 'file';
+
+export interface CaptureAudit {
+  /** 16 kHz samples the worklet produced. */
+  produced: number;
+  /** Samples the speech worker received. */
+  received: number;
+}
+
+/**
+ * Microphone, speech pipeline and clock for one recording, as a Lit controller: the element
+ * renders `state`, `elapsed`, `level` and `fileProgress`, and calls start/stop/pause.
+ */
+export class RecordingController implements ReactiveController {
+  state: RecordingState = 'idle';
+  level = 0;
+  fileProgress: number | null = null;
+  devices: MediaDeviceInfo[] = [];
+  /** What the last recording captured and what reached the segmenter (they should match). */
+  lastAudit: CaptureAudit | null = null;
+  private mic: MicrophoneCapture | null = null;
+  private pipeline: SpeechPipeline | null = null;
+  private startedAt = 0;
+  private pausedAt = 0;
+  private pausedTotal = 0;
+  private ticker = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: () => SpeechPipelineOptions & { engine: SlmEngine | undefined; deviceId?: string },
+    private readonly onError: (error: SlmError) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /** Seconds recorded, pauses excluded. */
+  get elapsed(): number {
+    if (!this.startedAt) return 0;
+    const now = this.state === 'paused' ? this.pausedAt : performance.now();
+    return Math.max(0, (now - this.startedAt - this.pausedTotal) / 1000);
+  }
+
+  get microphoneId(): string | undefined {
+    return this.mic?.deviceId;
+  }
+
+  hostDisconnected(): void {
+    if (this.state === 'recording' || this.state === 'paused') void this.stop();
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    const engine = this.requireEngine();
+    this.set('starting');
+    const { deviceId, ...pipelineOptions } = this.options();
+    const pipeline = new SpeechPipeline(engine, engine.transcript, { ...pipelineOptions, onError: this.onError, idPrefix: `rec-${Date.now().toString(36)}` });
+    const mic = new MicrophoneCapture();
+    try {
+      await pipeline.start();
+      mic.on('level', (level) => {
+        this.level = level;
+        this.host.requestUpdate();
+      });
+      mic.on('ended', (error) => {
+        this.onError(error);
+        void this.stop();
+      });
+      mic.on('devices', (devices) => {
+        this.devices = devices;
+        this.host.requestUpdate();
+      });
+      await mic.start(pipeline.capturePort(), { deviceId });
+      this.devices = await mic.devices();
+    } catch (error) {
+      pipeline.dispose();
+      await mic.stop();
+      this.set('idle');
+      throw error;
+    }
+    this.mic = mic;
+    this.pipeline = pipeline;
+    // Load the speech model now, so the first words are not kept waiting for it.
+    engine.ensureLoaded('asr').catch(() => undefined);
+    this.startedAt = performance.now();
+    this.pausedTotal = 0;
+    this.ticker = window.setInterval(() => this.host.requestUpdate(), 250);
+    this.set('recording');
+  }
+
+  pause(paused: boolean): void {
+    if (paused && this.state === 'recording') {
+      this.mic?.pause(true);
+      this.pausedAt = performance.now();
+      this.set('paused');
+    } else if (!paused && this.state === 'paused') {
+      this.mic?.pause(false);
+      this.pausedTotal += performance.now() - this.pausedAt;
+      this.set('recording');
+    }
+  }
+
+  /** Stops recording; what was being said becomes a final segment. */
+  async stop(): Promise<void> {
+    if (this.state !== 'recording' && this.state !== 'paused') return;
+    this.set('stopping');
+    const { mic, pipeline } = this;
+    const produced = (await mic?.flush()) ?? 0;
+    await mic?.stop();
+    const received = (await pipeline?.finish()) ?? 0;
+    pipeline?.dispose();
+    this.lastAudit = { produced, received };
+    this.mic = this.pipeline = null;
+    clearInterval(this.ticker);
+    this.level = 0;
+    this.set('idle');
+  }
+
+  async switchMicrophone(deviceId: string): Promise<void> {
+    if (!this.mic) return;
+    await this.mic.switchDevice(deviceId);
+    this.host.requestUpdate();
+  }
+
+  /** Transcribes a recording through the same pipeline, with progress. */
+  async transcribeFile(file: Blob): Promise<void> {
+    if (this.state !== 'idle') throw new SlmError('invalid-argument', 'Stop recording before transcribing a file.');
+    const engine = this.requireEngine();
+    this.set('file');
+    this.fileProgress = 0;
+    let pipeline: SpeechPipeline | null = null;
+    try {
+      const audio = await decodeAudioFile(file);
+      const duration = audio.length / 16_000;
+      pipeline = new SpeechPipeline(engine, engine.transcript, {
+        ...this.options(),
+        onError: this.onError,
+        idPrefix: `file-${Date.now().toString(36)}`,
+        onFinal: (end) => {
+          this.fileProgress = Math.min(0.99, end / duration);
+          this.host.requestUpdate();
+        },
+      });
+      await pipeline.start();
+      // One-second blocks keep the worker's queue, and memory, small.
+      for (let i = 0; i < audio.length; i += 16_000) pipeline.pushAudio(audio.subarray(i, i + 16_000));
+      await pipeline.finish();
+      this.fileProgress = 1;
+    } finally {
+      pipeline?.dispose();
+      this.set('idle');
+    }
+  }
+
+  private requireEngine(): SlmEngine {
+    const engine = this.options().engine;
+    if (!engine) throw new SlmError('not-loaded', 'Put <slm-transcriber> inside an <slm-provider> that names a speech model (asr="…").');
+    return engine;
+  }
+
+  private set(state: RecordingState): void {
+    this.state = state;
+    this.host.requestUpdate();
+    (this.host as unknown as HTMLElement).dispatchEvent(new CustomEvent('slm-recording-change', { detail: { state }, bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,249 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { TranscriptChange, TranscriptSegment } from '../../audio/transcript-store.js';
+import type { VadKind } from '../../audio/workers/speech-protocol.js';
+import { engineContext } from '../../context.js';
+import type { SlmEngine } from '../../engine/slm-engine.js';
+import { SlmError } from '../../errors/slm-error.js';
+import '../../events.js';
+import { RecordingController } from './internal/recording-controller.js';
+import { transcriberStyles } from './slm-transcriber.styles.js';
+
+const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+
+/**
+ * Live dictation: words appear while the clinician speaks, settle when they pause, and can
+ * be corrected in place. Recordings can also be dropped in as files. Uses the speech model of
+ * the enclosing `<slm-provider>`; the transcript lives on its engine (`engine.transcript`).
+ *
+ * @summary Records and transcribes speech on the device.
+ *
+ * @fires slm-transcript - A segment was added, updated (partial → final) or corrected (`TranscriptChange`).
+ * @fires slm-recording-change - Recording started, paused, stopped, or a file is being read (`{ state }`).
+ * @fires slm-error - Microphone refused, missing or unplugged; unreadable file; model failure. What was transcribed is kept.
+ *
+ * @csspart controls - The row of buttons, meter and clock.
+ * @csspart record-button - Starts and stops recording (`aria-pressed` while recording).
+ * @csspart pause-button - Pauses and resumes.
+ * @csspart talk-button - Push-to-talk: records while held.
+ * @csspart level - The input level meter.
+ * @csspart elapsed - The recording clock.
+ * @csspart microphone - The microphone picker.
+ * @csspart file-button - Opens a recording to transcribe.
+ * @csspart file-progress - Progress of a file transcription.
+ * @csspart transcript - The transcript.
+ * @csspart segment - One utterance; `data-final` tells partial from final.
+ *
+ * @cssprop [--slm-color-record=#c62828] - Record button while recording.
+ * @cssprop [--slm-color-accent=#0b6bcb] - Focus rings, progress, drop target.
+ * @cssprop [--slm-color-muted=#59636e] - Clock and placeholder.
+ * @cssprop [--slm-color-surface=#f6f8fa] - Transcript background.
+ * @cssprop [--slm-radius=6px] - Corner radius.
+ */
+@customElement('slm-transcriber')
+export class SlmTranscriber extends LitElement {
+  static override styles = transcriberStyles;
+
+  /** Spoken language for multilingual models (e.g. `en`, `de`); empty lets the model detect it. */
+  @property() language: string | null = null;
+
+  /** `transcribe` keeps the spoken language; `translate` writes English. */
+  @property() task: 'transcribe' | 'translate' = 'transcribe';
+
+  /** Voice activity detection: `silero` (a small neural model) or `energy` (loudness only). */
+  @property() vad: VadKind = 'silero';
+
+  /** `deviceId` of the microphone to use; empty for the system default. */
+  @property() microphone: string | null = null;
+
+  /** Keyboard shortcut that starts and stops recording anywhere on the page (`Alt+R`), unless disabled. */
+  @property({ type: Boolean, attribute: 'no-shortcut' }) noShortcut = false;
+
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watch(engine) });
+  private readonly recording = new RecordingController(
+    this,
+    () => ({ engine: this.engine, language: this.language ?? undefined, task: this.task, vad: this.vad, deviceId: this.microphone ?? undefined }),
+    (error) => this.fail(error),
+  );
+  private watched: SlmEngine | null = null;
+  private dragDepth = 0;
+
+  /** The engine of the enclosing provider. */
+  get engine(): SlmEngine | undefined {
+    return this.engineConsumer.value;
+  }
+
+  /** Segments of the shared transcript, in time order. */
+  get segments(): TranscriptSegment[] {
+    return this.engine?.transcript.segments ?? [];
+  }
+
+  /** `idle`, `starting`, `recording`, `paused`, `stopping` or `file`. */
+  get state() {
+    return this.recording.state;
+  }
+
+  /** Samples captured and received by the segmenter in the last recording (they match when nothing was lost). */
+  get lastAudit() {
+    return this.recording.lastAudit;
+  }
+
+  start = () => this.recording.start().catch((error: unknown) => this.fail(error));
+  stop = () => this.recording.stop();
+  pause = () => this.recording.pause(true);
+  resume = () => this.recording.pause(false);
+  switchMicrophone = (deviceId: string) => this.recording.switchMicrophone(deviceId).catch((error: unknown) => this.fail(error));
+
+  /** Transcribes a recording; resolves when every segment is final. Failures are also `slm-error` events. */
+  transcribeFile(file: Blob): Promise<void> {
+    return this.recording.transcribeFile(file).catch((error: unknown) => this.fail(error));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.onShortcut);
+    this.addEventListener('dragenter', this.onDragEnter);
+    this.addEventListener('dragleave', this.onDragLeave);
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('drop', this.onDrop);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onShortcut);
+    this.watch(undefined);
+  }
+
+  override render() {
+    const { state, level, fileProgress, devices } = this.recording;
+    const active = state === 'recording' || state === 'paused';
+    const finals = this.segments.filter((s) => s.final);
+    return html`
+      <div part="controls">
+        <button part="record-button" aria-pressed=${active ? 'true' : 'false'} ?disabled=${state === 'starting' || state === 'stopping' || state === 'file'} @click=${active ? this.stop : this.start}>
+          ${active ? 'Stop' : state === 'starting' ? 'Starting…' : 'Record'}
+        </button>
+        <button part="pause-button" ?disabled=${!active} @click=${state === 'paused' ? this.resume : this.pause}>${state === 'paused' ? 'Resume' : 'Pause'}</button>
+        <button part="talk-button" aria-label="Hold to talk" @pointerdown=${this.onTalkDown} @pointerup=${this.onTalkUp} @pointerleave=${this.onTalkUp} @keydown=${this.onTalkKey} @keyup=${this.onTalkKey}>Hold to talk</button>
+        <meter part="level" min="0" max="0.3" .value=${level} aria-label="Input level"></meter>
+        <span part="elapsed" role="timer" aria-label="Recording time">${formatClock(this.recording.elapsed)}</span>
+        ${devices.length > 1
+          ? html`<select part="microphone" aria-label="Microphone" @change=${(e: Event) => this.switchMicrophone((e.target as HTMLSelectElement).value)}>
+              ${devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.recording.microphoneId}>${d.label || `Microphone ${i + 1}`}</option>`)}
+            </select>`
+          : nothing}
+        <label part="file-button">
+          <span class="visually-hidden">Transcribe a recording</span>
+          <input type="file" accept="audio/*,video/webm" ?disabled=${active || state === 'file'} @change=${this.onFilePicked} />
+        </label>
+      </div>
+      ${fileProgress !== null && state === 'file' ? html`<progress part="file-progress" max="1" .value=${fileProgress} aria-label="Transcribing file"></progress>` : nothing}
+      <div part="transcript" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
+      <div class="visually-hidden" aria-live="polite">${finals.at(-1)?.text ?? ''}</div>
+    `;
+  }
+
+  private renderSegment(segment: TranscriptSegment) {
+    if (!segment.final) {
+      const stable = segment.stableText ?? '';
+      const rest = segment.text.startsWith(stable) ? segment.text.slice(stable.length) : segment.text;
+      return html`<span part="segment" data-final="false" data-id=${segment.id}>${stable}<span class="unstable">${rest}</span> </span>`;
+    }
+    return html`<span
+        part="segment"
+        data-final="true"
+        data-id=${segment.id}
+        ?data-edited=${segment.edited}
+        contenteditable="plaintext-only"
+        spellcheck="true"
+        title="${segment.start.toFixed(1)}–${segment.end.toFixed(1)} s"
+        @blur=${this.onSegmentBlur}
+        .textContent=${segment.text}
+      ></span>
+      ${' '}`;
+  }
+
+  private watch(engine: SlmEngine | undefined): void {
+    this.watched?.transcript.removeEventListener('slm-transcript', this.onTranscript);
+    this.watched = engine ?? null;
+    this.watched?.transcript.addEventListener('slm-transcript', this.onTranscript);
+    this.requestUpdate();
+  }
+
+  private readonly onTranscript = (event: Event) => {
+    this.requestUpdate();
+    const { detail } = event as CustomEvent<TranscriptChange>;
+    this.dispatchEvent(new CustomEvent('slm-transcript', { detail, bubbles: true, composed: true }));
+  };
+
+  private fail(error: unknown): void {
+    const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
+    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message, kind: 'asr' }, bubbles: true, composed: true }));
+  }
+
+  private readonly onSegmentBlur = (event: FocusEvent) => {
+    const span = event.target as HTMLElement;
+    const id = span.dataset.id!;
+    const text = span.textContent?.trim() ?? '';
+    if (this.engine && text !== this.engine.transcript.get(id)?.text) this.engine.transcript.edit(id, text);
+  };
+
+  private readonly onShortcut = (event: KeyboardEvent) => {
+    if (this.noShortcut || !event.altKey || event.code !== 'KeyR') return;
+    event.preventDefault();
+    void (this.state === 'recording' || this.state === 'paused' ? this.stop() : this.start());
+  };
+
+  private readonly onTalkDown = () => {
+    if (this.state === 'idle') void this.start();
+    else this.resume();
+  };
+
+  private readonly onTalkUp = () => {
+    if (this.state === 'recording') this.pause();
+  };
+
+  private readonly onTalkKey = (event: KeyboardEvent) => {
+    if (event.key !== ' ' || event.repeat) return;
+    event.preventDefault();
+    if (event.type === 'keydown') this.onTalkDown();
+    else this.onTalkUp();
+  };
+
+  private readonly onFilePicked = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) void this.transcribeFile(file).finally(() => (input.value = ''));
+  };
+
+  private readonly onDragEnter = (event: DragEvent) => {
+    event.preventDefault();
+    if (this.dragDepth++ === 0) this.toggleAttribute('dragging', true);
+  };
+
+  private readonly onDragLeave = () => {
+    if (--this.dragDepth === 0) this.toggleAttribute('dragging', false);
+  };
+
+  private readonly onDragOver = (event: DragEvent) => event.preventDefault();
+
+  private readonly onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    this.dragDepth = 0;
+    this.toggleAttribute('dragging', false);
+    const file = event.dataTransfer?.files[0];
+    if (file) void this.transcribeFile(file);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'slm-transcriber': SlmTranscriber;
+  }
+  interface HTMLElementEventMap {
+    'slm-transcript': CustomEvent<TranscriptChange>;
+    'slm-recording-change': CustomEvent<{ state: SlmTranscriber['state'] }>;
+  }
+}

@@ -35,8 +35,8 @@ export interface SegmenterOptions {
 
 const defaults: Required<SegmenterOptions> = {
   sampleRate: 16_000,
-  speechThreshold: 0.5,
-  silenceThreshold: 0.35,
+  speechThreshold: 0.4,
+  silenceThreshold: 0.25,
   minSpeechMs: 160,
   pauseMs: 700,
   padMs: 240,

@@ -1,0 +1,103 @@
+import { expect, html } from '@open-wc/testing';
+import { render } from 'lit';
+import '../../src/elements/slm-provider/slm-provider.js';
+import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
+import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
+import type { ErrorDetail } from '../../src/engine/types.js';
+import { nextEvent, recordEvents } from '../support/events.js';
+import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+
+const file = async (name: string, type: string) => new File([await (await fetch(`/test/fixtures/audio/${name}`)).arrayBuffer()], name, { type });
+
+describe('<slm-transcriber> with recordings and without a microphone', () => {
+  let provider: SlmProvider;
+  let transcriber: SlmTranscriber;
+
+  // One provider for the whole file (the speech model loads once); open-wc's fixture() would
+  // remove it after the first test.
+  before(async () => {
+    const host = document.createElement('div');
+    render(html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
+    document.body.append(host);
+    provider = host.querySelector('slm-provider')!;
+    transcriber = provider.querySelector('slm-transcriber')!;
+    await provider.updateComplete;
+  });
+  beforeEach(() => provider.engine.transcript.clear());
+  after(async () => {
+    await provider.engine.dispose();
+    provider.parentElement!.remove();
+  });
+
+  for (const [name, type] of [
+    ['jfk.wav', 'audio/wav'],
+    ['jfk.mp3', 'audio/mpeg'],
+    ['jfk.ogg', 'audio/ogg'],
+  ]) {
+    it(`transcribes ${name} into segments covering the whole 11 s`, async () => {
+      const progress: string[] = [];
+      const recorder = recordEvents(transcriber, 'slm-recording-change', 'slm-error');
+      await transcriber.transcribeFile(await file(name, type));
+      recorder.stop();
+      progress.push(...recorder.events.map((e) => e.type));
+      expect(recorder.events.filter((e) => e.type === 'slm-error').map((e) => e.detail.message)).to.deep.equal([]);
+      const finals = transcriber.segments.filter((s) => s.final);
+      expect(finals.length).to.be.at.least(1);
+      expect(finals[0].start).to.be.lessThan(0.8);
+      expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+      // Speech without long pauses is covered end to end: gaps between segments are short.
+      for (let i = 1; i < finals.length; i++) expect(finals[i].start - finals[i - 1].end).to.be.lessThan(1.5);
+      expect(finals.every((s) => s.text.length > 0)).to.equal(true);
+      expect(transcriber.state).to.equal('idle');
+    });
+  }
+
+  it('reports an unreadable file and keeps the transcript', async () => {
+    provider.engine.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
+    const error = nextEvent<CustomEvent<ErrorDetail>>(transcriber, 'slm-error');
+    await transcriber.transcribeFile(await file('corrupt.mp3', 'audio/mpeg'));
+    const { detail } = await error;
+    expect(detail.code).to.equal('audio-unsupported');
+    expect(detail.message).to.contain('corrupt.mp3');
+    expect(provider.engine.transcript.get('kept')!.text).to.equal('earlier words');
+    expect(transcriber.state).to.equal('idle');
+  });
+
+  it('finds no segments, and no error, in a silent room', async () => {
+    const recorder = recordEvents(transcriber, 'slm-error');
+    await transcriber.transcribeFile(await file('silence.wav', 'audio/wav'));
+    recorder.stop();
+    expect(recorder.events).to.deep.equal([]);
+    expect(transcriber.segments).to.deep.equal([]);
+  });
+
+  it('reports a refused microphone and stays ready to record', async () => {
+    // This browser has no fake microphone and no permission: getUserMedia is refused.
+    const error = nextEvent<CustomEvent<ErrorDetail>>(transcriber, 'slm-error');
+    await transcriber.start();
+    expect(['mic-denied', 'mic-unavailable']).to.include((await error).detail.code);
+    expect(transcriber.state).to.equal('idle');
+  });
+
+  it('lets a correction stand when the same segment is recognised again', async () => {
+    provider.engine.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
+    await transcriber.updateComplete;
+    const span = transcriber.shadowRoot!.querySelector<HTMLElement>('[part~="segment"][data-id="x"]')!;
+    span.focus();
+    span.textContent = 'metoprolol';
+    span.blur();
+    provider.engine.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
+    await transcriber.updateComplete;
+    expect(provider.engine.transcript.get('x')!.text).to.equal('metoprolol');
+    expect(transcriber.shadowRoot!.querySelector('[data-id="x"]')!.hasAttribute('data-edited')).to.equal(true);
+  });
+
+  it('shows partial text dimmed after the words that have settled', async () => {
+    provider.engine.transcript.upsert({ id: 'p', text: 'patient reports a dri', start: 0, end: 1, final: false, stableText: 'patient reports a' });
+    await transcriber.updateComplete;
+    const span = transcriber.shadowRoot!.querySelector('[data-id="p"]')!;
+    expect(span.getAttribute('data-final')).to.equal('false');
+    expect(span.querySelector('.unstable')!.textContent).to.equal(' dri');
+  });
+});

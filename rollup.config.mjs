@@ -24,17 +24,17 @@ function copyRuntimeAssets() {
   };
 }
 
-export default {
+const library = {
   // One entry per public module and per worker: every element and every worker is its own
   // file, and `new URL('./workers/x.worker.js', import.meta.url)` still points at it.
   input: {
     index: 'src/index.ts',
     'engine/index': 'src/engine/index.ts',
     'elements/slm-provider/slm-provider': 'src/elements/slm-provider/slm-provider.ts',
+    'elements/slm-transcriber/slm-transcriber': 'src/elements/slm-transcriber/slm-transcriber.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
     'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
-    'audio/capture.worklet': 'src/audio/capture.worklet.ts',
   },
   output: {
     dir: 'dist',
@@ -52,3 +52,13 @@ export default {
     copyRuntimeAssets(),
   ],
 };
+
+// The capture worklet is one self-contained file: `audioWorklet.addModule()` gets a URL, and
+// app bundlers copy such a file as it is, without following its imports.
+const worklet = {
+  input: 'src/audio/capture.worklet.ts',
+  output: { dir: 'dist/audio', format: 'es', sourcemap: true, entryFileNames: 'capture.worklet.js' },
+  plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist/audio', declaration: false, declarationMap: false, sourceMap: true })],
+};
+
+export default [library, worklet];

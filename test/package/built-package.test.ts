@@ -12,6 +12,10 @@ describe('the built package (dist/)', () => {
     const entry = '/dist/index.js';
     const library = (await import(/* @vite-ignore */ entry)) as typeof import('../../src/index.js');
     expect(customElements.get('slm-provider')).to.equal(library.SlmProvider);
+    expect(customElements.get('slm-transcriber')).to.equal(library.SlmTranscriber);
+    const worklet = await (await fetch('/dist/audio/capture.worklet.js')).text();
+    expect(/^\s*import\s/m.test(worklet), 'the worklet imports nothing').to.equal(false);
+    expect(/registerProcessor\(["']slm-capture["']/.test(worklet), 'the worklet registers its processor').to.equal(true);
 
     const provider = document.createElement('slm-provider');
     Object.assign(provider, { llm: TEST_LLM, modelHost: await modelHostUrl(), hideStatus: true });

@@ -1,4 +1,5 @@
 import '../src/elements/slm-provider/slm-provider.js';
+import '../src/elements/slm-transcriber/slm-transcriber.js';
 import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
 import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
 import { formatBytes } from '../src/elements/slm-provider/format.js';
@@ -9,7 +10,6 @@ const promptForm = document.querySelector<HTMLFormElement>('#prompt')!;
 const stopButton = document.querySelector<HTMLButtonElement>('#stop')!;
 const answer = document.querySelector<HTMLOutputElement>('#answer')!;
 const stats = document.querySelector<HTMLSpanElement>('#stats')!;
-const transcript = document.querySelector<HTMLOutputElement>('#transcript')!;
 const events = document.querySelector<HTMLOListElement>('#events')!;
 
 const TEST_HOST = new URL('/models', location.href).href;
@@ -73,22 +73,8 @@ promptForm.addEventListener('submit', async (event) => {
 });
 stopButton.addEventListener('click', () => running?.abort());
 
-document.querySelector<HTMLInputElement>('#audio')!.addEventListener('change', async (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
-  if (!file) return;
-  transcript.textContent = 'Decoding…';
-  try {
-    // Whisper wants 16 kHz mono; an OfflineAudioContext at that rate resamples while decoding.
-    const decoded = await new OfflineAudioContext(1, 1, 16_000).decodeAudioData(await file.arrayBuffer());
-    transcript.textContent = 'Transcribing…';
-    const result = await provider.engine.transcribe(decoded.getChannelData(0));
-    transcript.textContent = `${result.text}\n\n(${result.durationSeconds.toFixed(1)} s of audio in ${(result.elapsedMs / 1000).toFixed(1)} s)`;
-  } catch (error) {
-    transcript.textContent = error instanceof SlmError ? `${error.code}: ${error.message}` : `Could not read that file: ${String(error)}`;
-  }
-});
-
 for (const type of ['slm-ready', 'slm-error'] as const) {
+  // Errors of the transcriber bubble through the provider too.
   provider.addEventListener(type, (event) => {
     const item = document.createElement('li');
     const { detail } = event as CustomEvent;

@@ -38,7 +38,7 @@ export const speechPresets: ModelPreset[] = [
 export const testAsrPreset: ModelPreset = {
   id: 'test-asr',
   kind: 'asr',
-  label: 'Test Whisper (random weights, 1.3 MB)',
+  label: 'Test Whisper (random weights)',
   runtime: 'transformers',
   modelId: 'slm-test/whisper-tiny-random',
   downloadBytes: 1.3 * MB,

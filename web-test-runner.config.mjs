@@ -9,7 +9,8 @@ import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
 
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
-const browserRequests = [];
+/** @type {Map<import('playwright').Page, string[]>} */
+const browserRequests = new Map();
 const microphone = (file) => [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
@@ -24,10 +25,15 @@ const chromium = (extraArgs) =>
   playwrightLauncher({
     product: 'chromium',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...quiet, ...extraArgs] },
-    // Every request the page or its workers make is logged, for the privacy tests.
+    // Every request a test page or its workers make is logged, per page (each has its own
+    // context), for the privacy tests. Groups run side by side, so the logs must not mix.
     createPage: async ({ context }) => {
-      context.on('request', (request) => browserRequests.push(request.url()));
-      return context.newPage();
+      const page = await context.newPage();
+      const log = [];
+      browserRequests.set(page, log);
+      context.on('request', (request) => log.push(request.url()));
+      page.on('close', () => browserRequests.delete(page));
+      return page;
     },
   });
 
@@ -40,6 +46,9 @@ export default {
   testsFinishTimeout: 20 * 60_000,
   browserStartTimeout: 120_000,
   concurrency: 1,
+  // One browser at a time: groups share the model host (and its injected faults), and timing
+  // tests with the fake microphone need the two cores to themselves.
+  concurrentBrowsers: 1,
   reporters: [defaultReporter(), summaryReporter()],
   // TEST_FILES='test/engine/x.test.ts' runs just those files (in the group their name puts them in).
   groups: [

@@ -25,7 +25,7 @@ export interface SegmenterOptions {
   pauseMs?: number;
   /** Audio kept before the detected start and after the detected end, so no word is clipped. */
   padMs?: number;
-  /** How often a partial hypothesis is asked for while someone speaks. */
+  /** How often a partial hypothesis is asked for while someone speaks; 0 for none (files). */
   partialEveryMs?: number;
   /** Speech without a pause is cut into windows no longer than this (Whisper reads 30 s). */
   maxWindowMs?: number;
@@ -134,7 +134,7 @@ export class StreamingSegmenter {
       this.lastPartialAt = this.seen;
       return out;
     }
-    if (ms(this.seen - this.lastPartialAt) >= this.o.partialEveryMs) {
+    if (this.o.partialEveryMs > 0 && ms(this.seen - this.lastPartialAt) >= this.o.partialEveryMs) {
       this.lastPartialAt = this.seen;
       out.push(this.window(false, this.windowStart, this.seen));
     }

@@ -17,7 +17,9 @@ import type {
   LoadProgress,
   ModelHostConfig,
   ModelKind,
+  ModelDtype,
   ModelPlacement,
+  ModelPreset,
   PlacementPlan,
   ReadyDetail,
   TranscribeOptions,
@@ -41,6 +43,12 @@ export interface SlmEngineOptions {
   device?: DevicePreference;
   /** Where onnxruntime-web's `.wasm` files are served; default the package's own copy. */
   wasmPaths?: string;
+  /**
+   * Weight format of the LLM / speech model for Transformers.js (`fp32`, `fp16`, `q8`, `q4`,
+   * `q4f16`), where a mirror carries only some of a repo's files; default: the planner's pick.
+   */
+  llmDtype?: ModelDtype | null;
+  asrDtype?: ModelDtype | null;
   /** Keep model files in Cache Storage for offline reloads (default true). */
   useBrowserCache?: boolean;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
@@ -114,6 +122,8 @@ export class SlmEngine extends EventTarget {
       modelHost: options.modelHost ?? HUGGING_FACE_HUB,
       device: options.device ?? 'auto',
       wasmPaths: options.wasmPaths ?? PACKAGED_WASM_PATHS,
+      llmDtype: options.llmDtype ?? null,
+      asrDtype: options.asrDtype ?? null,
       useBrowserCache: options.useBrowserCache ?? true,
     };
   }
@@ -135,8 +145,8 @@ export class SlmEngine extends EventTarget {
     const before = this.config;
     this.config = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
-    if (shared || before.llm !== this.config.llm) void this.unload('llm');
-    if (shared || before.asr !== this.config.asr) void this.unload('asr');
+    if (shared || before.llm !== this.config.llm || before.llmDtype !== this.config.llmDtype) void this.unload('llm');
+    if (shared || before.asr !== this.config.asr || before.asrDtype !== this.config.asrDtype) void this.unload('asr');
   }
 
   /**
@@ -163,8 +173,8 @@ export class SlmEngine extends EventTarget {
   async plan(): Promise<PlacementPlan> {
     const [report, registry] = await Promise.all([this.device(), this.registry()]);
     return planPlacement(report, {
-      llm: this.config.llm ? registry.resolve('llm', this.config.llm) : null,
-      asr: this.config.asr ? registry.resolve('asr', this.config.asr) : null,
+      llm: this.config.llm ? this.preset(registry, 'llm') : null,
+      asr: this.config.asr ? this.preset(registry, 'asr') : null,
       device: this.config.device,
     });
   }
@@ -250,7 +260,7 @@ export class SlmEngine extends EventTarget {
     try {
       if (!requested) throw new SlmError('not-loaded', `No ${kind === 'llm' ? 'language' : 'speech'} model is configured.`);
       const [report, registry] = await Promise.all([this.device(), this.registry()]);
-      const preset = registry.resolve(kind, requested);
+      const preset = this.preset(registry, kind);
       const plan = planPlacement(report, { llm: kind === 'llm' ? preset : null, asr: kind === 'asr' ? preset : null, device: this.config.device });
       const placement = plan[kind]!;
       const tracker = new LoadProgressTracker(kind, placement.modelId);
@@ -280,6 +290,13 @@ export class SlmEngine extends EventTarget {
     } finally {
       if (this.loadAborts[kind] === abort) delete this.loadAborts[kind];
     }
+  }
+
+  /** The configured model's preset, with the weight format the configuration insists on. */
+  private preset(registry: ModelRegistry, kind: ModelKind): ModelPreset {
+    const preset = registry.resolve(kind, this.config[kind]!);
+    const dtype = kind === 'llm' ? this.config.llmDtype : this.config.asrDtype;
+    return dtype ? { ...preset, dtypes: { webgpu: dtype, wasm: dtype, webnn: dtype } } : preset;
   }
 
   private async createBackend(placement: ModelPlacement): Promise<LlmBackend | AsrBackend> {

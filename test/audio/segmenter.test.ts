@@ -44,6 +44,11 @@ describe('StreamingSegmenter', () => {
     expect(lengths).to.deep.equal([...lengths].sort((a, b) => a - b));
   });
 
+  it('asks for no partials when told not to (files)', () => {
+    const { windows } = run([[0.5, false], [4, true], [1, false]], { partialEveryMs: 0 });
+    expect(windows.map((w) => w.final)).to.deep.equal([true]);
+  });
+
   it('ignores a click shorter than the minimum speech length', () => {
     const { finals } = run([[1, false], [0.064, true], [1, false]]);
     expect(finals).to.have.length(0);

@@ -56,6 +56,16 @@ describe('SlmEngine lifecycle', () => {
     expect(error.message).to.match(/No language model is configured/);
   });
 
+  it('uses the weight format the configuration insists on', async () => {
+    const { engine } = engineWith();
+    engine.configure({ asr: 'onnx-community/whisper-base', asrDtype: 'fp16' });
+    await engine.load(['asr']);
+    expect(engine.state('asr').placement!.dtype).to.equal('fp16');
+    engine.configure({ asrDtype: null });
+    await engine.load(['asr']);
+    expect(engine.state('asr').placement!.dtype).to.equal('q8');
+  });
+
   it('rejects queued work when disposed', async () => {
     const { engine } = engineWith();
     const pending = engine.generate([{ role: 'user', content: 'a' }]);

@@ -1,15 +1,19 @@
 /**
  * Test-runner commands that let a browser test read and steer the model host:
  * `executeServerCommand('model-host', { action: 'url' | 'requests' | 'reset' | 'fault', … })`, and
- * `executeServerCommand('browser-requests', { reset?: boolean })`: every URL the browser asked for.
+ * `executeServerCommand('browser-requests', { reset?: boolean })`: every URL the asking test's page and its
+ * workers requested.
  */
-export function modelHostCommands(modelHost, browserRequests = []) {
+export function modelHostCommands(modelHost, browserRequests = new Map()) {
   return {
     name: 'model-host-commands',
-    executeCommand({ command, payload }) {
+    executeCommand({ command, payload, session }) {
       if (command === 'browser-requests') {
-        const urls = [...browserRequests];
-        if (payload?.reset) browserRequests.length = 0;
+        // The asking test's page is the one whose URL carries its session id.
+        const log = [...browserRequests].find(([page]) => page.url().includes(session.id))?.[1];
+        if (!log) throw new Error(`no request log for session ${session.id}`);
+        const urls = [...log];
+        if (payload?.reset) log.length = 0;
         return urls;
       }
       if (command !== 'model-host') return undefined;

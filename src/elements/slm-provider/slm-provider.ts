@@ -3,7 +3,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { engineContext } from '../../context.js';
 import { SlmEngine, HUGGING_FACE_HUB, type ModelState } from '../../engine/slm-engine.js';
-import type { DevicePreference, DeviceReport, ModelKind } from '../../engine/types.js';
+import type { DevicePreference, DeviceReport, ModelDtype, ModelKind } from '../../engine/types.js';
 import '../../events.js';
 import { providerStyles } from './slm-provider.styles.js';
 import { describeDevice, describeProgress } from './format.js';
@@ -50,6 +50,12 @@ export class SlmProvider extends LitElement {
   /** Base URL of a self-hosted mirror with the Hugging Face layout (`{host}/{org}/{name}/resolve/main/…`). */
   @property({ attribute: 'model-host' }) modelHost: string = HUGGING_FACE_HUB;
 
+  /** Weight format of a Transformers.js LLM (`fp32`, `fp16`, `q8`, `q4`, `q4f16`); default: chosen for the device. */
+  @property({ attribute: 'llm-dtype' }) llmDtype: ModelDtype | null = null;
+
+  /** Weight format of the speech model, as `llm-dtype`. */
+  @property({ attribute: 'asr-dtype' }) asrDtype: ModelDtype | null = null;
+
   /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
   @property() device: DevicePreference = 'auto';
 
@@ -90,11 +96,11 @@ export class SlmProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('llm') || changed.has('asr') || changed.has('modelHost') || changed.has('device')) this.syncEngine();
+    if (configChanged(changed)) this.syncEngine();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const modelsChanged = changed.has('llm') || changed.has('asr') || changed.has('modelHost') || changed.has('device');
+    const modelsChanged = configChanged(changed);
     // Failures are reported as slm-error events; an autoload has no caller to reject to.
     if (this.autoload && (modelsChanged || changed.has('autoload'))) this.load().catch(() => undefined);
   }
@@ -131,7 +137,7 @@ export class SlmProvider extends LitElement {
   }
 
   private syncEngine(): void {
-    this.engine.configure({ llm: this.llm, asr: this.asr, modelHost: this.modelHost, device: this.device });
+    this.engine.configure({ llm: this.llm, asr: this.asr, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
     this.refreshModels();
   }
 
@@ -139,6 +145,9 @@ export class SlmProvider extends LitElement {
     this.models = { llm: this.engine.state('llm'), asr: this.engine.state('asr') };
   }
 }
+
+const engineProperties = ['llm', 'asr', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
+const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {
   return { idle: 'Not loaded', loading: 'Loading', ready: 'Ready', error: 'Failed' }[status];

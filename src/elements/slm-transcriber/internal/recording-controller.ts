@@ -138,8 +138,11 @@ export class RecordingController implements ReactiveController {
     try {
       const audio = await decodeAudioFile(file);
       const duration = audio.length / 16_000;
+      const options = this.options();
       pipeline = new SpeechPipeline(engine, engine.transcript, {
-        ...this.options(),
+        ...options,
+        // Nobody watches a file being read word by word: finals only, as fast as it goes.
+        segmenter: { ...options.segmenter, partialEveryMs: 0 },
         onError: this.onError,
         idPrefix: `file-${Date.now().toString(36)}`,
         onFinal: (end) => {

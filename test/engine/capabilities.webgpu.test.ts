@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { detectDevice } from '../../src/engine/capabilities.js';
+import { buildModelRegistry, type WebLlmModelRecord } from '../../src/engine/models/model-registry.js';
+import { planPlacement } from '../../src/engine/placement.js';
 
 describe('detectDevice on SwiftShader WebGPU', () => {
   it('reports a software adapter without shader-f16', async () => {
@@ -8,7 +11,22 @@ describe('detectDevice on SwiftShader WebGPU', () => {
     expect(report.webgpu.isFallbackAdapter).to.equal(true);
     expect(report.webgpu.adapter!.architecture).to.equal('swiftshader');
     expect(report.webgpu.shaderF16).to.equal(false);
-    expect(report.webgpu.features.length).to.be.greaterThan(0);
+    expect(report.webgpu.features).to.include('timestamp-query').and.not.to.include('shader-f16');
     expect(report.webgpu.limits.maxBufferSize).to.be.greaterThan(0);
+    expect(report.webgpu.limits.maxStorageBufferBindingSize).to.be.greaterThan(0);
+  });
+
+  it('lists exactly the adapter’s features, sorted', async () => {
+    const adapter = (await navigator.gpu.requestAdapter())!;
+    const report = await detectDevice();
+    expect(report.webgpu.features).to.deep.equal([...adapter.features].sort());
+    expect(report.webgpu.limits.maxStorageBufferBindingSize).to.equal(adapter.limits.maxStorageBufferBindingSize);
+  });
+
+  it('leads the planner to the q4f32 build with a slow-adapter warning', async () => {
+    const registry = buildModelRegistry(prebuiltAppConfig.model_list as WebLlmModelRecord[]);
+    const plan = planPlacement(await detectDevice(), { llm: registry.resolve('llm', 'qwen2.5-0.5b'), asr: null, device: 'auto' });
+    expect([plan.llm!.backend, plan.llm!.modelId]).to.deep.equal(['webgpu', 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC']);
+    expect(plan.warnings.join(' ')).to.match(/software adapter/);
   });
 });

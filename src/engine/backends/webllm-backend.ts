@@ -1,132 +1,181 @@
-import type { AppConfig, ChatCompletionChunk, InitProgressReport, MLCEngineInterface, ModelRecord } from '@mlc-ai/web-llm';
+import type {
+  AppConfig,
+  ChatCompletionChunk,
+  ChatCompletionFinishReason,
+  ChatCompletionRequestStreaming,
+  CompletionUsage,
+  InitProgressReport,
+  MLCEngineInterface,
+  ModelRecord,
+} from '@mlc-ai/web-llm';
 import { SlmError } from '../../errors/slm-error.js';
-import type { ChatMessage, GenerateOptions, GenerationResult, ModelHostConfig } from '../types.js';
 import { HUGGING_FACE_HUB } from '../model-host.js';
-import type { LlmBackend, LoadOptions } from './backend.js';
-import { classifyRuntimeError } from './runtime-errors.js';
-import { phaseFromWebLlmReport } from './webllm-progress.js';
+import type { ChatMessage, GenerateOptions, GenerationResult, LoadPhase } from '../types.js';
+import type { BackendProgress, LlmBackend, LoadOptions } from './backend.js';
+import { toSlmError } from './webllm-errors.js';
 
-export type MlcEngineFactory = (
-  modelId: string,
-  config: { appConfig: AppConfig; initProgressCallback: (report: InitProgressReport) => void },
-) => Promise<MLCEngineInterface>;
+export interface MlcEngineFactoryConfig {
+  appConfig: AppConfig;
+  initProgressCallback: (report: InitProgressReport) => void;
+  /** Fires when the load is abandoned: the factory should stop loading and free the GPU. */
+  signal?: AbortSignal;
+}
+
+/** Makes an engine with `modelId` loaded, as WebLLM's `CreateWebWorkerMLCEngine` does. */
+export type MlcEngineFactory = (modelId: string, config: MlcEngineFactoryConfig) => Promise<MLCEngineInterface>;
 
 export interface WebLlmBackendOptions {
-  /** Makes the engine; default: `CreateWebWorkerMLCEngine` on our WebLLM worker. Tests pass a fake. */
+  /** Default: `CreateWebWorkerMLCEngine` on our WebLLM worker. Tests pass a fake. */
   createEngine?: MlcEngineFactory;
   /** WebLLM's model records; default: the installed package's `prebuiltAppConfig.model_list`. */
   modelList?: ModelRecord[];
+  /** Where WebLLM keeps downloaded files; default the Cache API, the store WebLLM tests most. */
+  cacheBackend?: AppConfig['cacheBackend'];
 }
 
-const LIBS_PREFIX = '/binary-mlc-llm-libs/main/';
+/** The same defaults as the Transformers.js backend, so switching runtimes changes neither length nor determinism. */
+const DEFAULT_MAX_TOKENS = 512;
+const DEFAULT_TEMPERATURE = 0;
+
+const HUB_PREFIX = `${HUGGING_FACE_HUB}/`;
+const LIBS_PATH = '/binary-mlc-llm-libs/main/';
 
 /**
  * WebLLM records point at the Hugging Face hub for weights and at GitHub for compiled model
- * libraries. With a self-hosted mirror, both move to it under the Hugging Face layout:
- * `{host}/mlc-ai/{model_id}/resolve/main/…` and `{host}/mlc-ai/binary-mlc-llm-libs/resolve/main/…`.
+ * libraries. A self-hosted mirror serves both under the Hugging Face layout (WebLLM appends
+ * `resolve/main/…` itself). The weights keep their path, not `mlc-ai/{model_id}`: the `-1k`
+ * records share the repo of the full-context model.
  */
-export function recordForHost(record: ModelRecord, host: ModelHostConfig['host']): ModelRecord {
-  const base = host.replace(/\/+$/, '');
+export function recordForHost(record: ModelRecord, host: string): ModelRecord {
+  // WebLLM's worker parses model URLs with `new URL(url)`, which refuses relative ones.
+  const base = new URL(host, globalThis.location?.href).href.replace(/\/+$/, '');
   if (base === HUGGING_FACE_HUB) return record;
-  const lib = record.model_lib.indexOf(LIBS_PREFIX);
+  const lib = record.model_lib.indexOf(LIBS_PATH);
   return {
     ...record,
-    model: `${base}/mlc-ai/${record.model_id}`,
-    model_lib: lib >= 0 ? `${base}/mlc-ai/binary-mlc-llm-libs/resolve/main/${record.model_lib.slice(lib + LIBS_PREFIX.length)}` : record.model_lib,
+    model: record.model.startsWith(HUB_PREFIX) ? `${base}/${record.model.slice(HUB_PREFIX.length)}` : record.model,
+    model_lib: lib >= 0 ? `${base}/mlc-ai/binary-mlc-llm-libs/resolve/main/${record.model_lib.slice(lib + LIBS_PATH.length)}` : record.model_lib,
   };
 }
 
-const defaultFactory: MlcEngineFactory = async (modelId, config) => {
-  const webllm = await import('@mlc-ai/web-llm');
-  const worker = new Worker(new URL('../workers/webllm.worker.js', import.meta.url), { type: 'module', name: 'slm-webllm' });
-  try {
-    const engine = await webllm.CreateWebWorkerMLCEngine(worker, modelId, config);
-    return Object.assign(engine, { terminateWorker: () => worker.terminate() });
-  } catch (error) {
-    worker.terminate();
-    throw error;
-  }
-};
+/**
+ * WebLLM's steps, told apart by their text; its own fraction restarts at 0 for each step,
+ * so each is given its share of the whole load.
+ */
+const loadSteps: Array<{ text: RegExp; phase: LoadPhase; from: number; to: number }> = [
+  { text: /^(Start to fetch params|Fetching param cache)/, phase: 'download', from: 0, to: 0.75 },
+  // Copying the cached weights into GPU memory: nothing is downloaded any more.
+  { text: /^Loading model from cache/, phase: 'compile', from: 0.75, to: 0.9 },
+  { text: /^Loading GPU shader modules/, phase: 'compile', from: 0.9, to: 0.99 },
+  { text: /^Finish loading/, phase: 'warmup', from: 1, to: 1 },
+];
+
+/** One WebLLM progress report as a phase with a fraction of the whole load. */
+export function phaseFromWebLlmReport(report: InitProgressReport): Extract<BackendProgress, { type: 'phase' }> {
+  const step = loadSteps.find((s) => s.text.test(report.text));
+  if (!step) return { type: 'phase', phase: 'download', text: report.text };
+  const within = Math.min(1, Math.max(0, Number.isFinite(report.progress) ? report.progress : 0));
+  // Rounded so that the end of one step never lands a hair above the start of the next.
+  const fraction = Math.round((step.from + (step.to - step.from) * within) * 10_000) / 10_000;
+  return { type: 'phase', phase: step.phase, fraction, text: report.text };
+}
 
 /** A WebLLM model, running in WebLLM's worker, behind the same interface as every LLM backend. */
 export class WebLlmBackend implements LlmBackend {
-  private engine: (MLCEngineInterface & { terminateWorker?: () => void }) | null = null;
+  private engine: MLCEngineInterface | null = null;
+  /** The worker this backend started, when it made the engine itself. */
+  private worker: Worker | null = null;
   private modelId = '';
 
   constructor(private readonly options: WebLlmBackendOptions = {}) {}
 
   async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
-    this.modelId = placement.modelId;
-    const modelList = this.options.modelList ?? ((await import('@mlc-ai/web-llm')).prebuiltAppConfig.model_list as ModelRecord[]);
-    const record = modelList.find((r) => r.model_id === placement.modelId);
-    if (!record) {
-      throw new SlmError('unknown-model', `WebLLM has no model "${placement.modelId}" in its model list.`, { modelId: placement.modelId });
-    }
-    const appConfig: AppConfig = { model_list: [recordForHost(record, host.host)], cacheBackend: 'cache' };
-    const create = this.options.createEngine ?? defaultFactory;
-    const loading = create(placement.modelId, { appConfig, initProgressCallback: (report) => onProgress(phaseFromWebLlmReport(report)) });
-    const aborted = new Promise<never>((_, reject) => {
-      signal?.addEventListener('abort', () => reject(new SlmError('aborted', 'Loading was cancelled.', { modelId: placement.modelId })), { once: true });
-    });
+    await this.unload();
+    const modelId = (this.modelId = placement.modelId);
+    const modelList = this.options.modelList ?? (await import('@mlc-ai/web-llm')).prebuiltAppConfig.model_list;
+    const record = modelList.find((r) => r.model_id === modelId);
+    if (!record) throw new SlmError('unknown-model', `WebLLM has no model "${modelId}" in its model list.`, { modelId });
+    if (signal?.aborted) throw cancelled(modelId, 'Loading');
+
+    const appConfig: AppConfig = { model_list: [recordForHost(record, host.host)], cacheBackend: this.options.cacheBackend ?? 'cache' };
+    let reporting = true;
+    const initProgressCallback = (report: InitProgressReport) => {
+      if (reporting) onProgress(phaseFromWebLlmReport(report));
+    };
+    const create = this.options.createEngine ?? this.createWorkerEngine;
+    const abort = watchAbort(signal);
+    const loading = Promise.resolve().then(() => create(modelId, { appConfig, initProgressCallback, signal }));
     try {
-      this.engine = await Promise.race([loading, aborted]);
+      this.engine = await Promise.race([loading, abort.aborted]);
     } catch (error) {
-      // A load abandoned half-way still holds GPU memory once it finishes: release it.
-      void loading.then((engine) => this.dispose(engine), () => undefined);
-      throw classifyRuntimeError(error, 'load', placement.modelId);
+      reporting = false;
+      // A factory that ignored the signal still delivers an engine holding GPU memory.
+      void loading.then((engine) => engine.unload(), () => undefined).catch(() => undefined);
+      // Ending WebLLM's worker stops its downloads and frees its GPU device at once.
+      this.terminateWorker();
+      throw signal?.aborted ? cancelled(modelId, 'Loading') : toSlmError(error, 'load', modelId);
+    } finally {
+      abort.detach();
     }
   }
 
   async generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerationResult> {
     const engine = this.engine;
-    if (!engine) throw new SlmError('not-loaded', 'The WebLLM model is not loaded yet; call load() first.');
+    const modelId = this.modelId;
+    if (!engine) throw new SlmError('not-loaded', 'The WebLLM model is not loaded yet; call load() first.', { modelId });
     const { signal, onToken } = options;
-    if (signal?.aborted) throw new SlmError('aborted', 'Generation was cancelled before it started.');
-    const onAbort = () => engine.interruptGenerate();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) throw cancelled(modelId, 'Generation');
+    // WebLLM stops before its next decoding step; the race below stops us waiting for it.
+    const abort = watchAbort(signal, () => engine.interruptGenerate());
     const started = performance.now();
-    let firstTokenAt = 0;
+    let firstTokenAt: number | null = null;
     let text = '';
-    let finishReason: ChatCompletionChunk.Choice['finish_reason'] = null;
-    let usage: ChatCompletionChunk['usage'] | undefined;
+    let pieces = 0;
+    let finishReason: ChatCompletionFinishReason | null = null;
+    let usage: CompletionUsage | undefined;
+    const creating = engine.chat.completions.create(completionRequest(messages, options));
+    let stream: AsyncIterator<ChatCompletionChunk> | null = null;
     try {
-      const stream = await engine.chat.completions.create({
-        messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: options.maxTokens,
-        temperature: options.temperature ?? 0,
-        ...(options.jsonSchema ? { response_format: { type: 'json_object', schema: JSON.stringify(options.jsonSchema) } } : {}),
-      });
-      for await (const chunk of stream) {
+      stream = (await Promise.race([creating, abort.aborted]))[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await Promise.race([stream.next(), abort.aborted]);
+        if (next.done) break;
+        const chunk = next.value;
         const choice = chunk.choices[0];
-        const delta = choice?.delta?.content ?? '';
+        const delta = choice?.delta.content ?? '';
         if (delta) {
-          if (!firstTokenAt) firstTokenAt = performance.now();
+          firstTokenAt ??= performance.now();
           text += delta;
+          pieces++;
           onToken?.(delta);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         if (chunk.usage) usage = chunk.usage;
       }
     } catch (error) {
-      throw classifyRuntimeError(error, 'generate', this.modelId);
+      // Hand the stream back: WebLLM holds the model's lock until its generator finishes.
+      if (stream) void stream.return?.().catch(() => undefined);
+      else void creating.then((s) => s[Symbol.asyncIterator]().return?.(), () => undefined).catch(() => undefined);
+      throw signal?.aborted ? cancelled(modelId, 'Generation') : toSlmError(error, 'generate', modelId);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      abort.detach();
     }
-    if (signal?.aborted || finishReason === 'abort') throw new SlmError('aborted', 'Generation was stopped.', { modelId: this.modelId });
+    // A stream can end on its own (finish_reason 'abort') just as the signal fires.
+    if (signal?.aborted) throw cancelled(modelId, 'Generation');
     const ended = performance.now();
-    const completionTokens = usage?.completion_tokens ?? 0;
+    const completionTokens = usage?.completion_tokens ?? pieces;
+    const decodeSeconds = firstTokenAt === null ? 0 : (ended - firstTokenAt) / 1000;
     return {
       text,
-      finishReason: finishReason === 'length' ? 'length' : 'stop',
+      finishReason: finishReason === 'length' || finishReason === 'abort' ? finishReason : 'stop',
       stats: {
         promptTokens: usage?.prompt_tokens ?? 0,
         completionTokens,
-        timeToFirstTokenMs: usage?.extra?.time_to_first_token_s !== undefined ? usage.extra.time_to_first_token_s * 1000 : (firstTokenAt || ended) - started,
-        prefillTokensPerSecond: usage?.extra?.prefill_tokens_per_s ?? 0,
+        // Measured here, not taken from WebLLM: what a user waits includes the worker round trips.
+        timeToFirstTokenMs: (firstTokenAt ?? ended) - started,
+        prefillTokensPerSecond: finite(usage?.extra?.prefill_tokens_per_s) ?? 0,
         decodeTokensPerSecond:
-          usage?.extra?.decode_tokens_per_s ?? (completionTokens > 1 && ended > firstTokenAt ? ((completionTokens - 1) * 1000) / (ended - firstTokenAt) : 0),
+          finite(usage?.extra?.decode_tokens_per_s) ?? (completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : 0),
       },
     };
   }
@@ -134,11 +183,68 @@ export class WebLlmBackend implements LlmBackend {
   async unload(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
-    if (engine) await this.dispose(engine);
+    try {
+      await engine?.unload();
+    } catch {
+      // An engine whose GPU device is gone cannot unload; ending its worker frees what is left.
+    } finally {
+      this.terminateWorker();
+    }
   }
 
-  private async dispose(engine: MLCEngineInterface & { terminateWorker?: () => void }): Promise<void> {
-    await engine.unload().catch(() => undefined);
-    engine.terminateWorker?.();
+  /** WebLLM's own worker client, on our worker entry point; WebLLM itself is fetched only now. */
+  private readonly createWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal }) => {
+    const webllm = await import('@mlc-ai/web-llm');
+    // The load may have been abandoned while WebLLM was fetched: start no worker for it.
+    signal?.throwIfAborted();
+    const worker = new Worker(new URL('../workers/webllm.worker.js', import.meta.url), { type: 'module', name: 'slm-webllm' });
+    this.worker = worker;
+    // A worker that fails to start would leave CreateWebWorkerMLCEngine waiting forever.
+    const crashed = new Promise<never>((_, reject) => {
+      const fail = (event: ErrorEvent) => reject(new SlmError('worker-crashed', `WebLLM's worker stopped: ${event.message || 'it could not start'}.`, { modelId }));
+      worker.addEventListener('error', fail, { once: true });
+    });
+    // No abort handling here: the worker client cannot stop a load half-way, so `load` ends the worker.
+    return Promise.race([webllm.CreateWebWorkerMLCEngine(worker, modelId, { appConfig, initProgressCallback }), crashed]);
+  };
+
+  private terminateWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
   }
 }
+
+function completionRequest(messages: ChatMessage[], { maxTokens, temperature, jsonSchema }: GenerateOptions): ChatCompletionRequestStreaming {
+  return {
+    // Plain copies: the request is structured-cloned to the worker, and WebLLM may edit it.
+    messages: messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+    stream_options: { include_usage: true },
+    max_tokens: maxTokens ?? DEFAULT_MAX_TOKENS,
+    temperature: temperature ?? DEFAULT_TEMPERATURE,
+    ...(jsonSchema ? { response_format: { type: 'json_object' as const, schema: JSON.stringify(jsonSchema) } } : {}),
+  };
+}
+
+/** A promise that rejects when the signal fires (at once if it has), for racing against WebLLM. */
+function watchAbort(signal: AbortSignal | undefined, onAbort?: () => void): { aborted: Promise<never>; detach: () => void } {
+  let detach = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const listener = () => {
+      onAbort?.();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return listener();
+    signal.addEventListener('abort', listener, { once: true });
+    detach = () => signal.removeEventListener('abort', listener);
+  });
+  // Only ever read through a race; an abort after the race is over is nobody's error.
+  aborted.catch(() => undefined);
+  return { aborted, detach };
+}
+
+const cancelled = (modelId: string, what: 'Loading' | 'Generation') => new SlmError('aborted', `${what} was cancelled.`, { modelId });
+
+/** WebLLM divides by zero for one-token answers; NaN and Infinity mean "not measured". */
+const finite = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : undefined);

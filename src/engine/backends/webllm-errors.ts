@@ -1,0 +1,92 @@
+import { SlmError, type SlmErrorCode } from '../../errors/slm-error.js';
+
+export type WebLlmPhase = 'load' | 'generate';
+
+/**
+ * WebLLM's worker client rejects with the worker-side error's `toString()`, a plain string
+ * such as "WebGPUNotAvailableError: WebGPU is not supported…", so the class is lost and
+ * only the text, which begins with the class name, can be matched. Rules are tried in order.
+ */
+interface Rule {
+  code: SlmErrorCode;
+  pattern: RegExp;
+  phase?: WebLlmPhase;
+}
+
+const outOfMemory = /out of memory|OutOfMemory|\bOOM\b|insufficient memory|allocation failed|failed to allocate|exceeds the max buffer size/i;
+const deviceLost = /device (was |is )?lost|DeviceLost|GPUDeviceLostInfo/i;
+
+const rules: Rule[] = [
+  // `unload()` during `reload()` aborts the reload's fetches with this reason, which is what reload rejects with.
+  { code: 'aborted', pattern: /Engine\.unload\(\) is called|AbortError|The user aborted a request/ },
+  { code: 'unknown-model', pattern: /ModelNotFoundError|Cannot find model record|MissingModelWasmError/, phase: 'load' },
+  {
+    code: 'webgpu-unavailable',
+    pattern: /WebGPUNotAvailableError|WebGPUNotFoundError|Cannot find WebGPU|WebGPU is not (supported|available)|navigator\.gpu|'requestAdapter'|FeatureSupportError|ShaderF16SupportError/i,
+  },
+  // WebLLM raises DeviceLostError from reload only, blaming memory ("…often occurs due to
+  // running out of memory (OOM)"): while loading, a smaller model is the remedy.
+  { code: 'out-of-memory', pattern: outOfMemory, phase: 'load' },
+  // While generating, a lost device leaves the engine unusable whatever the cause, so it
+  // must be told apart from a failed allocation: the app has to load again.
+  { code: 'device-lost', pattern: deviceLost },
+  { code: 'out-of-memory', pattern: outOfMemory },
+  { code: 'not-loaded', pattern: /ModelNotLoadedError|is not loaded with a model|Model not loaded before/, phase: 'generate' },
+  {
+    code: 'invalid-argument',
+    pattern: /ContextWindowSizeExceededError|Prompt tokens exceed context window|MessageOrderError|Last message should be from|System prompt should always be the first|InvalidResponseFormat\w*Error|InvalidStreamOptionsError|GrammarMatcherInitError/,
+    phase: 'generate',
+  },
+  // With the Cache API, Chromium words any non-OK answer as "Failed to execute 'add' on
+  // 'Cache': Request failed"; the host answered, so the file is what is missing.
+  {
+    code: 'model-file-missing',
+    pattern: /\b404\b|Not Found|Failed to execute 'add' on 'Cache'|received status 4\d\d|Network response was not ok/,
+    phase: 'load',
+  },
+  { code: 'model-host-unreachable', pattern: /Failed to fetch|NetworkError|Load failed|net::ERR_|ERR_CONNECTION|ERR_NAME_NOT_RESOLVED/, phase: 'load' },
+];
+
+/** The text of whatever WebLLM threw: an Error, the string a worker passed on, or a GPU info object. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object' && 'message' in error) return `${Object.prototype.toString.call(error)} ${String(error.message)}`;
+  return String(error);
+}
+
+/** Turns a WebLLM failure into the library's error, with a code an app can act on. */
+export function toSlmError(error: unknown, phase: WebLlmPhase, modelId: string): SlmError {
+  if (error instanceof SlmError) return error;
+  const detail = errorText(error);
+  const rule = rules.find((r) => (r.phase === undefined || r.phase === phase) && r.pattern.test(detail));
+  const code = rule?.code ?? (phase === 'load' ? 'model-load-failed' : 'generation-failed');
+  return new SlmError(code, messageFor(code, modelId, detail), { cause: error, modelId });
+}
+
+function messageFor(code: SlmErrorCode, modelId: string, detail: string): string {
+  switch (code) {
+    case 'aborted':
+      return `Work on ${modelId} was cancelled.`;
+    case 'unknown-model':
+      return `WebLLM has no model "${modelId}". (${detail})`;
+    case 'webgpu-unavailable':
+      return `WebGPU cannot run ${modelId} in this browser; use device="wasm" or device="auto". (${detail})`;
+    case 'out-of-memory':
+      return `Not enough GPU memory to run ${modelId}. Try a smaller model. (${detail})`;
+    case 'device-lost':
+      return `The GPU stopped responding while running ${modelId}; load the model again. (${detail})`;
+    case 'not-loaded':
+      return `${modelId} is not loaded; load it first. (${detail})`;
+    case 'invalid-argument':
+      return `WebLLM refused the request to ${modelId}. (${detail})`;
+    case 'model-file-missing':
+      return `A file of ${modelId} is missing on the model host. (${detail})`;
+    case 'model-host-unreachable':
+      return `The model host could not be reached while loading ${modelId}. Check the model-host URL and the network. (${detail})`;
+    case 'model-load-failed':
+      return `${modelId} could not be loaded. (${detail})`;
+    default:
+      return `${modelId} failed while generating. (${detail})`;
+  }
+}

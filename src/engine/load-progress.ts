@@ -23,7 +23,17 @@ export class LoadProgressTracker {
   }
 
   update(progress: BackendProgress): LoadProgress {
-    if (progress.type === 'file') {
+    if (progress.type === 'files') {
+      for (const f of progress.files) {
+        const previous = this.files.get(f.file);
+        this.files.set(f.file, {
+          file: f.file,
+          loadedBytes: Math.max(f.loadedBytes, previous?.loadedBytes ?? 0),
+          totalBytes: f.totalBytes || previous?.totalBytes || 0,
+          done: previous?.done ?? false,
+        });
+      }
+    } else if (progress.type === 'file') {
       const previous = this.files.get(progress.file);
       this.files.set(progress.file, {
         file: progress.file,
@@ -31,9 +41,11 @@ export class LoadProgressTracker {
         totalBytes: progress.totalBytes || previous?.totalBytes || 0,
         done: progress.done || (previous?.done ?? false),
       });
-      // Once the weights are in, the runtime builds its inference session; small files that
-      // trickle in after that do not send the load back to "downloading".
-      if (this.phase === 'download' && progress.done && /\.(onnx|wasm|bin)$/.test(progress.file)) this.phase = 'compile';
+      // Once every expected file is in (weights among them), the runtime builds its inference
+      // session; a small file that trickles in later does not send the load back to "downloading".
+      const all = [...this.files.values()];
+      const complete = (f: FileProgress) => f.done || (f.totalBytes > 0 && f.loadedBytes >= f.totalBytes);
+      if (this.phase === 'download' && all.every(complete) && all.some((f) => /\.(onnx|wasm|bin)$/.test(f.file))) this.phase = 'compile';
     } else if (phaseOrder[progress.phase] >= phaseOrder[this.phase]) {
       this.phase = progress.phase;
       this.phaseFraction = progress.fraction ?? null;

@@ -32,6 +32,24 @@ describe('LoadProgressTracker', () => {
     expect(ready.fraction).to.equal(1);
   });
 
+  it('knows the whole download from the start when the runtime lists the files first', () => {
+    const tracker = new LoadProgressTracker('asr', 'org/whisper');
+    tracker.update({ type: 'files', files: [
+      { file: 'config.json', loadedBytes: 0, totalBytes: 2_000 },
+      { file: 'onnx/encoder_model.onnx', loadedBytes: 0, totalBytes: 80_000_000 },
+      { file: 'onnx/decoder_model_merged.onnx', loadedBytes: 0, totalBytes: 120_000_000 },
+    ] });
+    const first = tracker.update({ type: 'file', file: 'config.json', loadedBytes: 2_000, totalBytes: 2_000, done: true });
+    expect(first.totalBytes).to.equal(200_002_000);
+    expect(first.fraction).to.be.lessThan(0.01);
+    // The encoder is in but the decoder is not: still downloading.
+    const half = tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 80_000_000, totalBytes: 80_000_000, done: true });
+    expect(half.phase).to.equal('download');
+    expect(half.fraction).to.be.closeTo(0.9 * (80_002_000 / 200_002_000), 1e-6);
+    const all = tracker.update({ type: 'file', file: 'onnx/decoder_model_merged.onnx', loadedBytes: 120_000_000, totalBytes: 120_000_000, done: true });
+    expect(all.phase).to.equal('compile');
+  });
+
   it('never lets a file go backwards', () => {
     const tracker = new LoadProgressTracker('llm', 'm');
     tracker.update({ type: 'file', file: 'a', loadedBytes: 800, totalBytes: 1000, done: false });

@@ -12,6 +12,8 @@ import type {
 /** Raw progress from a runtime, before the engine turns it into a `LoadProgress`. */
 export type BackendProgress =
   | { type: 'file'; file: string; loadedBytes: number; totalBytes: number; done: boolean }
+  /** Every file the load will fetch, with sizes, as soon as the runtime knows them (before bytes flow). */
+  | { type: 'files'; files: Array<{ file: string; loadedBytes: number; totalBytes: number }> }
   | { type: 'phase'; phase: LoadProgress['phase']; fraction?: number; text?: string };
 
 export interface LoadOptions {

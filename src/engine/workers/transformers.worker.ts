@@ -81,6 +81,17 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     device: target.backend,
     dtype: target.dtype,
     progress_callback: (info: Record<string, unknown>) => {
+      // Transformers.js sizes every file it expects before downloading (one-byte range
+      // requests), so the total is right from the first report instead of growing file by file.
+      if (info.status === 'progress_total' && info.files && typeof info.files === 'object') {
+        const files = Object.entries(info.files as Record<string, { loaded: number; total: number }>).map(([file, f]) => ({
+          file,
+          loadedBytes: Number(f.loaded ?? 0),
+          totalBytes: Number(f.total ?? 0),
+        }));
+        send({ id, type: 'progress', progress: { type: 'files', files } });
+        return;
+      }
       const file = typeof info.file === 'string' ? info.file : null;
       if (!file) return;
       if (info.status === 'initiate' || info.status === 'download' || info.status === 'progress' || info.status === 'done') {

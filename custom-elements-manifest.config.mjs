@@ -2,5 +2,6 @@ export default {
   globs: ['src/elements/*/slm-*.ts'],
   exclude: ['src/**/*.styles.ts'],
   litelement: true,
-  packagejson: true,
+  // package.json names the manifest itself; the analyzer would rewrite the field to its outdir.
+  packagejson: false,
 };

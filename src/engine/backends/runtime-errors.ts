@@ -9,7 +9,7 @@ export function classifyRuntimeError(error: unknown, phase: 'load' | 'generate' 
   if (error instanceof SlmError) return error;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const code = codeFor(text, error, phase);
-  return new SlmError(code, messageFor(code, modelId, text), { cause: error, modelId });
+  return new SlmError(code, errorMessage(code, modelId, text), { cause: error, modelId });
 }
 
 function codeFor(text: string, error: unknown, phase: 'load' | 'generate' | 'transcribe'): SlmErrorCode {
@@ -25,16 +25,26 @@ function codeFor(text: string, error: unknown, phase: 'load' | 'generate' | 'tra
   return 'generation-failed';
 }
 
-function messageFor(code: SlmErrorCode, modelId: string, detail: string): string {
+/**
+ * What a person reads for each code. Shared by every runtime's error mapping, so the same
+ * failure reads the same whichever library raised it; the runtime's own words follow.
+ */
+export function errorMessage(code: SlmErrorCode, modelId: string, detail: string): string {
   switch (code) {
     case 'aborted':
-      return 'The request was cancelled.';
+      return `Work on ${modelId} was cancelled.`;
+    case 'unknown-model':
+      return `There is no model "${modelId}". (${detail})`;
     case 'out-of-memory':
       return `Not enough memory to run ${modelId}. Try a smaller model. (${detail})`;
     case 'device-lost':
       return `The GPU stopped responding while running ${modelId}; load the model again. (${detail})`;
     case 'webgpu-unavailable':
-      return `WebGPU is not available for ${modelId}; use device="wasm" or device="auto". (${detail})`;
+      return `WebGPU cannot run ${modelId} in this browser; use device="wasm" or device="auto". (${detail})`;
+    case 'not-loaded':
+      return `${modelId} is not loaded; load it first. (${detail})`;
+    case 'invalid-argument':
+      return `${modelId} refused the request. (${detail})`;
     case 'model-file-missing':
       return `A file of ${modelId} is missing on the model host. (${detail})`;
     case 'model-host-unreachable':

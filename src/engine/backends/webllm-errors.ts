@@ -1,4 +1,5 @@
 import { SlmError, type SlmErrorCode } from '../../errors/slm-error.js';
+import { errorMessage } from './runtime-errors.js';
 
 export type WebLlmPhase = 'load' | 'generate';
 
@@ -61,32 +62,5 @@ export function toSlmError(error: unknown, phase: WebLlmPhase, modelId: string):
   const detail = errorText(error);
   const rule = rules.find((r) => (r.phase === undefined || r.phase === phase) && r.pattern.test(detail));
   const code = rule?.code ?? (phase === 'load' ? 'model-load-failed' : 'generation-failed');
-  return new SlmError(code, messageFor(code, modelId, detail), { cause: error, modelId });
-}
-
-function messageFor(code: SlmErrorCode, modelId: string, detail: string): string {
-  switch (code) {
-    case 'aborted':
-      return `Work on ${modelId} was cancelled.`;
-    case 'unknown-model':
-      return `WebLLM has no model "${modelId}". (${detail})`;
-    case 'webgpu-unavailable':
-      return `WebGPU cannot run ${modelId} in this browser; use device="wasm" or device="auto". (${detail})`;
-    case 'out-of-memory':
-      return `Not enough GPU memory to run ${modelId}. Try a smaller model. (${detail})`;
-    case 'device-lost':
-      return `The GPU stopped responding while running ${modelId}; load the model again. (${detail})`;
-    case 'not-loaded':
-      return `${modelId} is not loaded; load it first. (${detail})`;
-    case 'invalid-argument':
-      return `WebLLM refused the request to ${modelId}. (${detail})`;
-    case 'model-file-missing':
-      return `A file of ${modelId} is missing on the model host. (${detail})`;
-    case 'model-host-unreachable':
-      return `The model host could not be reached while loading ${modelId}. Check the model-host URL and the network. (${detail})`;
-    case 'model-load-failed':
-      return `${modelId} could not be loaded. (${detail})`;
-    default:
-      return `${modelId} failed while generating. (${detail})`;
-  }
+  return new SlmError(code, errorMessage(code, modelId, detail), { cause: error, modelId });
 }

@@ -11,6 +11,7 @@ import '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
+import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 
 const MODEL = 'slm-test/whisper-tiny-size-random';
 const AUDIO = '/bench-data/dictation-2min.wav';
@@ -47,12 +48,8 @@ async function main() {
   const speech = transcriber.segments.reduce((sum, s) => sum + (s.end - s.start), 0);
 
   const transformers = await import('@huggingface/transformers');
-  const { env, pipeline } = transformers;
-  env.allowLocalModels = false;
-  env.remoteHost = `${host}/`;
-  env.remotePathTemplate = '{model}/resolve/{revision}/';
-  (env.backends.onnx as { wasm: { wasmPaths: string; numThreads: number } }).wasm.wasmPaths = PACKAGED_WASM_PATHS;
-  (env.backends.onnx as { wasm: { wasmPaths: string; numThreads: number } }).wasm.numThreads = 1;
+  const { pipeline } = transformers;
+  configureTransformers(transformers, { host, wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: true });
   const raw = await pipeline('automatic-speech-recognition', MODEL, { device: 'wasm', dtype: 'fp32' });
   await raw(audio.slice(0, 16_000 * 3));
   const rawStarted = performance.now();

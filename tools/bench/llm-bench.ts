@@ -6,6 +6,7 @@
 import '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
+import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 
 const TOKENS = 256;
 const ROUNDS = 9;
@@ -30,12 +31,8 @@ async function main() {
   await provider.load();
 
   const transformers = await import('@huggingface/transformers');
-  const { env, pipeline, TextStreamer } = transformers;
-  env.allowLocalModels = false;
-  env.remoteHost = `${host}/`;
-  env.remotePathTemplate = '{model}/resolve/{revision}/';
-  (env.backends.onnx as { wasm: { wasmPaths: string; numThreads: number } }).wasm.wasmPaths = PACKAGED_WASM_PATHS;
-  (env.backends.onnx as { wasm: { wasmPaths: string; numThreads: number } }).wasm.numThreads = 1;
+  const { pipeline, TextStreamer } = transformers;
+  configureTransformers(transformers, { host, wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: true });
   const generator = await pipeline('text-generation', MODEL, { device: 'wasm', dtype: 'fp32' });
 
   const ours = async () => {

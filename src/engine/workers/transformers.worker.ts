@@ -8,6 +8,7 @@ import { classifyRuntimeError } from '../backends/runtime-errors.js';
 import type { ModelHostConfig, ModelPlacement } from '../types.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 import { TokenStreamer } from './token-streamer.js';
+import { configureTransformers } from './transformers-env.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
@@ -55,27 +56,10 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
   }
 }
 
-function configure(transformers: Transformers, host: ModelHostConfig): void {
-  const { env } = transformers;
-  // Models come only from the configured host; nothing is read from a local path guessed
-  // from the page URL, and onnxruntime's WASM comes from our own files, never a CDN.
-  env.allowLocalModels = false;
-  env.allowRemoteModels = true;
-  env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
-  env.remotePathTemplate = '{model}/resolve/{revision}/';
-  env.useBrowserCache = host.useBrowserCache;
-  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number; proxy?: boolean } };
-  if (onnx.wasm) {
-    onnx.wasm.wasmPaths = host.wasmPaths;
-    onnx.wasm.proxy = false;
-    // Threads need SharedArrayBuffer, which only cross-origin-isolated pages have.
-    onnx.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
-  }
-}
 
 async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
   library ??= await import('@huggingface/transformers');
-  configure(library, host);
+  configureTransformers(library, host);
   placement = target;
   const options = {
     device: target.backend,

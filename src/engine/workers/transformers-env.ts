@@ -1,0 +1,25 @@
+import type { ModelHostConfig } from '../types.js';
+
+type Transformers = typeof import('@huggingface/transformers');
+
+/**
+ * Points Transformers.js at the configured model host and at our own copy of onnxruntime's
+ * WASM. The worker uses it, and so do the benchmarks' baselines, so both run alike.
+ */
+export function configureTransformers(transformers: Transformers, host: ModelHostConfig): void {
+  const { env } = transformers;
+  // Models come only from the configured host; nothing is read from a local path guessed
+  // from the page URL, and onnxruntime's WASM comes from our own files, never a CDN.
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
+  env.remotePathTemplate = '{model}/resolve/{revision}/';
+  env.useBrowserCache = host.useBrowserCache;
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number; proxy?: boolean } };
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = host.wasmPaths;
+    onnx.wasm.proxy = false;
+    // Threads need SharedArrayBuffer, which only cross-origin-isolated pages have.
+    onnx.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  }
+}

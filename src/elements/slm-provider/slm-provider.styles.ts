@@ -37,7 +37,7 @@ export const providerStyles = css`
   }
   [part~='model'] {
     display: grid;
-    grid-template-columns: 13rem 1fr;
+    grid-template-columns: 16rem 1fr;
     gap: 0.25rem 0.75rem;
     align-items: center;
   }

@@ -183,7 +183,7 @@ export const transformersLlmPresets: ModelPreset[] = [
 export const testLlmPreset: ModelPreset = {
   id: 'test-llm',
   kind: 'llm',
-  label: 'Test LLM (random weights, under 1 MB)',
+  label: 'Test LLM (random weights)',
   runtime: 'transformers',
   modelId: 'slm-test/llama-tiny-random',
   downloadBytes: 0.9 * MB,

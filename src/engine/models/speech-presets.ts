@@ -42,10 +42,10 @@ export const speechPresets: ModelPreset[] = [
 export const testAsrPreset: ModelPreset = {
   id: 'test-asr',
   kind: 'asr',
-  label: 'Test Whisper (random weights, about 1 MB)',
+  label: 'Test Whisper (random weights)',
   runtime: 'transformers',
   modelId: 'slm-test/whisper-tiny-random',
-  downloadBytes: 1.3 * MB,
+  downloadBytes: 0.7 * MB,
   memoryBytes: 16 * MB,
   license: 'MIT',
   goodFor: 'Tests and offline demos: real loading and inference, meaningless text.',

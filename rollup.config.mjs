@@ -32,6 +32,8 @@ const library = {
     'engine/index': 'src/engine/index.ts',
     'elements/slm-provider/slm-provider': 'src/elements/slm-provider/slm-provider.ts',
     'elements/slm-transcriber/slm-transcriber': 'src/elements/slm-transcriber/slm-transcriber.ts',
+    'elements/slm-note/slm-note': 'src/elements/slm-note/slm-note.ts',
+    'note/index': 'src/note/index.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
     'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',

@@ -1,8 +1,10 @@
 export { SlmProvider } from './elements/slm-provider/slm-provider.js';
 export { SlmTranscriber } from './elements/slm-transcriber/slm-transcriber.js';
+export { SlmNote } from './elements/slm-note/slm-note.js';
 export { TranscriptStore } from './audio/transcript-store.js';
 export type { TranscriptSegment, TranscriptChange } from './audio/transcript-store.js';
 export type { SegmenterOptions } from './audio/segmenter.js';
 export { engineContext } from './context.js';
 export * from './engine/index.js';
 export type * from './events.js';
+export * from './note/index.js';

@@ -20,6 +20,7 @@ export interface TranscriptChange {
 
 export interface TranscriptStoreEventMap {
   'slm-transcript': CustomEvent<TranscriptChange>;
+  'slm-transcript-highlight': CustomEvent<{ ids: string[] }>;
 }
 
 /**
@@ -29,6 +30,7 @@ export interface TranscriptStoreEventMap {
  */
 export class TranscriptStore extends EventTarget {
   private readonly byId = new Map<string, TranscriptSegment>();
+  private highlightedIds: string[] = [];
 
   get segments(): TranscriptSegment[] {
     return [...this.byId.values()].sort((a, b) => a.start - b.start);
@@ -73,6 +75,17 @@ export class TranscriptStore extends EventTarget {
 
   clear(): void {
     this.byId.clear();
+  }
+
+  /** Segments a reader is looking at elsewhere (a note item's sources): the transcriber marks them. */
+  get highlighted(): readonly string[] {
+    return this.highlightedIds;
+  }
+
+  highlight(ids: string[]): void {
+    if (ids.length === this.highlightedIds.length && ids.every((id, i) => id === this.highlightedIds[i])) return;
+    this.highlightedIds = [...ids];
+    this.dispatchEvent(new CustomEvent('slm-transcript-highlight', { detail: { ids: this.highlightedIds } }));
   }
 
   private emit(segment: TranscriptSegment): void {

@@ -21,7 +21,10 @@ export type SlmErrorCode =
   | 'mic-unavailable'
   | 'mic-disconnected'
   | 'audio-unsupported'
-  | 'vad-fallback';
+  | 'audio-too-long'
+  | 'vad-fallback'
+  | 'invalid-template'
+  | 'note-invalid-output';
 
 export interface SlmErrorInit {
   cause?: unknown;

@@ -1,33 +1,9 @@
-import { expect, fixture, html } from '@open-wc/testing';
-import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
-import '../../src/elements/slm-provider/slm-provider.js';
-import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
+import { expect } from '@open-wc/testing';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
-import type { DeviceReport, ErrorDetail, LoadProgress } from '../../src/engine/types.js';
+import type { ErrorDetail, LoadProgress } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
-import { FakeMLCEngine, fakeEngineFactory, type FakeMlcOptions } from '../fakes/fake-mlc-engine.js';
-
-const modelList = prebuiltAppConfig.model_list as ModelRecord[];
-
-/** A provider whose engine sees a GPU without shader-f16 and runs WebLLM's code against the fake. */
-async function providerWithFakeWebLlm(llm: string, fake: FakeMlcOptions = {}) {
-  const provider = await fixture<SlmProvider>(html`<slm-provider llm=${llm}></slm-provider>`);
-  const gpuReport: DeviceReport = {
-    ...(await provider.engine.device()),
-    webgpu: { available: true, adapter: { vendor: 'test', architecture: 'test', description: '' }, isFallbackAdapter: false, features: ['timestamp-query'], shaderF16: false, limits: { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 30 } },
-    deviceMemoryGB: 8,
-  };
-  provider.engine.device = async () => gpuReport;
-  const engines: FakeMLCEngine[] = [];
-  provider.engine.useBackends({
-    llm: () => {
-      const engine = new FakeMLCEngine(fake);
-      engines.push(engine);
-      return new WebLlmBackend({ createEngine: fakeEngineFactory(engine), modelList });
-    },
-  });
-  return { provider, engines };
-}
+import { FakeMLCEngine, fakeEngineFactory } from '../fakes/fake-mlc-engine.js';
+import { modelList, providerWithFakeWebLlm } from '../support/fake-webllm-provider.js';
 
 describe('<slm-provider> with a WebLLM model', () => {
   it('picks the q4f32 build on a GPU without shader-f16 and streams through the scheduler', async () => {

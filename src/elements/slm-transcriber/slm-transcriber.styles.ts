@@ -74,6 +74,11 @@ export const transcriberStyles = css`
   [part~='segment'][data-final='false'] .unstable {
     opacity: 0.55;
   }
+  [part~='segment'][data-highlighted] {
+    background: var(--slm-color-highlight, #fff3bf);
+    box-shadow: 0 0 0 2px var(--slm-color-highlight, #fff3bf);
+    border-radius: 2px;
+  }
   [part~='segment'][data-edited] {
     text-decoration: underline dotted var(--_accent);
   }

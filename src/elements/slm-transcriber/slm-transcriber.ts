@@ -35,11 +35,13 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * @csspart file-progress - Progress of a file transcription.
  * @csspart transcript - The transcript.
  * @csspart segment - One utterance; `data-final` tells partial from final.
+ * @csspart highlighted - A segment the reader is looking at in the note (the sources of the focused note item).
  *
  * @cssprop [--slm-color-record=#c62828] - Record button while recording.
  * @cssprop [--slm-color-accent=#0b6bcb] - Focus rings, progress, drop target.
  * @cssprop [--slm-color-muted=#59636e] - Clock and placeholder.
  * @cssprop [--slm-color-surface=#f6f8fa] - Transcript background.
+ * @cssprop [--slm-color-highlight=#fff3bf] - Background of segments highlighted from the note.
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-transcriber')
@@ -151,10 +153,12 @@ export class SlmTranscriber extends LitElement {
       const rest = segment.text.startsWith(stable) ? segment.text.slice(stable.length) : segment.text;
       return html`<span part="segment" data-final="false" data-id=${segment.id}>${stable}<span class="unstable">${rest}</span> </span>`;
     }
+    const highlighted = this.engine?.transcript.highlighted.includes(segment.id) ?? false;
     return html`<span
-        part="segment"
+        part=${highlighted ? 'segment highlighted' : 'segment'}
         data-final="true"
         data-id=${segment.id}
+        ?data-highlighted=${highlighted}
         ?data-edited=${segment.edited}
         contenteditable="plaintext-only"
         spellcheck="true"
@@ -167,8 +171,10 @@ export class SlmTranscriber extends LitElement {
 
   private watch(engine: SlmEngine | undefined): void {
     this.watched?.transcript.removeEventListener('slm-transcript', this.onTranscript);
+    this.watched?.transcript.removeEventListener('slm-transcript-highlight', this.onHighlight);
     this.watched = engine ?? null;
     this.watched?.transcript.addEventListener('slm-transcript', this.onTranscript);
+    this.watched?.transcript.addEventListener('slm-transcript-highlight', this.onHighlight);
     this.requestUpdate();
   }
 
@@ -176,6 +182,12 @@ export class SlmTranscriber extends LitElement {
     this.requestUpdate();
     const { detail } = event as CustomEvent<TranscriptChange>;
     this.dispatchEvent(new CustomEvent('slm-transcript', { detail, bubbles: true, composed: true }));
+  };
+
+  private readonly onHighlight = async () => {
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector('[data-highlighted]')?.scrollIntoView({ block: 'nearest' });
   };
 
   private fail(error: unknown): void {

@@ -1,0 +1,176 @@
+import { css } from 'lit';
+
+export const noteStyles = css`
+  :host {
+    display: block;
+    font-family: var(--slm-font-family, system-ui, sans-serif);
+    color: var(--slm-color-text, #1f2328);
+    --_accent: var(--slm-color-accent, #0b6bcb);
+    --_muted: var(--slm-color-muted, #59636e);
+    --_surface: var(--slm-color-surface, #f6f8fa);
+    --_flag: var(--slm-color-flag, #b35900);
+    --_radius: var(--slm-radius, 6px);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--slm-color-text, #e6edf3);
+      --_muted: var(--slm-color-muted, #9198a1);
+      --_surface: var(--slm-color-surface, #161b22);
+      --_flag: var(--slm-color-flag, #f0a040);
+    }
+  }
+  [part~='header'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  [part~='title'] {
+    font-size: 1.125rem;
+    margin: 0;
+    flex: 1;
+  }
+  [part~='status'] {
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
+  [part~='status'][data-status='updating']::before {
+    content: '';
+    display: inline-block;
+    width: 0.6em;
+    height: 0.6em;
+    margin-inline-end: 0.35em;
+    border-radius: 50%;
+    background: var(--_accent);
+    animation: pulse 1s ease-in-out infinite alternate;
+  }
+  @keyframes pulse {
+    to {
+      opacity: 0.2;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~='status'][data-status='updating']::before {
+      animation: none;
+    }
+  }
+  [part~='actions'] {
+    display: flex;
+    gap: 0.375rem;
+  }
+  button,
+  select {
+    font: inherit;
+    font-size: 0.875rem;
+    padding: 0.25rem 0.625rem;
+    border-radius: var(--_radius);
+    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  [part~='warning'] {
+    color: var(--_flag);
+    font-size: 0.875rem;
+    margin: 0.5rem 0 0;
+  }
+  [part~='section'] {
+    margin-block: 0.75rem;
+  }
+  [part~='section-title'] {
+    font-size: 0.95rem;
+    margin: 0 0 0.25rem;
+    color: var(--_accent);
+  }
+  [part~='items'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25rem;
+  }
+  [part~='item'] {
+    display: grid;
+    grid-template-columns: 1fr auto auto;
+    gap: 0.25rem;
+    align-items: start;
+    padding: 0.25rem;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    border-inline-start: 3px solid transparent;
+  }
+  [part~='item'][data-origin='clinician'] {
+    border-inline-start-color: var(--_accent);
+  }
+  [part~='item'][data-origin='draft'] textarea {
+    color: color-mix(in srgb, currentColor 80%, transparent);
+  }
+  [part~='flagged'] {
+    border-inline-start-color: var(--_flag);
+  }
+  [part~='pending'] {
+    opacity: 0.6;
+    font-style: italic;
+    grid-template-columns: 1fr;
+    padding: 0.35rem 0.5rem;
+  }
+  textarea {
+    font: inherit;
+    color: inherit;
+    width: 100%;
+    box-sizing: border-box;
+    resize: vertical;
+    border: 1px solid transparent;
+    border-radius: calc(var(--_radius) - 2px);
+    background: transparent;
+    padding: 0.25rem 0.375rem;
+    field-sizing: content;
+    min-height: 1.75rem;
+  }
+  textarea:hover {
+    border-color: color-mix(in srgb, currentColor 20%, transparent);
+  }
+  [part~='lock-button'],
+  [part~='remove-button'] {
+    padding: 0.125rem 0.4rem;
+    border-color: transparent;
+    color: var(--_muted);
+  }
+  [part~='lock-button'][aria-pressed='true'] {
+    color: var(--_accent);
+  }
+  [part~='flag'] {
+    grid-column: 1 / -1;
+    margin: 0;
+    font-size: 0.8125rem;
+    color: var(--_flag);
+  }
+  [part~='origin'] {
+    font-size: 0.75rem;
+    color: var(--_muted);
+  }
+  [part~='add-button'] {
+    margin-top: 0.25rem;
+    font-size: 0.8125rem;
+    color: var(--_muted);
+  }
+  [part~='empty'] {
+    color: var(--_muted);
+    font-size: 0.875rem;
+    margin: 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,378 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { TranscriptStore } from '../../audio/transcript-store.js';
+import { engineContext } from '../../context.js';
+import type { SlmEngine } from '../../engine/slm-engine.js';
+import { SlmError } from '../../errors/slm-error.js';
+import '../../events.js';
+import { NoteBuilder, type NoteStatus } from '../../note/note-builder.js';
+import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
+import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteTemplate } from '../../note/note-types.js';
+import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
+import { downloadText, printHtml } from './internal/deliver.js';
+import { noteStyles } from './slm-note.styles.js';
+
+const MIME: Record<NoteExportFormat, string> = { markdown: 'text/markdown', text: 'text/plain', fhir: 'application/fhir+json', html: 'text/html' };
+const EXTENSION: Record<NoteExportFormat, string> = { markdown: 'md', text: 'txt', fhir: 'fhir.json', html: 'html' };
+const STATUS_TEXT: Record<NoteStatus, string> = { idle: 'Up to date', waiting: 'Draft', updating: 'Updating…' };
+const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model: 'AI', clinician: 'edited' };
+
+/**
+ * A structured clinical note that builds itself from the visit's transcript: an instant
+ * rule-based draft the moment a sentence is final, refined by the provider's language model
+ * as the dictation goes on. Every item can be edited; an edited or locked item is the
+ * clinician's and model updates never replace it. Numbers, doses, units and drug names the
+ * transcript does not contain are flagged. Inside a `<form>` the note's text is the field's value.
+ *
+ * @summary A clinical note (SOAP or a custom template) that writes itself from the dictation.
+ *
+ * @fires slm-note-change - The note changed: draft, model update, edit, lock (`NoteChangeDetail`: note, cause, changed ids, grounding flags, warnings).
+ * @fires slm-note-export - The note was exported, copied or printed (`NoteExportDetail`).
+ * @fires slm-error - A model update failed or the template is invalid. The draft and every edit are kept.
+ *
+ * @csspart header - Title, status and actions.
+ * @csspart title - The note's title.
+ * @csspart status - Up to date, draft, or updating.
+ * @csspart actions - Copy, print and export controls.
+ * @csspart copy-button - Copies the note as plain text.
+ * @csspart print-button - Prints the note.
+ * @csspart export-menu - Downloads the note as Markdown, text or FHIR.
+ * @csspart warning - What the last model update had to leave out or repair.
+ * @csspart section - One section of the template.
+ * @csspart section-title - A section's heading.
+ * @csspart items - The list of a section's items.
+ * @csspart item - One statement; `data-origin` is `draft`, `model` or `clinician`.
+ * @csspart flagged - An item with a term the transcript does not contain.
+ * @csspart locked - An item model updates never replace.
+ * @csspart pending - A statement of a model update still streaming in.
+ * @csspart item-text - The editable text of an item.
+ * @csspart lock-button - Locks or unlocks an item.
+ * @csspart remove-button - Removes an item.
+ * @csspart origin - Who wrote the item last.
+ * @csspart flag - Lists the terms of an item that were never said.
+ * @csspart add-button - Adds a statement to a section.
+ * @csspart empty - Shown in a section with nothing in it yet.
+ *
+ * @cssprop [--slm-color-accent=#0b6bcb] - Section titles, focus rings, edited items.
+ * @cssprop [--slm-color-flag=#b35900] - Flagged items and warnings.
+ * @cssprop [--slm-color-muted=#59636e] - Status and secondary text.
+ * @cssprop [--slm-color-surface=#f6f8fa] - Item background.
+ * @cssprop [--slm-radius=6px] - Corner radius.
+ */
+@customElement('slm-note')
+export class SlmNote extends LitElement {
+  static override styles = noteStyles;
+  static formAssociated = true;
+
+  /**
+   * `soap` (default), `history-physical`, `progress`, or a custom template: as a JSON string
+   * in the attribute, or as an object through the property.
+   */
+  @property() template: string | NoteTemplate = 'soap';
+
+  /** `auto`: the provider's language model refines the draft; `off`: the rule-based draft only. */
+  @property() refine: 'auto' | 'off' = 'auto';
+
+  /** Milliseconds of quiet after a final segment before the model is asked. */
+  @property({ type: Number }) debounce = 1500;
+
+  /** The form field's name. */
+  @property({ reflect: true }) name = '';
+
+  /** A form with a required note cannot be submitted while the note is empty. */
+  @property({ type: Boolean, reflect: true }) required = false;
+
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** A transcript to follow outside an `<slm-provider>` (inside one, the provider's is used). */
+  @property({ attribute: false }) transcript: TranscriptStore | null = null;
+
+  @state() private noteState: ClinicalNote;
+  @state() private flags: GroundingFlag[] = [];
+  @state() private warnings: string[] = [];
+  @state() private preview: Map<string, NoteItem[]> | null = null;
+  @state() private status: NoteStatus = 'idle';
+
+  private readonly internals = this.attachInternals();
+  private readonly builder: NoteBuilder;
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.follow() });
+  private resolvedTemplate: NoteTemplate = SOAP_TEMPLATE;
+
+  constructor() {
+    super();
+    this.builder = new NoteBuilder({
+      template: SOAP_TEMPLATE,
+      onChange: (detail) => this.onChange(detail),
+      onPreview: (preview) => (this.preview = preview),
+      onStatus: (status) => (this.status = status),
+      onError: (error) => this.fail(error),
+    });
+    this.noteState = this.builder.current;
+  }
+
+  /** The engine of the enclosing provider. */
+  get engine(): SlmEngine | undefined {
+    return this.engineConsumer.value;
+  }
+
+  /** The note as it stands. Setting it restores a saved note (and its edits) exactly. */
+  get note(): ClinicalNote {
+    return this.noteState;
+  }
+
+  set note(note: ClinicalNote) {
+    this.builder.restore(structuredClone(note));
+  }
+
+  /** Terms in the note the transcript does not contain. */
+  get groundingFlags(): GroundingFlag[] {
+    return this.flags;
+  }
+
+  /** The note as plain text: the form value. */
+  get value(): string {
+    return noteToPlainText(this.noteState);
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  /** Whether a model update is waiting or running. */
+  get updating(): boolean {
+    return this.status !== 'idle';
+  }
+
+  /** The note in a format, as a string; fires `slm-note-export`. */
+  exportAs(format: NoteExportFormat, options: FhirExportOptions = {}): string {
+    return this.deliver(format, 'call', options);
+  }
+
+  /** Copies the note to the clipboard (plain text unless another format is named). */
+  async copy(format: NoteExportFormat = 'text'): Promise<void> {
+    const content = this.serialise(format);
+    await navigator.clipboard.writeText(content);
+    this.announceExport(format, 'clipboard', content);
+  }
+
+  /** Opens the browser's print dialog with the note alone. */
+  async print(): Promise<void> {
+    const content = noteToHtml(this.noteState);
+    this.announceExport('html', 'print', content);
+    await printHtml(content, this.noteState.title);
+  }
+
+  /** Saves the note as a file: `note.md`, `note.txt` or `note.fhir.json`. */
+  download(format: NoteExportFormat, options: FhirExportOptions = {}): void {
+    const content = this.deliver(format, 'download', options);
+    downloadText(content, `note.${EXTENSION[format]}`, MIME[format]);
+  }
+
+  /** Asks the model now, without waiting for a pause; resolves when the update is merged. */
+  refineNow(): Promise<void> {
+    return this.builder.refineNow();
+  }
+
+  /** Starts the note over from the transcript (edits are dropped). */
+  reset(): void {
+    this.builder.reset();
+  }
+
+  editItem(itemId: string, text: string): void {
+    this.builder.edit(itemId, text);
+  }
+
+  lockItem(itemId: string, locked = true): void {
+    this.builder.lock(itemId, locked);
+  }
+
+  removeItem(itemId: string): void {
+    this.builder.remove(itemId);
+  }
+
+  addItem(sectionId: string, text: string): NoteItem {
+    return this.builder.add(sectionId, text);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.builder.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('template')) {
+      try {
+        this.resolvedTemplate = resolveTemplate(this.template);
+        this.builder.configure({ template: this.resolvedTemplate });
+      } catch (error) {
+        // The note keeps its current template rather than falling apart.
+        this.fail(error);
+      }
+    }
+    if (changed.has('refine') || changed.has('debounce')) this.builder.configure({ refine: this.refine, debounceMs: this.debounce });
+    if (changed.has('transcript')) this.follow();
+  }
+
+  formResetCallback(): void {
+    this.builder.reset();
+  }
+
+  formStateRestoreCallback(state: string | null): void {
+    if (!state) return;
+    try {
+      this.builder.restore(JSON.parse(state) as ClinicalNote);
+    } catch {
+      // A state from an older page version: the note is rebuilt from the transcript instead.
+    }
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  override render() {
+    const note = this.noteState;
+    const flagsByItem = new Map<string, GroundingFlag[]>();
+    for (const flag of this.flags) flagsByItem.set(flag.itemId, [...(flagsByItem.get(flag.itemId) ?? []), flag]);
+    return html`
+      <div part="header">
+        <h2 part="title" id="title">${note.title}</h2>
+        <span part="status" role="status" data-status=${this.status}>${STATUS_TEXT[this.status]}</span>
+        <div part="actions">
+          <button part="copy-button" @click=${() => void this.copy().catch((e: unknown) => this.fail(e))}>Copy</button>
+          <button part="print-button" @click=${() => void this.print()}>Print</button>
+          <select part="export-menu" aria-label="Export note" @change=${this.onExportPicked}>
+            <option value="">Export…</option>
+            <option value="markdown">Markdown (.md)</option>
+            <option value="text">Plain text (.txt)</option>
+            <option value="fhir">FHIR R4 (.json)</option>
+          </select>
+        </div>
+      </div>
+      ${this.warnings.length ? html`<p part="warning" role="status">${this.warnings.join(' ')}</p>` : nothing}
+      ${note.sections.map((section) => {
+        const items = section.items.filter((i) => !i.deleted);
+        const pending = this.preview?.get(section.id) ?? [];
+        return html`<section part="section" aria-labelledby="section-${section.id}" data-section=${section.id}>
+          <h3 part="section-title" id="section-${section.id}">${section.title}</h3>
+          <ul part="items" aria-labelledby="section-${section.id}" aria-busy=${pending.length ? 'true' : 'false'}>
+            ${repeat(items, (item) => item.id, (item, index) => this.renderItem(section.title, item, index, flagsByItem.get(item.id)))}
+            ${pending.map((item) => html`<li part="item pending" aria-hidden="true">${item.text}</li>`)}
+          </ul>
+          ${items.length || pending.length ? nothing : html`<p part="empty">Nothing yet.</p>`}
+          <button part="add-button" ?disabled=${this.disabled} @click=${() => this.onAdd(section.id)}>+ Add to ${section.title}</button>
+        </section>`;
+      })}
+    `;
+  }
+
+  private renderItem(sectionTitle: string, item: NoteItem, index: number, flags: GroundingFlag[] | undefined) {
+    const parts = ['item', flags ? 'flagged' : '', item.locked ? 'locked' : ''].filter(Boolean).join(' ');
+    const flagId = `flag-${item.id}`;
+    return html`<li
+      part=${parts}
+      data-item-id=${item.id}
+      data-origin=${item.origin}
+      @mouseenter=${() => this.highlight(item.sources)}
+      @mouseleave=${() => this.highlight([])}
+      @focusin=${() => this.highlight(item.sources)}
+      @focusout=${() => this.highlight([])}
+    >
+      <textarea
+        part="item-text"
+        rows="1"
+        aria-label="${sectionTitle}, item ${index + 1}"
+        aria-describedby=${flags ? flagId : nothing}
+        ?disabled=${this.disabled}
+        .value=${live(item.text)}
+        @input=${(e: InputEvent) => this.builder.edit(item.id, (e.target as HTMLTextAreaElement).value)}
+      ></textarea>
+      <button part="lock-button" aria-pressed=${item.locked ? 'true' : 'false'} aria-label="Lock ${sectionTitle} item ${index + 1}" title=${item.locked ? 'Locked: model updates leave it alone' : 'Lock'} ?disabled=${this.disabled} @click=${() => this.builder.lock(item.id, !item.locked)}>
+        ${item.locked ? '🔒' : '🔓'}
+      </button>
+      <button part="remove-button" aria-label="Remove ${sectionTitle} item ${index + 1}" ?disabled=${this.disabled} @click=${() => this.builder.remove(item.id)}>✕</button>
+      <span part="origin" class="visually-hidden">${ORIGIN_TEXT[item.origin]}</span>
+      ${flags ? html`<p part="flag" id=${flagId}>Not in the transcript: ${flags.map((f) => f.term).join(', ')}</p>` : nothing}
+    </li>`;
+  }
+
+  private follow(): void {
+    const engine = this.engine ?? null;
+    this.builder.attach(engine?.transcript ?? this.transcript, engine);
+  }
+
+  private highlight(ids: string[]): void {
+    (this.engine?.transcript ?? this.transcript)?.highlight(ids);
+  }
+
+  private onChange(detail: NoteChangeDetail): void {
+    this.noteState = detail.note;
+    this.flags = detail.flags;
+    if (detail.cause === 'model' || detail.cause === 'reset' || detail.cause === 'template') this.warnings = detail.warnings;
+    const text = noteToPlainText(detail.note);
+    this.internals.setFormValue(text, JSON.stringify(detail.note));
+    const empty = detail.note.sections.every((s) => s.items.every((i) => i.deleted || !i.text.trim()));
+    if (this.required && empty) this.internals.setValidity({ valueMissing: true }, 'The note is empty.');
+    else this.internals.setValidity({});
+    this.dispatchEvent(new CustomEvent('slm-note-change', { detail, bubbles: true, composed: true }));
+  }
+
+  private async onAdd(sectionId: string): Promise<void> {
+    const item = this.builder.add(sectionId, '');
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>(`[data-item-id="${CSS.escape(item.id)}"] textarea`)?.focus();
+  }
+
+  private readonly onExportPicked = (event: Event) => {
+    const select = event.target as HTMLSelectElement;
+    const format = select.value as NoteExportFormat | '';
+    select.value = '';
+    if (format) this.download(format);
+  };
+
+  private serialise(format: NoteExportFormat, options: FhirExportOptions = {}): string {
+    switch (format) {
+      case 'markdown':
+        return noteToMarkdown(this.noteState);
+      case 'text':
+        return noteToPlainText(this.noteState);
+      case 'html':
+        return noteToHtml(this.noteState);
+      case 'fhir':
+        return JSON.stringify(noteToFhirBundle(this.noteState, { template: this.resolvedTemplate, ...options }), null, 2);
+    }
+  }
+
+  private deliver(format: NoteExportFormat, via: NoteExportDetail['via'], options: FhirExportOptions): string {
+    const content = this.serialise(format, options);
+    this.announceExport(format, via, content);
+    return content;
+  }
+
+  private announceExport(format: NoteExportFormat, via: NoteExportDetail['via'], content: string): void {
+    this.dispatchEvent(new CustomEvent('slm-note-export', { detail: { format, via, mimeType: MIME[format], content }, bubbles: true, composed: true }));
+  }
+
+  private fail(error: unknown): void {
+    const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
+    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message, kind: 'llm' }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'slm-note': SlmNote;
+  }
+  interface HTMLElementEventMap {
+    'slm-note-change': CustomEvent<NoteChangeDetail>;
+    'slm-note-export': CustomEvent<NoteExportDetail>;
+  }
+}

@@ -1,0 +1,115 @@
+import { jsonrepair } from 'jsonrepair';
+import type { TranscriptSegment } from '../audio/transcript-store.js';
+import { SlmError } from '../errors/slm-error.js';
+import type { NoteItem, NoteTemplate } from './note-types.js';
+
+export interface ParsedUpdate {
+  items: Map<string, NoteItem[]>;
+  warnings: string[];
+}
+
+type RawItem = string | { text?: unknown; sources?: unknown; statement?: unknown };
+
+/**
+ * Reads the model's answer into note items. Small models stray from the schema, so this is
+ * forgiving where meaning is clear (a section named by its title, an item given as a bare
+ * string, a missing closing brace) and strict where it is not (an unknown section is left out
+ * and named in `warnings`; text that is not JSON at all is an error).
+ */
+export function parseModelUpdate(
+  output: string,
+  template: NoteTemplate,
+  window: TranscriptSegment[],
+  { truncated = false, idPrefix = 'model' }: { truncated?: boolean; idPrefix?: string } = {},
+): ParsedUpdate {
+  const warnings: string[] = [];
+  let value: unknown;
+  let repaired = false;
+  try {
+    value = JSON.parse(output);
+  } catch {
+    try {
+      value = JSON.parse(jsonrepair(output));
+      repaired = true;
+      warnings.push(truncated ? 'The model stopped mid-answer; the complete statements were kept.' : 'The model returned malformed JSON; it was repaired.');
+    } catch (error) {
+      throw new SlmError('note-invalid-output', 'The model did not return a usable note (not JSON). The draft and every edit are kept.', { cause: error });
+    }
+  }
+  const sections = sectionsOf(value);
+  if (!sections) throw new SlmError('note-invalid-output', 'The model returned JSON that is not a note (no sections). The draft and every edit are kept.');
+
+  const items = new Map<string, NoteItem[]>();
+  let count = 0;
+  for (const [key, rawItems] of sections) {
+    const section = sectionFor(key, template);
+    if (!section) {
+      warnings.push(`The model wrote to a section this template does not have (“${key}”); it was left out.`);
+      continue;
+    }
+    const list = items.get(section) ?? [];
+    for (const raw of Array.isArray(rawItems) ? (rawItems as RawItem[]) : [rawItems as RawItem]) {
+      const text = (typeof raw === 'string' ? raw : typeof raw?.text === 'string' ? raw.text : typeof raw?.statement === 'string' ? raw.statement : '').trim();
+      if (!text) continue;
+      const claimed = typeof raw === 'object' && Array.isArray(raw?.sources) ? raw.sources.filter((s): s is string => typeof s === 'string') : [];
+      list.push({ id: `${idPrefix}:${count++}`, text, sources: sourcesFor(text, claimed, window), origin: 'model', locked: false });
+    }
+    items.set(section, list);
+  }
+  if (truncated && repaired) dropLastItem(items);
+  return { items, warnings };
+}
+
+/** A best-effort reading of an answer still streaming in, for a live preview; null until readable. */
+export function parsePartialUpdate(output: string, template: NoteTemplate, window: TranscriptSegment[]): Map<string, NoteItem[]> | null {
+  if (!output.trim().startsWith('{')) return null;
+  try {
+    return parseModelUpdate(output, template, window, { idPrefix: 'preview' }).items;
+  } catch {
+    return null;
+  }
+}
+
+function sectionsOf(value: unknown): Array<[string, unknown]> | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  // Some models wrap the answer: {"sections": {...}} or {"sections": [{"id", "items"}]}.
+  if ('sections' in record && Object.keys(record).length === 1) {
+    const inner = record.sections;
+    if (Array.isArray(inner)) {
+      return inner.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map((s) => [String(s.id ?? s.title ?? ''), s.items ?? []]);
+    }
+    return sectionsOf(inner);
+  }
+  return Object.entries(record);
+}
+
+function sectionFor(key: string, template: NoteTemplate): string | undefined {
+  const wanted = key.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return template.sections.find((s) => [s.id, s.title].some((name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '') === wanted))?.id;
+}
+
+/**
+ * Sources must be segments of this window. When the model names none that exist, the
+ * segment sharing most words with the statement is taken, so every item still points back to
+ * what was said.
+ */
+function sourcesFor(text: string, claimed: string[], window: TranscriptSegment[]): string[] {
+  const ids = new Set(window.map((s) => s.id));
+  const valid = [...new Set(claimed.filter((id) => ids.has(id)))];
+  if (valid.length || !window.length) return valid;
+  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  let best = window[0];
+  let bestScore = -1;
+  for (const segment of window) {
+    const score = (segment.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => words.has(w)).length;
+    if (score > bestScore) [best, bestScore] = [segment, score];
+  }
+  return [best.id];
+}
+
+/** The last statement of a cut-off answer may itself be cut off. */
+function dropLastItem(items: Map<string, NoteItem[]>): void {
+  const last = [...items.entries()].reverse().find(([, list]) => list.length);
+  last?.[1].pop();
+}

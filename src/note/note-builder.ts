@@ -1,0 +1,264 @@
+import type { TranscriptChange, TranscriptSegment, TranscriptStore } from '../audio/transcript-store.js';
+import type { SlmEngine } from '../engine/slm-engine.js';
+import { SlmError, isAbort } from '../errors/slm-error.js';
+import { draftItems, emptyNote } from './draft-structurer.js';
+import { checkGrounding } from './grounding.js';
+import { parseModelUpdate, parsePartialUpdate } from './model-output.js';
+import { addItem, editItem, lockItem, mergeModelUpdate, removeItem } from './note-edits.js';
+import { DEFAULT_BUDGET, nextWindow, noteMessages, noteSchema, type PromptBudget } from './note-prompt.js';
+import type { ClinicalNote, NoteChangeCause, NoteChangeDetail, NoteItem, NoteTemplate } from './note-types.js';
+
+export type NoteStatus = 'idle' | 'waiting' | 'updating';
+
+export interface NoteBuilderOptions {
+  template: NoteTemplate;
+  /** Milliseconds of quiet after a final segment before the model is asked. Default 1500. */
+  debounceMs?: number;
+  /** `auto`: the model refines the draft when the provider has an LLM; `off`: draft only. */
+  refine?: 'auto' | 'off';
+  budget?: PromptBudget;
+  /** Most tokens one update may write. Default 768. */
+  maxTokens?: number;
+  onChange: (detail: NoteChangeDetail) => void;
+  /** The statements of an update still streaming in, per section; null when none is. */
+  onPreview?: (preview: Map<string, NoteItem[]> | null) => void;
+  onStatus?: (status: NoteStatus) => void;
+  onError?: (error: SlmError) => void;
+}
+
+let instances = 0;
+
+/**
+ * Builds the note from the visit's transcript: an instant rule-based draft for each final
+ * segment, then, debounced, a model update for the segments it has not read yet. The
+ * clinician's edits are applied here too, so every path goes through the same merge.
+ */
+export class NoteBuilder {
+  private note: ClinicalNote;
+  private store: TranscriptStore | null = null;
+  private engine: SlmEngine | null = null;
+  private readonly drafted = new Map<string, string>();
+  private readonly refined = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private running: AbortController | null = null;
+  private lastSection: string | undefined;
+  private readonly supersedeKey = `slm-note:${++instances}`;
+  status: NoteStatus = 'idle';
+
+  constructor(private options: NoteBuilderOptions) {
+    this.note = emptyNote(options.template);
+  }
+
+  get current(): ClinicalNote {
+    return this.note;
+  }
+
+  get template(): NoteTemplate {
+    return this.options.template;
+  }
+
+  /** Follows a transcript store (the engine's): what is already final is drafted at once. */
+  attach(store: TranscriptStore | null, engine: SlmEngine | null): void {
+    if (this.store === store && this.engine === engine) return;
+    this.store?.removeEventListener('slm-transcript', this.onTranscript);
+    this.store = store;
+    this.engine = engine;
+    store?.addEventListener('slm-transcript', this.onTranscript);
+    if (store) this.draftFrom(store.segments.filter((s) => s.final));
+  }
+
+  detach(): void {
+    this.attach(null, null);
+    this.cancel();
+  }
+
+  configure(options: Partial<Omit<NoteBuilderOptions, 'onChange'>>): void {
+    const templateChanged = options.template && options.template !== this.options.template;
+    this.options = { ...this.options, ...options };
+    if (templateChanged) this.rebuild('template');
+  }
+
+  /** Back to an empty note: the transcript is drafted again, and read again by the model. */
+  reset(): void {
+    this.rebuild('reset');
+  }
+
+  /** Puts back a saved note (a visit reopened, a form restored) as it was. */
+  restore(note: ClinicalNote): void {
+    this.note = note;
+    for (const id of note.sections.flatMap((s) => s.items.flatMap((i) => i.sources))) {
+      this.drafted.set(id, this.store?.get(id)?.text ?? '');
+      this.refined.add(id);
+    }
+    this.emit('restore', []);
+  }
+
+  edit(itemId: string, text: string): void {
+    this.apply(editItem(this.note, itemId, text), 'edit', [itemId]);
+  }
+
+  lock(itemId: string, locked: boolean): void {
+    this.apply(lockItem(this.note, itemId, locked), 'lock', [itemId]);
+  }
+
+  remove(itemId: string): void {
+    this.apply(removeItem(this.note, itemId), 'remove', [itemId]);
+  }
+
+  add(sectionId: string, text: string): NoteItem {
+    const item: NoteItem = { id: `clinician:${crypto.randomUUID()}`, text, sources: [], origin: 'clinician', locked: true };
+    this.apply(addItem(this.note, sectionId, item), 'add', [item.id]);
+    return item;
+  }
+
+  /** Asks the model now instead of after the debounce. Resolves when that update is merged. */
+  async refineNow(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.refine();
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.running?.abort(new SlmError('aborted', 'The note update was cancelled.'));
+    this.setStatus('idle');
+  }
+
+  private readonly onTranscript = (event: Event) => {
+    const { segment } = (event as CustomEvent<TranscriptChange>).detail;
+    if (!segment.final) return;
+    this.draftFrom([segment]);
+  };
+
+  private draftFrom(segments: TranscriptSegment[]): void {
+    const changed: string[] = [];
+    let note = this.note;
+    for (const segment of segments) {
+      if (this.drafted.get(segment.id) === segment.text) continue;
+      const redraft = this.drafted.has(segment.id);
+      this.drafted.set(segment.id, segment.text);
+      // A corrected segment is read again: its draft is redone and the model sees it anew.
+      this.refined.delete(segment.id);
+      if (redraft) {
+        note = {
+          ...note,
+          sections: note.sections.map((s) => ({ ...s, items: s.items.filter((i) => i.locked || i.origin === 'clinician' || !(i.sources.length === 1 && i.sources[0] === segment.id)) })),
+        };
+      }
+      for (const { sectionId, item } of draftItems(segment, this.options.template, this.lastSection)) {
+        this.lastSection = sectionId;
+        note = addItem(note, sectionId, item);
+        changed.push(item.id);
+      }
+    }
+    if (!changed.length) return;
+    this.apply(note, 'draft', changed);
+    this.scheduleRefine();
+  }
+
+  private canRefine(): boolean {
+    return (this.options.refine ?? 'auto') === 'auto' && !!this.engine?.options.llm;
+  }
+
+  private scheduleRefine(delay = this.options.debounceMs ?? 1500): void {
+    if (!this.canRefine()) return;
+    clearTimeout(this.timer);
+    this.setStatus('waiting');
+    this.timer = setTimeout(() => void this.refine(), delay);
+  }
+
+  private pending(): TranscriptSegment[] {
+    return (this.store?.segments ?? []).filter((s) => s.final && s.text.trim() && !this.refined.has(s.id));
+  }
+
+  private async refine(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || !this.canRefine()) return;
+    const window = nextWindow(this.pending(), this.options.budget ?? DEFAULT_BUDGET);
+    if (!window.length) return this.setStatus('idle');
+    const generation = ++this.generation;
+    const controller = new AbortController();
+    this.running = controller;
+    this.setStatus('updating');
+    const template = this.options.template;
+    let streamed = '';
+    let previewAt = 0;
+    let failed = false;
+    const finish = (text: string, truncated: boolean) => {
+      const { items, warnings } = parseModelUpdate(text, template, window, { truncated, idPrefix: `model:${generation}` });
+      const merged = mergeModelUpdate(this.note, new Set(window.map((s) => s.id)), items);
+      for (const s of window) if (this.drafted.get(s.id) === s.text) this.refined.add(s.id);
+      this.apply(merged.note, 'model', merged.changed, warnings);
+    };
+    try {
+      const result = await engine.generate(noteMessages(template, this.note, window, this.options.budget), {
+        priority: 'note',
+        supersedeKey: this.supersedeKey,
+        cancelRunning: true,
+        signal: controller.signal,
+        jsonSchema: noteSchema(template),
+        temperature: 0,
+        maxTokens: this.options.maxTokens ?? 768,
+        onToken: (token) => {
+          streamed += token;
+          // Repairing the partial JSON costs a parse; a few previews a second are plenty.
+          const now = performance.now();
+          if (now - previewAt > 120 && generation === this.generation) {
+            previewAt = now;
+            this.options.onPreview?.(parsePartialUpdate(streamed, template, window));
+          }
+        },
+      });
+      if (generation !== this.generation) return;
+      finish(result.text, result.finishReason === 'length');
+    } catch (error) {
+      if (isAbort(error) || generation !== this.generation) return;
+      failed = true;
+      const failure = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
+      // A stream cut off mid-answer still carries every statement it completed.
+      if (failure.code !== 'note-invalid-output' && streamed.trim().startsWith('{')) {
+        try {
+          finish(streamed, true);
+        } catch {
+          // Nothing usable arrived; the draft stands.
+        }
+      }
+      this.options.onError?.(failure);
+    } finally {
+      if (generation === this.generation) {
+        this.running = null;
+        this.options.onPreview?.(null);
+        this.setStatus('idle');
+        // After a failure the next final segment tries again (with these segments too), rather
+        // than a failing model being asked over and over.
+        if (!failed && this.pending().length && this.canRefine()) this.scheduleRefine(0);
+      }
+    }
+  }
+
+  private rebuild(cause: NoteChangeCause): void {
+    this.cancel();
+    this.note = emptyNote(this.options.template);
+    this.drafted.clear();
+    this.refined.clear();
+    this.lastSection = undefined;
+    this.emit(cause, []);
+    if (this.store) this.draftFrom(this.store.segments.filter((s) => s.final));
+  }
+
+  private apply(note: ClinicalNote, cause: NoteChangeCause, changed: string[], warnings: string[] = []): void {
+    this.note = note;
+    this.emit(cause, changed, warnings);
+  }
+
+  private emit(cause: NoteChangeCause, changed: string[], warnings: string[] = []): void {
+    const flags = checkGrounding(this.note, this.store?.text ?? '');
+    this.options.onChange({ note: this.note, cause, changed, flags, warnings });
+  }
+
+  private setStatus(status: NoteStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+}

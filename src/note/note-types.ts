@@ -1,0 +1,87 @@
+/** One section a template asks for, e.g. "Subjective". */
+export interface NoteSectionTemplate {
+  /** Stable key, used in the model's JSON and in exports. Letters, digits, `-` and `_`. */
+  id: string;
+  title: string;
+  /** What belongs here, in a sentence: the model reads it to file statements. */
+  description: string;
+  /**
+   * Words and phrases that mark a dictated sentence as belonging here, for the instant
+   * rule-based draft. Matched as whole words, case-insensitively.
+   */
+  cues?: string[];
+}
+
+/** The shape of a note: SOAP, History & Physical, progress note, or a custom one given as JSON. */
+export interface NoteTemplate {
+  id: string;
+  title: string;
+  sections: NoteSectionTemplate[];
+  /** The LOINC document type a FHIR export carries, when one fits. */
+  loinc?: { code: string; display: string };
+}
+
+/** Who wrote an item last: the instant draft, the language model, or the clinician. */
+export type NoteItemOrigin = 'draft' | 'model' | 'clinician';
+
+/** One statement of the note. */
+export interface NoteItem {
+  id: string;
+  text: string;
+  /** Ids of the transcript segments the statement comes from. */
+  sources: string[];
+  origin: NoteItemOrigin;
+  /**
+   * Authoritative: a clinician edited or locked it, so model updates merge around it and
+   * never replace it.
+   */
+  locked: boolean;
+  /** A clinician removed it; kept (hidden) so the model does not bring it back. */
+  deleted?: boolean;
+}
+
+export interface NoteSection {
+  id: string;
+  title: string;
+  items: NoteItem[];
+}
+
+export interface ClinicalNote {
+  /** Id of the template the sections come from. */
+  template: string;
+  title: string;
+  sections: NoteSection[];
+}
+
+/** A number, dose, unit or drug name in the note that was never said. */
+export interface GroundingFlag {
+  itemId: string;
+  sectionId: string;
+  term: string;
+  kind: 'number' | 'dose' | 'unit' | 'drug';
+}
+
+export type NoteChangeCause = 'draft' | 'model' | 'edit' | 'lock' | 'add' | 'remove' | 'template' | 'reset' | 'restore';
+
+/** Detail of `slm-note-change`. */
+export interface NoteChangeDetail {
+  note: ClinicalNote;
+  cause: NoteChangeCause;
+  /** Ids of the items this change added, replaced or edited. */
+  changed: string[];
+  /** Everything in the note that the transcript does not support. */
+  flags: GroundingFlag[];
+  /** What a model update had to leave out or repair (unknown sections, truncated output). */
+  warnings: string[];
+}
+
+export type NoteExportFormat = 'markdown' | 'text' | 'fhir' | 'html';
+
+/** Detail of `slm-note-export`. */
+export interface NoteExportDetail {
+  format: NoteExportFormat;
+  /** How it left: returned to the caller, copied, or sent to the printer. */
+  via: 'download' | 'clipboard' | 'print' | 'call';
+  mimeType: string;
+  content: string;
+}

@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
 
 const which = process.argv[2] ?? 'llm';
-const pages = { llm: '/tools/bench/llm-bench.html', asr: '/tools/bench/asr-bench.html' };
+const pages = { llm: '/tools/bench/llm-bench.html', asr: '/tools/bench/asr-bench.html', note: '/tools/bench/note-bench.html' };
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
   process.exit(2);

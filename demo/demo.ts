@@ -1,5 +1,6 @@
 import '../src/elements/slm-provider/slm-provider.js';
 import '../src/elements/slm-transcriber/slm-transcriber.js';
+import '../src/elements/slm-note/slm-note.js';
 import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
 import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
 import { formatBytes } from '../src/elements/slm-provider/format.js';
@@ -72,6 +73,9 @@ promptForm.addEventListener('submit', async (event) => {
   }
 });
 stopButton.addEventListener('click', () => running?.abort());
+
+const note = document.querySelector('slm-note')!;
+document.querySelector<HTMLSelectElement>('#note-template')!.addEventListener('change', (event) => (note.template = (event.target as HTMLSelectElement).value));
 
 for (const type of ['slm-ready', 'slm-error'] as const) {
   // Errors of the transcriber bubble through the provider too.

@@ -39,8 +39,8 @@ export interface ScriptedModel {
   /** The first tiny run after loading. */
   warmupMs?: number;
   failWith?: ScriptedFailure;
-  /** The language model's answer to any prompt; streamed in word pieces. */
-  reply?: string;
+  /** The language model's answer, or a function of the prompt that writes it; streamed in word pieces. */
+  reply?: string | ((messages: ChatMessage[]) => string);
   /** Milliseconds between tokens (about 15 tokens/s by default, a small model on a laptop GPU). */
   tokenDelayMs?: number;
   /** What the speech model hears in any audio. */
@@ -129,7 +129,8 @@ export class ScriptedLlmBackend extends ScriptedModelBackend implements LlmBacke
     const prefillMs = 80 + promptTokens * 2.5;
     await sleep(prefillMs, signal);
 
-    const all = tokenize(this.script.reply ?? defaultReply);
+    const reply = typeof this.script.reply === 'function' ? this.script.reply(messages) : this.script.reply;
+    const all = tokenize(reply ?? defaultReply);
     const tokens = all.slice(0, maxTokens ?? all.length);
     const delay = this.script.tokenDelayMs ?? 65;
     const random = seeded(promptTokens);

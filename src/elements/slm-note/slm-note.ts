@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -18,6 +18,12 @@ import { noteStyles } from './slm-note.styles.js';
 const MIME: Record<NoteExportFormat, string> = { markdown: 'text/markdown', text: 'text/plain', fhir: 'application/fhir+json', html: 'text/html' };
 const EXTENSION: Record<NoteExportFormat, string> = { markdown: 'md', text: 'txt', fhir: 'fhir.json', html: 'html' };
 const STATUS_TEXT: Record<NoteStatus, string> = { idle: 'Up to date', waiting: 'Draft', updating: 'Updating…' };
+// Drawn, not emoji: clinic machines often lack an emoji font.
+const LOCK_ICON = (locked: boolean) =>
+  html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
+    <rect x="3" y="7" width="10" height="7" rx="1.5" />
+    ${locked ? svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />` : svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" />`}
+  </svg>`;
 const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model: 'AI', clinician: 'edited' };
 
 /**
@@ -296,7 +302,7 @@ export class SlmNote extends LitElement {
         @input=${(e: InputEvent) => this.builder.edit(item.id, (e.target as HTMLTextAreaElement).value)}
       ></textarea>
       <button part="lock-button" aria-pressed=${item.locked ? 'true' : 'false'} aria-label="Lock ${sectionTitle} item ${index + 1}" title=${item.locked ? 'Locked: model updates leave it alone' : 'Lock'} ?disabled=${this.disabled} @click=${() => this.builder.lock(item.id, !item.locked)}>
-        ${item.locked ? '🔒' : '🔓'}
+        ${LOCK_ICON(item.locked)}
       </button>
       <button part="remove-button" aria-label="Remove ${sectionTitle} item ${index + 1}" ?disabled=${this.disabled} @click=${() => this.builder.remove(item.id)}>✕</button>
       <span part="origin" class="visually-hidden">${ORIGIN_TEXT[item.origin]}</span>

@@ -31,7 +31,7 @@ const scripted = ({ segments = VISIT, llm, then }: Setup) =>
     if (!provider || provider.dataset.scripted) return;
     provider.dataset.scripted = 'true';
     provider.engine.useBackends({
-      llm: () => new ScriptedLlmBackend({ downloadSeconds: 0.2, reply: scriptedNoteAnswer(), tokenDelayMs: 20, ...llm }),
+      llm: () => new ScriptedLlmBackend({ downloadSeconds: 0.2, reply: scriptedNoteAnswer(), tokenDelayMs: 8, ...llm }),
       asr: () => new ScriptedAsrBackend({ downloadSeconds: 0.2 }),
     });
     requestAnimationFrame(() => {
@@ -75,7 +75,7 @@ const layout = (setup: Setup) => (args: Record<string, unknown>) => html`
 export const Draft: Story = { args: { refine: 'off' }, render: layout({}) };
 
 /** The model refines the draft; its statements stream in (dimmed) before they settle. */
-export const Updating: Story = { render: layout({ llm: { tokenDelayMs: 120 } }) };
+export const Updating: Story = { render: layout({ llm: { tokenDelayMs: 60 } }) };
 
 /** Nothing dictated yet. */
 export const Empty: Story = { render: layout({ segments: [] }) };

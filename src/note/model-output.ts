@@ -25,11 +25,15 @@ export function parseModelUpdate(
   const warnings: string[] = [];
   let value: unknown;
   let repaired = false;
+  // Models without a grammar often wrap the object in prose or a ```json fence.
+  const start = output.indexOf('{');
+  const end = output.lastIndexOf('}');
+  const candidate = start === -1 ? output : output.slice(start, end > start ? end + 1 : undefined);
   try {
-    value = JSON.parse(output);
+    value = JSON.parse(candidate);
   } catch {
     try {
-      value = JSON.parse(jsonrepair(output));
+      value = JSON.parse(jsonrepair(start === -1 ? output : output.slice(start)));
       repaired = true;
       warnings.push(truncated ? 'The model stopped mid-answer; the complete statements were kept.' : 'The model returned malformed JSON; it was repaired.');
     } catch (error) {

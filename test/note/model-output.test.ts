@@ -25,6 +25,12 @@ describe('reading the model’s answer', () => {
     expect(items.get('plan')![0].sources).to.deep.equal(['s2']);
   });
 
+  it('finds the object inside prose or a code fence', () => {
+    const { items, warnings } = parseModelUpdate('Here is the note:\n```json\n{"plan":["honey and fluids"]}\n```\nAnything else?', SOAP_TEMPLATE, window);
+    expect(items.get('plan')![0].text).to.equal('honey and fluids');
+    expect(warnings).to.deep.equal([]);
+  });
+
   it('leaves out an unknown section and says so', () => {
     const { items, warnings } = parseModelUpdate('{"subjective":["dry cough"],"billing":["code 99213"]}', SOAP_TEMPLATE, window);
     expect([...items.keys()]).to.deep.equal(['subjective']);

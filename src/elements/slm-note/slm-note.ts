@@ -46,7 +46,7 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  * @csspart copy-button - Copies the note as plain text.
  * @csspart print-button - Prints the note.
  * @csspart export-menu - Downloads the note as Markdown, text or FHIR.
- * @csspart warning - What the last model update had to leave out or repair.
+ * @csspart warning - What the last model update had to leave out or repair, or why it failed.
  * @csspart section - One section of the template.
  * @csspart section-title - A section's heading.
  * @csspart items - The list of a section's items.
@@ -114,7 +114,12 @@ export class SlmNote extends LitElement {
       onChange: (detail) => this.onChange(detail),
       onPreview: (preview) => (this.preview = preview),
       onStatus: (status) => (this.status = status),
-      onError: (error) => this.fail(error),
+      onError: (error) => {
+        // Shown in the note as well as dispatched: the clinician must see that the draft is
+        // what they are reading.
+        this.warnings = [/kept\.$/.test(error.message) ? error.message : `${error.message} The draft and your edits are kept.`];
+        this.fail(error);
+      },
     });
     this.noteState = this.builder.current;
   }

@@ -17,8 +17,6 @@ export interface SpeechPipelineOptions {
   /** Prefix of segment ids; distinct per recording so ids never collide in one store. */
   idPrefix?: string;
   onError?: (error: SlmError) => void;
-  /** A final window was recognised: its end time on the recording's timeline. */
-  onFinal?: (end: number) => void;
 }
 
 /**
@@ -34,6 +32,13 @@ export class SpeechPipeline {
   private previousFinalText = '';
   private flushes = new Map<number, (samples: number) => void>();
   private nextFlush = 1;
+  /** Pushed audio the worker has not segmented yet. */
+  private queuedSamples = 0;
+  /** `drain` callers, woken whenever the backlog shrinks. */
+  private waiters: Array<() => void> = [];
+  private crashed: SlmError | null = null;
+  /** The largest backlog so far: pushed samples not yet segmented, windows not yet recognised. */
+  readonly peakBacklog = { queuedSamples: 0, pendingWindows: 0 };
   vad: VadKind | null = null;
   vadFallbackReason: string | undefined;
 
@@ -58,7 +63,12 @@ export class SpeechPipeline {
           resolve();
         } else this.onMessage(message);
       });
-      worker.addEventListener('error', (event) => reject(new SlmError('worker-crashed', `The speech worker could not start: ${event.message}`)));
+      worker.addEventListener('error', (event) => {
+        reject(new SlmError('worker-crashed', `The speech worker could not start: ${event.message}`));
+        // A file reader waiting for room would otherwise wait forever.
+        this.crashed = new SlmError('worker-crashed', `The speech worker stopped: ${event.message}`);
+        this.wake();
+      });
     });
     this.post({
       type: 'start',
@@ -78,10 +88,30 @@ export class SpeechPipeline {
     return channel.port1;
   }
 
-  /** 16 kHz samples from a file or any other source. */
+  /** 16 kHz samples from a file or any other source; `drain` first to keep memory bounded. */
   pushAudio(samples: Float32Array): void {
     const copy = samples.slice();
+    this.queuedSamples += copy.length;
+    this.peakBacklog.queuedSamples = Math.max(this.peakBacklog.queuedSamples, this.queuedSamples);
     this.post({ type: 'audio', samples: copy }, [copy.buffer]);
+  }
+
+  /**
+   * Resolves once at most `maxQueuedSamples` of pushed audio wait to be segmented and at most
+   * `maxPendingWindows` windows wait for the speech model. A file is read no faster than it
+   * is recognised this way, so an hour of it takes the memory of a minute.
+   */
+  async drain(maxPendingWindows = 2, maxQueuedSamples = 8 * 16_000): Promise<void> {
+    while (this.pending.size > maxPendingWindows || this.queuedSamples > maxQueuedSamples) {
+      if (this.crashed) throw this.crashed;
+      if (!this.worker) throw new SlmError('aborted', 'The speech pipeline was closed while audio was waiting.');
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Started, not disposed, and its worker alive: it will answer `finish`. */
+  get running(): boolean {
+    return this.worker !== null && this.crashed === null;
   }
 
   /**
@@ -101,6 +131,7 @@ export class SpeechPipeline {
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.wake();
   }
 
   private post(message: SpeechWorkerRequest, transfer: Transferable[] = []): void {
@@ -109,7 +140,10 @@ export class SpeechPipeline {
 
   private onMessage(message: SpeechWorkerMessage): void {
     if (message.type === 'window') this.track(message.window.final ? this.recogniseFinal(message.window) : this.recognisePartial(message.window));
-    else if (message.type === 'flushed') {
+    else if (message.type === 'consumed') {
+      this.queuedSamples -= message.samples;
+      this.wake();
+    } else if (message.type === 'flushed') {
       this.flushes.get(message.id)?.(message.samplesSeen);
       this.flushes.delete(message.id);
     } else if (message.type === 'error') this.options.onError?.(SlmError.fromJSON(message.error));
@@ -117,7 +151,17 @@ export class SpeechPipeline {
 
   private track(work: Promise<void>): void {
     this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    this.peakBacklog.pendingWindows = Math.max(this.peakBacklog.pendingWindows, this.pending.size);
+    void work.finally(() => {
+      this.pending.delete(work);
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** Partials are a preview: while one is being read, newer ones are skipped, not queued. */
@@ -151,7 +195,6 @@ export class SpeechPipeline {
     this.previousFinalText = text;
     this.lastHypothesis.delete(window.segmentId);
     this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: true, stableText: text });
-    this.options.onFinal?.(window.end);
   }
 }
 

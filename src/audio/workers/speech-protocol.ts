@@ -17,6 +17,8 @@ export type SpeechWorkerMessage =
   | { type: 'ready'; vad: VadKind; fallbackReason?: string }
   | { type: 'window'; window: RecognitionWindow }
   | { type: 'flushed'; id: number; samplesSeen: number }
+  /** The samples of one 'audio' request are segmented (a file reader waits for this). */
+  | { type: 'consumed'; samples: number }
   | { type: 'error'; error: SerializedSlmError };
 
 /** Worklet → speech worker, through the port. */

@@ -29,7 +29,7 @@ self.addEventListener('message', (event: MessageEvent<SpeechWorkerRequest>) => {
       ready = start(request);
       break;
     case 'audio':
-      enqueue(request.samples);
+      enqueue(request.samples, true);
       break;
     case 'port':
       request.port.onmessage = (message: MessageEvent<{ samples: Float32Array }>) => enqueue(message.data.samples);
@@ -65,12 +65,16 @@ async function start(request: Extract<SpeechWorkerRequest, { type: 'start' }>): 
   post({ type: 'ready', vad: kind, ...(fallbackReason ? { fallbackReason } : {}) });
 }
 
-function enqueue(samples: Float32Array): void {
+/** `acknowledge`: say when the samples are done, so a file is read no faster than it is segmented. */
+function enqueue(samples: Float32Array, acknowledge = false): void {
   queue = queue
     .then(() => ready)
     .then(() => process(samples))
     .catch((error: unknown) => {
       post({ type: 'error', error: new SlmError('generation-failed', `Speech detection failed: ${String(error)}`).toJSON() });
+    })
+    .then(() => {
+      if (acknowledge) post({ type: 'consumed', samples: samples.length });
     });
 }
 

@@ -3,15 +3,17 @@ import { MicrophoneCapture } from '../../../audio/microphone-capture.js';
 import { SpeechPipeline, type SpeechPipelineOptions } from '../../../audio/speech-pipeline.js';
 import type { SlmEngine } from '../../../engine/slm-engine.js';
 import { SlmError } from '../../../errors/slm-error.js';
-import { decodeAudioFile } from './decode-audio-file.js';
+import { openAudioFile } from './open-audio-file.js';
 
 export type RecordingState = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping' | 'file';
 
 export interface CaptureAudit {
-  /** 16 kHz samples the worklet produced. */
+  /** 16 kHz samples the worklet produced (or read from a file). */
   produced: number;
   /** Samples the speech worker received. */
   received: number;
+  /** For a file: the most audio (16 kHz samples) and windows that were ever waiting at once. */
+  peakBacklog?: { queuedSamples: number; pendingWindows: number };
 }
 
 /**
@@ -128,7 +130,11 @@ export class RecordingController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Transcribes a recording through the same pipeline, with progress. */
+  /**
+   * Transcribes a recording through the same pipeline, with progress. The file is read only
+   * as fast as it is recognised, so its length does not decide the memory used. If reading
+   * fails midway, what was read is still transcribed before the failure is reported.
+   */
   async transcribeFile(file: Blob): Promise<void> {
     if (this.state !== 'idle') throw new SlmError('invalid-argument', 'Stop recording before transcribing a file.');
     const engine = this.requireEngine();
@@ -136,8 +142,7 @@ export class RecordingController implements ReactiveController {
     this.fileProgress = 0;
     let pipeline: SpeechPipeline | null = null;
     try {
-      const audio = await decodeAudioFile(file);
-      const duration = audio.length / 16_000;
+      const source = await openAudioFile(file);
       const options = this.options();
       pipeline = new SpeechPipeline(engine, engine.transcript, {
         ...options,
@@ -147,16 +152,29 @@ export class RecordingController implements ReactiveController {
         segmenter: { partialEveryMs: 0, pauseMs: 3_000, ...options.segmenter },
         onError: this.onError,
         idPrefix: `file-${Date.now().toString(36)}`,
-        onFinal: (end) => {
-          this.fileProgress = Math.min(0.99, end / duration);
-          this.host.requestUpdate();
-        },
       });
       await pipeline.start();
-      // One-second blocks keep the worker's queue, and memory, small.
-      for (let i = 0; i < audio.length; i += 16_000) pipeline.pushAudio(audio.subarray(i, i + 16_000));
-      await pipeline.finish();
+      let read = 0;
+      let failure: unknown = null;
+      try {
+        for await (const block of source.blocks) {
+          await pipeline.drain();
+          pipeline.pushAudio(block);
+          read += block.length;
+          this.fileProgress = Math.min(0.99, read / source.samples);
+          this.host.requestUpdate();
+        }
+      } catch (error) {
+        failure = error;
+      }
+      // What was read before a failure is still transcribed, unless the worker itself is gone.
+      const received = pipeline.running ? await pipeline.finish() : 0;
+      this.lastAudit = { produced: read, received, peakBacklog: { ...pipeline.peakBacklog } };
+      if (failure) throw failure;
+      // The bar is seen full before it goes.
       this.fileProgress = 1;
+      this.host.requestUpdate();
+      await this.host.updateComplete;
     } finally {
       pipeline?.dispose();
       this.set('idle');

@@ -33,6 +33,7 @@ const library = {
     'elements/slm-provider/slm-provider': 'src/elements/slm-provider/slm-provider.ts',
     'elements/slm-transcriber/slm-transcriber': 'src/elements/slm-transcriber/slm-transcriber.ts',
     'elements/slm-note/slm-note': 'src/elements/slm-note/slm-note.ts',
+    'elements/slm-chat/slm-chat': 'src/elements/slm-chat/slm-chat.ts',
     'note/index': 'src/note/index.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',

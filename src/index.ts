@@ -1,6 +1,10 @@
 export { SlmProvider } from './elements/slm-provider/slm-provider.js';
 export { SlmTranscriber } from './elements/slm-transcriber/slm-transcriber.js';
 export { SlmNote } from './elements/slm-note/slm-note.js';
+export { SlmChat, type ChatNoteTarget } from './elements/slm-chat/slm-chat.js';
+export { RuleIntentClassifier } from './chat/rule-classifier.js';
+export { renderMarkdown } from './chat/markdown.js';
+export type * from './chat/chat-types.js';
 export { TranscriptStore } from './audio/transcript-store.js';
 export type { TranscriptSegment, TranscriptChange } from './audio/transcript-store.js';
 export type { SegmenterOptions } from './audio/segmenter.js';

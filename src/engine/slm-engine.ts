@@ -51,6 +51,12 @@ export interface SlmEngineOptions {
   asrDtype?: ModelDtype | null;
   /** Keep model files in Cache Storage for offline reloads (default true). */
   useBrowserCache?: boolean;
+  /**
+   * A second, smaller LLM for quick answers (`generate(…, { model: 'small' })`), so the big
+   * one only wakes for what needs it. Both share this engine's scheduler: never two
+   * generations at once on one device.
+   */
+  smallLlm?: string | null;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -58,6 +64,8 @@ export interface SlmEngineOptions {
 export interface BackendFactory {
   llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
   asr?(placement: ModelPlacement): AsrBackend | Promise<AsrBackend>;
+  /** The small LLM's backend; default: the `llm` factory. */
+  smallLlm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
 }
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -72,6 +80,8 @@ export interface ModelState {
 
 export interface EngineGenerateOptions extends GenerateOptions {
   priority?: TaskPriority;
+  /** `small` runs on the configured `smallLlm` (the main LLM when there is none). */
+  model?: 'main' | 'small';
   /** Requests with the same key replace each other while queued (see `Scheduler`). */
   supersedeKey?: string;
   cancelRunning?: boolean;
@@ -100,7 +110,6 @@ const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null
  * one scheduler, many consumers. Usable without any element too.
  */
 export class SlmEngine extends EventTarget {
-  readonly scheduler = new Scheduler();
   readonly cache = new ModelCache();
   /** The visit's transcript, shared by the transcriber, the note and the chat. */
   readonly transcript = new TranscriptStore();
@@ -112,9 +121,13 @@ export class SlmEngine extends EventTarget {
   private readonly loadAborts: Partial<Record<ModelKind, AbortController>> = {};
   private llmModel: LoadedModel<LlmBackend> | null = null;
   private asrModel: LoadedModel<AsrBackend> | null = null;
+  private smallEngine: SlmEngine | null = null;
+  readonly scheduler: Scheduler;
 
-  constructor(options: SlmEngineOptions = {}) {
+  constructor(options: SlmEngineOptions = {}, shared?: { scheduler: Scheduler; device: () => Promise<DeviceReport> }) {
     super();
+    this.scheduler = shared?.scheduler ?? new Scheduler();
+    if (shared) this.device = shared.device;
     this.backendFactory = options.backendFactory ?? {};
     this.config = {
       llm: options.llm ?? null,
@@ -125,7 +138,22 @@ export class SlmEngine extends EventTarget {
       llmDtype: options.llmDtype ?? null,
       asrDtype: options.asrDtype ?? null,
       useBrowserCache: options.useBrowserCache ?? true,
+      smallLlm: options.smallLlm ?? null,
     };
+  }
+
+  /**
+   * The engine of the small LLM, made on first use: same host, device and scheduler, its own
+   * model slot. Null when no `smallLlm` is configured.
+   */
+  get small(): SlmEngine | null {
+    if (!this.config.smallLlm) return null;
+    this.smallEngine ??= new SlmEngine(
+      { ...this.config, llm: this.config.smallLlm, asr: null, smallLlm: null, llmDtype: null, backendFactory: { llm: this.backendFactory.smallLlm ?? this.backendFactory.llm } },
+      // One device report for both: measured once, and overridable in one place.
+      { scheduler: this.scheduler, device: () => this.device() },
+    );
+    return this.smallEngine;
   }
 
   get options(): Readonly<Required<Omit<SlmEngineOptions, 'backendFactory'>>> {
@@ -147,6 +175,10 @@ export class SlmEngine extends EventTarget {
     const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
     if (shared || before.llm !== this.config.llm || before.llmDtype !== this.config.llmDtype) void this.unload('llm');
     if (shared || before.asr !== this.config.asr || before.asrDtype !== this.config.asrDtype) void this.unload('asr');
+    if (shared || before.smallLlm !== this.config.smallLlm) {
+      void this.smallEngine?.dispose();
+      this.smallEngine = null;
+    }
   }
 
   /**
@@ -157,6 +189,8 @@ export class SlmEngine extends EventTarget {
   useBackends(factory: BackendFactory): void {
     this.backendFactory = factory;
     void this.unload();
+    void this.smallEngine?.dispose();
+    this.smallEngine = null;
   }
 
   /** What this browser can do; measured once. */
@@ -186,7 +220,8 @@ export class SlmEngine extends EventTarget {
   }
 
   generate(messages: ChatMessage[], options: EngineGenerateOptions = {}): Promise<GenerationResult> {
-    const { priority = 'chat', supersedeKey, cancelRunning, signal, ...rest } = options;
+    const { priority = 'chat', supersedeKey, cancelRunning, signal, model = 'main', ...rest } = options;
+    if (model === 'small' && this.small) return this.small.generate(messages, { ...options, model: 'main' });
     return this.scheduler.schedule(
       async (taskSignal) => {
         const { backend } = (await this.ensureLoaded('llm')) as LoadedModel<LlmBackend>;
@@ -225,7 +260,7 @@ export class SlmEngine extends EventTarget {
 
   async dispose(): Promise<void> {
     this.scheduler.clear();
-    await this.unload();
+    await Promise.all([this.unload(), this.smallEngine?.dispose()]);
   }
 
   override addEventListener<K extends keyof SlmEngineEventMap>(

@@ -47,6 +47,12 @@ export class SlmProvider extends LitElement {
   /** Speech-recognition preset id (e.g. `whisper-base`, `moonshine-tiny`) or a full model id. */
   @property() asr: string | null = null;
 
+  /**
+   * A small LLM for quick answers (e.g. `smollm2-360m`): `<slm-chat>` sends simple questions to
+   * it and wakes `llm` only for reasoning. Loads on first use.
+   */
+  @property({ attribute: 'small-llm' }) smallLlm: string | null = null;
+
   /** Base URL of a self-hosted mirror with the Hugging Face layout (`{host}/{org}/{name}/resolve/main/…`). */
   @property({ attribute: 'model-host' }) modelHost: string = HUGGING_FACE_HUB;
 
@@ -137,7 +143,7 @@ export class SlmProvider extends LitElement {
   }
 
   private syncEngine(): void {
-    this.engine.configure({ llm: this.llm, asr: this.asr, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
+    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
     this.refreshModels();
   }
 
@@ -146,7 +152,7 @@ export class SlmProvider extends LitElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

@@ -1,0 +1,153 @@
+import { css } from 'lit';
+
+export const chatStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 12rem;
+    max-height: var(--slm-chat-height, 32rem);
+    font-family: var(--slm-font-family, system-ui, sans-serif);
+    color: var(--slm-color-text, #1f2328);
+    --_accent: var(--slm-color-accent, #0b6bcb);
+    --_muted: var(--slm-color-muted, #59636e);
+    --_surface: var(--slm-color-surface, #f6f8fa);
+    --_danger: var(--slm-color-danger, #c62828);
+    --_radius: var(--slm-radius, 6px);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--slm-color-text, #e6edf3);
+      --_muted: var(--slm-color-muted, #9198a1);
+      --_surface: var(--slm-color-surface, #161b22);
+    }
+  }
+  [part~='log'] {
+    flex: 1;
+    overflow-y: auto;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    padding: 0.5rem;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    min-height: 6rem;
+  }
+  [part~='log']:empty::before {
+    content: attr(data-placeholder);
+    color: var(--_muted);
+  }
+  [part~='message'] {
+    max-width: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    line-height: 1.45;
+    overflow-wrap: anywhere;
+  }
+  [part~='user'] {
+    align-self: flex-end;
+    background: color-mix(in srgb, var(--_accent) 14%, transparent);
+    white-space: pre-wrap;
+  }
+  [part~='assistant'] {
+    align-self: flex-start;
+    background: color-mix(in srgb, currentColor 6%, transparent);
+  }
+  [part~='assistant'] :is(p, ul, ol, pre) {
+    margin: 0 0 0.5em;
+  }
+  [part~='assistant'] :is(p, ul, ol, pre):last-child {
+    margin-bottom: 0;
+  }
+  [part~='assistant'] pre {
+    overflow-x: auto;
+    padding: 0.5rem;
+    border-radius: calc(var(--_radius) - 2px);
+    background: color-mix(in srgb, currentColor 8%, transparent);
+  }
+  [part~='message'][data-status='error'] {
+    outline: 1px solid var(--_danger);
+  }
+  [part~='meta'] {
+    display: flex;
+    gap: 0.375rem;
+    align-items: center;
+    margin-top: 0.25rem;
+    font-size: 0.75rem;
+    color: var(--_muted);
+  }
+  [part~='composer'] {
+    display: flex;
+    gap: 0.5rem;
+    align-items: end;
+    margin-top: 0.5rem;
+  }
+  textarea {
+    flex: 1;
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
+    border-radius: var(--_radius);
+    padding: 0.4rem 0.6rem;
+    resize: vertical;
+    min-height: 2.4rem;
+    field-sizing: content;
+    max-height: 10rem;
+  }
+  button {
+    font: inherit;
+    font-size: 0.875rem;
+    padding: 0.35rem 0.75rem;
+    border-radius: var(--_radius);
+    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  [part~='meta'] button {
+    font-size: 0.75rem;
+    padding: 0.1rem 0.4rem;
+  }
+  [part~='send-button'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: #fff;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  :is(button, textarea, input):focus-visible,
+  [part~='log']:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  [part~='options'] {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    font-size: 0.8125rem;
+    color: var(--_muted);
+    margin-top: 0.375rem;
+  }
+  [part~='jump-button'] {
+    align-self: center;
+    margin-top: -2.5rem;
+    position: relative;
+    background: var(--_surface);
+    font-size: 0.75rem;
+  }
+  [part~='error'] {
+    color: var(--_danger);
+    font-size: 0.8125rem;
+    margin: 0.375rem 0 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,68 @@
+/**
+ * Messages a clinician might type into the chat during or after a visit, each labelled with
+ * the route a careful engineer would pick: `app` (a command the app performs), `simple` (a
+ * small model answers it well: look-ups, short factual questions) or `reasoning` (needs the
+ * big model: judgement, comparison, explanation, anything long).
+ */
+export const LABELLED_MESSAGES: Array<[message: string, route: 'app' | 'simple' | 'reasoning']> = [
+  ['Add to plan: recheck blood pressure in two weeks', 'app'],
+  ['add to the plan - start a food diary', 'app'],
+  ['New visit', 'app'],
+  ['Start a new patient', 'app'],
+  ['clear the chat', 'app'],
+  ['Export the note as FHIR', 'app'],
+  ['export note', 'app'],
+  ['Please add to plan: refer to physiotherapy', 'app'],
+  ['What dose of amoxicillin did I say?', 'simple'],
+  ['When did the cough start?', 'simple'],
+  ['What was her temperature?', 'simple'],
+  ['How old is the patient?', 'simple'],
+  ['Did she mention any allergies?', 'simple'],
+  ['Spell metoprolol', 'simple'],
+  ['What is the normal adult dose of paracetamol?', 'simple'],
+  ['thanks', 'simple'],
+  ['List the medications mentioned.', 'simple'],
+  ['Which side was the knee pain?', 'simple'],
+  ['What is HbA1c?', 'simple'],
+  ['Define tachycardia', 'simple'],
+  ['How many days of antibiotics?', 'simple'],
+  ['Give me the blood pressure reading again', 'simple'],
+  ['Is there a follow-up date?', 'simple'],
+  ['Translate "take with food" into Spanish', 'simple'],
+  ['Why would lisinopril cause a dry cough?', 'reasoning'],
+  ['What is the differential for her headache?', 'reasoning'],
+  ['Should I increase the metformin or add a second agent?', 'reasoning'],
+  ['Compare amlodipine and lisinopril for this patient', 'reasoning'],
+  ['Explain the plan in simple words for the patient', 'reasoning'],
+  ['Any interactions between warfarin and the antibiotic I prescribed?', 'reasoning'],
+  ['What are the risks of starting prednisolone in a diabetic?', 'reasoning'],
+  ['Summarise the visit for the referral letter', 'reasoning'],
+  ['Given her kidney function, does the dose need adjusting?', 'reasoning'],
+  ['What would you recommend if the rash does not improve in a week?', 'reasoning'],
+  ['Is this more likely viral or bacterial, and what makes you think so?', 'reasoning'],
+  ['Draft a short letter to the cardiologist explaining why I am referring her, including the ECG findings and the medication changes we made today.', 'reasoning'],
+  ['What guidelines apply to managing her blood pressure?', 'reasoning'],
+  ['Walk me through the management of community acquired pneumonia step by step', 'reasoning'],
+  ['What could be causing the dizziness?', 'reasoning'],
+  ['Interpret these numbers: sodium 131, potassium 5.6, creatinine 140', 'reasoning'],
+];
+
+/** Written after the rules were settled and never tuned against: the honest estimate. */
+export const HELD_OUT_MESSAGES: Array<[message: string, route: 'app' | 'simple' | 'reasoning']> = [
+  ['add to plan: bloods in the morning', 'app'],
+  ['Open a new encounter', 'app'],
+  ['download the note as text', 'app'],
+  ['What was the pulse?', 'simple'],
+  ['Who is the referring doctor?', 'simple'],
+  ['How long has she had the rash?', 'simple'],
+  ['hello', 'simple'],
+  ['Repeat the last sentence I dictated', 'simple'],
+  ['What did I prescribe?', 'simple'],
+  ['Is the weight in kilograms?', 'simple'],
+  ['What else should I ask her about the chest pain?', 'reasoning'],
+  ['Could the new tablets explain her ankle swelling?', 'reasoning'],
+  ['Which antibiotic is better here given her penicillin allergy, and for how long?', 'reasoning'],
+  ['Write patient instructions for the inhaler', 'reasoning'],
+  ['Is it safe to combine ibuprofen with her blood thinner?', 'reasoning'],
+  ['Help me decide between an x-ray and an ultrasound', 'reasoning'],
+];

@@ -38,6 +38,8 @@ const library = {
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
     'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
+    'openai/openai-route.sw': 'src/openai/openai-route.sw.ts',
+    'openai/index': 'src/openai/index.ts',
   },
   output: {
     dir: 'dist',

@@ -1,4 +1,5 @@
 import { TranscriptStore } from '../audio/transcript-store.js';
+import { LocalOpenAI } from '../openai/local-openai.js';
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { AsrBackend, LlmBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
@@ -122,6 +123,7 @@ export class SlmEngine extends EventTarget {
   private llmModel: LoadedModel<LlmBackend> | null = null;
   private asrModel: LoadedModel<AsrBackend> | null = null;
   private smallEngine: SlmEngine | null = null;
+  private openaiApi: LocalOpenAI | null = null;
   readonly scheduler: Scheduler;
 
   constructor(options: SlmEngineOptions = {}, shared?: { scheduler: Scheduler; device: () => Promise<DeviceReport> }) {
@@ -140,6 +142,16 @@ export class SlmEngine extends EventTarget {
       useBrowserCache: options.useBrowserCache ?? true,
       smallLlm: options.smallLlm ?? null,
     };
+  }
+
+  /**
+   * OpenAI's Chat Completions API over this engine's models:
+   * `engine.openai.chat.completions.create({ messages, stream })`, and `engine.openai.fetch`
+   * for the official client. Loads nothing until used.
+   */
+  get openai(): LocalOpenAI {
+    this.openaiApi ??= new LocalOpenAI(this);
+    return this.openaiApi;
   }
 
   /**

@@ -11,13 +11,16 @@ import { join } from 'node:path';
  *   there, and here `/src/ort/…` is answered from the installed `onnxruntime-web/dist/`.
  *   Those files (and the built `/dist/ort/…`) are sent as they are: the dev server's import
  *   rewriting would break their Node-only branches;
- * - likewise the Silero VAD model at `../vad/` comes from `@ricky0123/vad-web/dist/`.
+ * - likewise the Silero VAD model at `../vad/` comes from `@ricky0123/vad-web/dist/`;
+ * - the OpenAI route's service worker may control the whole origin (`/v1/…`), which a
+ *   worker script below the root may only do with `Service-Worker-Allowed: /`.
  */
 export function sourceUrls({ rootDir = process.cwd() } = {}) {
   const ortDir = join(rootDir, 'node_modules', 'onnxruntime-web', 'dist');
   const vadDir = join(rootDir, 'node_modules', '@ricky0123', 'vad-web', 'dist');
   return async function sourceUrlsMiddleware(ctx, next) {
     const path = ctx.path;
+    if (/\/openai-route\.sw\.js$/.test(path)) ctx.set('Service-Worker-Allowed', '/');
     const asset = /^\/(src|dist)\/(ort|vad)\/((?:ort-wasm|silero_vad)[\w.-]*\.(?:mjs|wasm|onnx))$/.exec(path);
     if (asset) {
       const [, root, folder, name] = asset;

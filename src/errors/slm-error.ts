@@ -24,6 +24,7 @@ export type SlmErrorCode =
   | 'audio-too-long'
   | 'vad-fallback'
   | 'invalid-template'
+  | 'storage-wrong-passphrase' | 'storage-newer-version' | 'storage-corrupt' | 'storage-quota' | 'storage-failed'
   | 'note-invalid-output';
 
 export interface SlmErrorInit {

@@ -1,0 +1,97 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+
+/**
+ * Content sealed with AES-GCM: the ciphertext (tag included) and its IV. Everything a
+ * person said or wrote lives only in here.
+ */
+export interface Sealed {
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
+}
+
+/** The key kept on this device (non-extractable), used when no passphrase was chosen. */
+export interface DeviceKeyRow {
+  kind: 'device';
+  key: CryptoKey;
+}
+
+/**
+ * What a passphrase key is derived with, and a sealed known text that only the right
+ * passphrase opens: the key itself is never stored.
+ */
+export interface PassphraseKeyRow {
+  kind: 'passphrase';
+  salt: Uint8Array<ArrayBuffer>;
+  iterations: number;
+  verifier: Sealed;
+}
+
+export type KeyRow = DeviceKeyRow | PassphraseKeyRow;
+
+/** A visit's header; `updatedAt` stays plain because the list and retention use its index. */
+export interface VisitRow {
+  id: string;
+  updatedAt: number;
+  /** `{ title, createdAt }`. */
+  sealed: Sealed;
+}
+
+export interface SegmentRow {
+  visitId: string;
+  id: string;
+  sealed: Sealed;
+}
+
+/** One saved note version; `seq` (auto-increment) keeps the versions in saving order. */
+export interface NoteRow {
+  seq?: number;
+  visitId: string;
+  /** `{ savedAt, note }`. */
+  sealed: Sealed;
+}
+
+export interface ChatRow {
+  visitId: string;
+  id: string;
+  sealed: Sealed;
+}
+
+export interface VisitDB extends DBSchema {
+  meta: { key: string; value: KeyRow };
+  visits: { key: string; value: VisitRow; indexes: { updatedAt: number } };
+  segments: { key: [string, string]; value: SegmentRow; indexes: { visitId: string } };
+  notes: { key: number; value: NoteRow; indexes: { visitId: string } };
+  chat: { key: [string, string]; value: ChatRow; indexes: { visitId: string } };
+}
+
+export type VisitStoreName = StoreNames<VisitDB>;
+export const CONTENT_STORES = ['visits', 'segments', 'notes', 'chat'] as const satisfies readonly VisitStoreName[];
+export type ContentStoreName = (typeof CONTENT_STORES)[number];
+
+type UpgradeTransaction = IDBPTransaction<VisitDB, VisitStoreName[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<VisitDB>, tx: UpgradeTransaction) => void;
+
+/**
+ * One step per schema version, never edited once released: a browser may hold a database
+ * of any earlier version, and opening it runs every step after that version in turn.
+ */
+const MIGRATIONS: Migration[] = [
+  // 0 → 1: the stores. Content rows are keyed by their visit so a visit's rows read and delete together.
+  (db) => {
+    db.createObjectStore('meta');
+    db.createObjectStore('visits', { keyPath: 'id' });
+    db.createObjectStore('segments', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
+    db.createObjectStore('notes', { keyPath: 'seq', autoIncrement: true }).createIndex('visitId', 'visitId');
+    db.createObjectStore('chat', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
+  },
+  // 1 → 2: the list (newest first) and retention read visits by last update instead of scanning all.
+  (_db, tx) => {
+    tx.objectStore('visits').createIndex('updatedAt', 'updatedAt');
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: IDBPDatabase<VisitDB>, oldVersion: number, newVersion: number | null, tx: UpgradeTransaction): void {
+  for (let version = oldVersion; version < (newVersion ?? SCHEMA_VERSION); version++) MIGRATIONS[version](db, tx);
+}

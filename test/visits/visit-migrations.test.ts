@@ -1,0 +1,85 @@
+import { expect } from '@open-wc/testing';
+import { SlmError } from '../../src/errors/slm-error.js';
+import { sealChat, sealNote, sealSegment, sealVisit } from '../../src/visits/visit-rows.js';
+import { SCHEMA_VERSION } from '../../src/visits/visit-schema.js';
+import { rawOpen, rawRecords, recordText, rejectionOf, request, segment, soapNote, transactionDone, visitDatabases } from './visit-fixtures.js';
+
+/** The database exactly as version 1 of the code created it: no `updatedAt` index yet. */
+function createVersion1(db: IDBDatabase) {
+  db.createObjectStore('meta');
+  db.createObjectStore('visits', { keyPath: 'id' });
+  db.createObjectStore('segments', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
+  db.createObjectStore('notes', { keyPath: 'seq', autoIncrement: true }).createIndex('visitId', 'visitId');
+  db.createObjectStore('chat', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
+}
+
+describe('visit database migrations', () => {
+  const databases = visitDatabases();
+  afterEach(() => databases.cleanUp());
+
+  it('opens a version 1 database with its visits intact and adds the updatedAt index', async () => {
+    const name = databases.name('v1');
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const rows = {
+      older: await sealVisit(key, 'older', 2_000, { title: 'Older visit', createdAt: 1_000 }),
+      newer: await sealVisit(key, 'newer', 9_000, { title: 'Newer visit', createdAt: 8_000 }),
+      segments: [await sealSegment(key, 'older', segment('s2', 5, 'Second.')), await sealSegment(key, 'older', segment('s1', 1, 'First.'))],
+      note: await sealNote(key, 'older', { savedAt: 1_500, note: soapNote('Old subjective.', 'Old plan.') }),
+      chat: await sealChat(key, 'older', { id: 'c1', role: 'user', content: 'Old question?', createdAt: 1_600 }),
+    };
+    const v1 = await rawOpen(name, 1, createVersion1);
+    const tx = v1.transaction(['meta', 'visits', 'segments', 'notes', 'chat'], 'readwrite');
+    tx.objectStore('meta').put({ kind: 'device', key }, 'key');
+    tx.objectStore('visits').put(rows.older);
+    tx.objectStore('visits').put(rows.newer);
+    for (const row of rows.segments) tx.objectStore('segments').put(row);
+    tx.objectStore('notes').put(rows.note);
+    tx.objectStore('chat').put(rows.chat);
+    await transactionDone(tx);
+    v1.close();
+
+    const store = await databases.open({ name });
+
+    expect(await store.list()).to.deep.equal([
+      { id: 'newer', title: 'Newer visit', createdAt: 8_000, updatedAt: 9_000, segmentCount: 0 },
+      { id: 'older', title: 'Older visit', createdAt: 1_000, updatedAt: 2_000, segmentCount: 2 },
+    ]);
+    expect(await store.get('older')).to.deep.equal({
+      id: 'older',
+      title: 'Older visit',
+      createdAt: 1_000,
+      updatedAt: 2_000,
+      segments: [segment('s1', 1, 'First.'), segment('s2', 5, 'Second.')],
+      notes: [{ savedAt: 1_500, note: soapNote('Old subjective.', 'Old plan.') }],
+      chat: [{ id: 'c1', role: 'user', content: 'Old question?', createdAt: 1_600 }],
+    });
+    store.close();
+    const migrated = await rawOpen(name);
+    const index = migrated.transaction('visits').objectStore('visits').index('updatedAt');
+    expect(migrated.version).to.equal(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).to.equal(2);
+    expect(await request(index.getAllKeys())).to.deep.equal(['older', 'newer']);
+    migrated.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', async () => {
+    const name = databases.name('newer');
+    const future = await rawOpen(name, SCHEMA_VERSION + 1, (db) => {
+      createVersion1(db);
+      db.createObjectStore('future-things');
+    });
+    await request(future.transaction('future-things', 'readwrite').objectStore('future-things').put({ text: 'kept as is' }, 1));
+    future.close();
+    const before = recordText(await rawRecords(name));
+
+    const error = await rejectionOf(databases.open({ name }));
+
+    expect(error).to.be.instanceOf(SlmError);
+    expect((error as SlmError).code).to.equal('storage-newer-version');
+    expect((error as SlmError).message).to.match(/newer version/);
+    const after = await rawOpen(name);
+    expect(after.version).to.equal(SCHEMA_VERSION + 1);
+    after.close();
+    expect(recordText(await rawRecords(name))).to.equal(before);
+  });
+});

@@ -34,6 +34,8 @@ const library = {
     'elements/slm-transcriber/slm-transcriber': 'src/elements/slm-transcriber/slm-transcriber.ts',
     'elements/slm-note/slm-note': 'src/elements/slm-note/slm-note.ts',
     'elements/slm-chat/slm-chat': 'src/elements/slm-chat/slm-chat.ts',
+    'elements/slm-visits/slm-visits': 'src/elements/slm-visits/slm-visits.ts',
+    'visits/index': 'src/visits/index.ts',
     'note/index': 'src/note/index.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',

@@ -2,6 +2,7 @@ import '../src/elements/slm-provider/slm-provider.js';
 import '../src/elements/slm-transcriber/slm-transcriber.js';
 import '../src/elements/slm-note/slm-note.js';
 import '../src/elements/slm-chat/slm-chat.js';
+import '../src/elements/slm-visits/slm-visits.js';
 import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
 import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
 import { formatBytes } from '../src/elements/slm-provider/format.js';

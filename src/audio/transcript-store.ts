@@ -21,6 +21,7 @@ export interface TranscriptChange {
 export interface TranscriptStoreEventMap {
   'slm-transcript': CustomEvent<TranscriptChange>;
   'slm-transcript-highlight': CustomEvent<{ ids: string[] }>;
+  'slm-transcript-clear': Event;
 }
 
 /**
@@ -73,8 +74,11 @@ export class TranscriptStore extends EventTarget {
     if (existing && this.byId.delete(id)) this.emit(existing);
   }
 
+  /** Empties the transcript (a new visit); listeners hear `slm-transcript-clear`. */
   clear(): void {
     this.byId.clear();
+    this.highlightedIds = [];
+    this.dispatchEvent(new Event('slm-transcript-clear'));
   }
 
   /** Segments a reader is looking at elsewhere (a note item's sources): the transcriber marks them. */

@@ -86,8 +86,14 @@ export class NoteBuilder {
 
   /** Puts back a saved note (a visit reopened, a form restored) as it was. */
   restore(note: ClinicalNote): void {
+    this.cancel();
     this.note = note;
-    for (const id of note.sections.flatMap((s) => s.items.flatMap((i) => i.sources))) {
+    // The saved note already covers the transcript it was saved with: nothing is drafted or
+    // sent to the model again, until a segment changes or a new one arrives.
+    const ids = new Set([...note.sections.flatMap((s) => s.items.flatMap((i) => i.sources)), ...(this.store?.segments.filter((s) => s.final).map((s) => s.id) ?? [])]);
+    this.drafted.clear();
+    this.refined.clear();
+    for (const id of ids) {
       this.drafted.set(id, this.store?.get(id)?.text ?? '');
       this.refined.add(id);
     }

@@ -8,6 +8,9 @@ export interface ChatRecord {
   role: 'user' | 'assistant';
   content: string;
   createdAt: number;
+  /** As `<slm-chat>` keeps them: how an answer ended, and who gave it. */
+  status?: 'streaming' | 'done' | 'stopped' | 'error';
+  answeredBy?: 'app' | 'small' | 'main';
 }
 
 /** The note as it stood when it was saved; a visit keeps every version. */

@@ -108,7 +108,8 @@ export class SlmChat extends LitElement {
   }
 
   set messages(messages: ChatEntry[]) {
-    this.entries = messages.map((m) => ({ ...m, status: m.status === 'streaming' ? 'stopped' : m.status }));
+    // An answer saved while it streamed was cut off by the reload: it is shown as stopped.
+    this.entries = messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped' } : m));
   }
 
   /** Sends a message (the input's text when none is given). Resolves when it is answered. */

@@ -172,9 +172,11 @@ export class SlmTranscriber extends LitElement {
   private watch(engine: SlmEngine | undefined): void {
     this.watched?.transcript.removeEventListener('slm-transcript', this.onTranscript);
     this.watched?.transcript.removeEventListener('slm-transcript-highlight', this.onHighlight);
+    this.watched?.transcript.removeEventListener('slm-transcript-clear', this.onCleared);
     this.watched = engine ?? null;
     this.watched?.transcript.addEventListener('slm-transcript', this.onTranscript);
     this.watched?.transcript.addEventListener('slm-transcript-highlight', this.onHighlight);
+    this.watched?.transcript.addEventListener('slm-transcript-clear', this.onCleared);
     this.requestUpdate();
   }
 
@@ -183,6 +185,8 @@ export class SlmTranscriber extends LitElement {
     const { detail } = event as CustomEvent<TranscriptChange>;
     this.dispatchEvent(new CustomEvent('slm-transcript', { detail, bubbles: true, composed: true }));
   };
+
+  private readonly onCleared = () => this.requestUpdate();
 
   private readonly onHighlight = async () => {
     this.requestUpdate();

@@ -1,0 +1,88 @@
+import { css } from 'lit';
+
+export const visitsStyles = css`
+  :host {
+    display: block;
+    font-family: var(--slm-font-family, system-ui, sans-serif);
+    color: var(--slm-color-text, #1f2328);
+    --_accent: var(--slm-color-accent, #0b6bcb);
+    --_muted: var(--slm-color-muted, #59636e);
+    --_surface: var(--slm-color-surface, #f6f8fa);
+    --_danger: var(--slm-color-danger, #c62828);
+    --_radius: var(--slm-radius, 6px);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--slm-color-text, #e6edf3);
+      --_muted: var(--slm-color-muted, #9198a1);
+      --_surface: var(--slm-color-surface, #161b22);
+    }
+  }
+  [part~='header'],
+  [part~='footer'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  [part~='header'] h2 {
+    font-size: 1rem;
+    margin: 0;
+    flex: 1;
+  }
+  [part~='list'] {
+    list-style: none;
+    margin: 0.5rem 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25rem;
+  }
+  [part~='visit'] {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.35rem 0.5rem;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    border-inline-start: 3px solid transparent;
+  }
+  [part~='visit'][aria-current='true'] {
+    border-inline-start-color: var(--_accent);
+  }
+  [part~='visit-title'] {
+    flex: 1;
+    min-width: 0;
+  }
+  [part~='visit-title'] small {
+    display: block;
+    color: var(--_muted);
+  }
+  button,
+  input {
+    font: inherit;
+    font-size: 0.8125rem;
+    padding: 0.25rem 0.6rem;
+    border-radius: var(--_radius);
+    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
+    background: transparent;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+  }
+  :is(button, input):focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  [part~='status'],
+  [part~='empty'] {
+    color: var(--_muted);
+    font-size: 0.8125rem;
+    margin: 0;
+  }
+  [part~='error'] {
+    color: var(--_danger);
+    font-size: 0.8125rem;
+    margin: 0.25rem 0;
+  }
+`;

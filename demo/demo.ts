@@ -33,21 +33,25 @@ async function fillPickers(): Promise<void> {
   }
 }
 
+let pickersFilled: Promise<void> = Promise.resolve();
+
 function applyModels(): void {
   const data = new FormData(modelsForm);
   const mirror = String(data.get('mirror') ?? '').trim();
   provider.modelHost = data.get('source') === 'test' ? TEST_HOST : mirror || 'https://huggingface.co';
-  provider.llm = String(data.get('llm'));
-  provider.asr = String(data.get('asr'));
+  // Until the pickers are filled they have no value: no model rather than a model called "null".
+  provider.llm = (data.get('llm') as string | null) || null;
+  provider.asr = (data.get('asr') as string | null) || null;
   provider.device = data.get('device') as SlmProvider['device'];
 }
 
 modelsForm.addEventListener('change', (event) => {
-  if ((event.target as HTMLInputElement).name === 'source') void fillPickers().then(applyModels);
+  if ((event.target as HTMLInputElement).name === 'source') pickersFilled = fillPickers().then(applyModels);
   else applyModels();
 });
-modelsForm.addEventListener('submit', (event) => {
+modelsForm.addEventListener('submit', async (event) => {
   event.preventDefault();
+  await pickersFilled;
   applyModels();
   provider.load().catch(() => undefined);
 });
@@ -92,5 +96,5 @@ for (const type of ['slm-ready', 'slm-error'] as const) {
   });
 }
 
-await fillPickers();
-applyModels();
+pickersFilled = fillPickers().then(applyModels);
+await pickersFilled;

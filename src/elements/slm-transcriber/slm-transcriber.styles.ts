@@ -71,8 +71,10 @@ export const transcriberStyles = css`
   [part~='segment'] {
     border-radius: 3px;
   }
+  /* Dimmed by colour, not opacity: the muted colour still meets WCAG AA contrast. */
   [part~='segment'][data-final='false'] .unstable {
-    opacity: 0.55;
+    color: var(--_muted);
+    font-style: italic;
   }
   [part~='segment'][data-highlighted] {
     background: var(--slm-color-highlight, #fff3bf);

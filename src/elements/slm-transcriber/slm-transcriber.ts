@@ -142,7 +142,7 @@ export class SlmTranscriber extends LitElement {
         </label>
       </div>
       ${fileProgress !== null && state === 'file' ? html`<progress part="file-progress" max="1" .value=${fileProgress} aria-label="Transcribing file"></progress>` : nothing}
-      <div part="transcript" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
+      <div part="transcript" role="region" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
       <div class="visually-hidden" aria-live="polite">${finals.at(-1)?.text ?? ''}</div>
     `;
   }

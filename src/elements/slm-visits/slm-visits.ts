@@ -71,6 +71,7 @@ export class SlmVisits extends LitElement {
   private recorder: VisitRecorder | null = null;
   private starting: Promise<void> | null = null;
   private passphrase: string | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   get engine(): SlmEngine | undefined {
     return this.engineConsumer.value;
@@ -226,6 +227,11 @@ export class SlmVisits extends LitElement {
           this.announce('created', visit.id);
           void this.refresh();
         },
+        onWrite: () => {
+          // A dictation writes often; the list needs redrawing about once a second at most.
+          clearTimeout(this.refreshTimer);
+          this.refreshTimer = setTimeout(() => void this.refresh(), 600);
+        },
       });
       await this.refresh();
       const latest = this.visits[0];
@@ -237,7 +243,11 @@ export class SlmVisits extends LitElement {
   }
 
   private async refresh(): Promise<void> {
-    if (this.store) this.visits = await this.store.list();
+    try {
+      if (this.store) this.visits = await this.store.list();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private find<T>(tag: string): T | null {

@@ -18,6 +18,8 @@ export interface VisitRecorderOptions {
   noteDelayMs?: number;
   onError: (error: SlmError) => void;
   onVisit: (visit: { id: string }) => void;
+  /** Something of the current visit was stored (the list's counts and times change). */
+  onWrite?: () => void;
 }
 
 /**
@@ -97,6 +99,7 @@ export class VisitRecorder {
   private async write(work: () => Promise<void>): Promise<void> {
     try {
       await work();
+      this.options.onWrite?.();
     } catch (error) {
       this.options.onError(error instanceof SlmError ? error : new SlmError('storage-failed', String(error), { cause: error }));
     }

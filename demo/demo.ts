@@ -3,7 +3,7 @@ import '../src/elements/slm-transcriber/slm-transcriber.js';
 import '../src/elements/slm-note/slm-note.js';
 import '../src/elements/slm-chat/slm-chat.js';
 import '../src/elements/slm-visits/slm-visits.js';
-import { loadModelRegistry, SlmError, type ModelPreset } from '../src/engine/index.js';
+import { loadModelRegistry, planPlacement, SlmError, type DeviceReport, type ModelPreset } from '../src/engine/index.js';
 import type { SlmProvider } from '../src/elements/slm-provider/slm-provider.js';
 import { formatBytes } from '../src/elements/slm-provider/format.js';
 
@@ -17,18 +17,29 @@ const events = document.querySelector<HTMLOListElement>('#events')!;
 
 const TEST_HOST = new URL('/models', location.href).href;
 
-function option(preset: ModelPreset): HTMLOptionElement {
+/** The picker says how big a model is and whether this device can run it, before anything loads. */
+function option(preset: ModelPreset, report: DeviceReport): HTMLOptionElement {
   const size = preset.downloadBytes ? ` · ${formatBytes(preset.downloadBytes)}` : '';
-  return new Option(`${preset.label}${size}`, preset.id);
+  let where: string;
+  try {
+    const plan = planPlacement(report, { llm: preset.kind === 'llm' ? preset : null, asr: preset.kind === 'asr' ? preset : null, device: 'auto' });
+    const placement = plan[preset.kind]!;
+    where = ` · runs on ${placement.backend === 'webgpu' ? 'WebGPU' : placement.backend === 'wasm' ? 'CPU (WASM)' : 'WebNN'}`;
+  } catch {
+    where = ' · needs WebGPU';
+  }
+  const item = new Option(`${preset.label}${size}${where}`, preset.id);
+  item.disabled = where === ' · needs WebGPU';
+  return item;
 }
 
 async function fillPickers(): Promise<void> {
-  const registry = await loadModelRegistry();
+  const [registry, report] = await Promise.all([loadModelRegistry(), provider.engine.device()]);
   const test = modelsForm.source.value === 'test';
   for (const kind of ['llm', 'asr'] as const) {
     const select = modelsForm.elements.namedItem(kind) as HTMLSelectElement;
     const presets = registry.presets(kind).filter((p) => p.id.startsWith('test-') === test);
-    select.replaceChildren(...presets.map(option));
+    select.replaceChildren(...presets.map((preset) => option(preset, report)));
     select.value = test ? `test-${kind}` : kind === 'llm' ? 'qwen2.5-0.5b' : 'whisper-base';
   }
 }
@@ -82,6 +93,68 @@ stopButton.addEventListener('click', () => running?.abort());
 
 const note = document.querySelector('slm-note')!;
 document.querySelector<HTMLSelectElement>('#note-template')!.addEventListener('change', (event) => (note.template = (event.target as HTMLSelectElement).value));
+
+const cacheBody = document.querySelector<HTMLTableSectionElement>('#cache tbody')!;
+async function showCache(): Promise<void> {
+  const models = await provider.engine.cache.list();
+  cacheBody.replaceChildren(
+    ...(models.length
+      ? models.map((model) => {
+          const row = cacheBody.insertRow();
+          row.insertCell().textContent = model.modelId;
+          row.insertCell().textContent = String(model.files);
+          row.insertCell().textContent = formatBytes(model.bytes);
+          const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Delete' });
+          remove.setAttribute('aria-label', `Delete ${model.modelId} from this device`);
+          remove.addEventListener('click', () => void provider.engine.cache.delete(model.modelId).then(showCache));
+          row.insertCell().append(remove);
+          return row;
+        })
+      : [Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="4" class="muted">No models kept yet.</td>' })]),
+  );
+}
+document.querySelector('#cache-refresh')!.addEventListener('click', () => void showCache());
+provider.addEventListener('slm-ready', () => void showCache());
+void showCache();
+
+const benchStatus = document.querySelector<HTMLSpanElement>('#bench-status')!;
+const benchChart = document.querySelector<SVGSVGElement>('#bench-chart')!;
+document.querySelector<HTMLButtonElement>('#bench-run')!.addEventListener('click', async (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  button.disabled = true;
+  const rates: number[] = [];
+  try {
+    for (let run = 0; run < 5; run++) {
+      benchStatus.textContent = `Run ${run + 1} of 5…`;
+      const result = await provider.engine.generate([{ role: 'user', content: 'Write three short sentences about a dry cough.' }], { maxTokens: 64, priority: 'background' });
+      rates.push(result.stats.decodeTokensPerSecond);
+      drawBars(rates);
+    }
+    const sorted = [...rates].sort((a, b) => a - b);
+    benchStatus.textContent = `Median ${sorted[2].toFixed(1)} tokens/s over 5 runs of 64 tokens.`;
+  } catch (error) {
+    benchStatus.textContent = error instanceof SlmError ? `${error.code}: ${error.message}` : String(error);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+/** One bar per run, scaled to the fastest, with its value written on it. */
+function drawBars(rates: number[]): void {
+  const max = Math.max(...rates, 1);
+  const ns = 'http://www.w3.org/2000/svg';
+  benchChart.replaceChildren(
+    ...rates.flatMap((rate, i) => {
+      const height = (rate / max) * 110;
+      const bar = document.createElementNS(ns, 'rect');
+      Object.entries({ x: 20 + i * 90, y: 120 - height, width: 60, height, fill: '#0b6bcb', rx: 3 }).forEach(([k, v]) => bar.setAttribute(k, String(v)));
+      const label = document.createElementNS(ns, 'text');
+      Object.entries({ x: 50 + i * 90, y: 135, 'text-anchor': 'middle', 'font-size': 12, fill: 'currentColor' }).forEach(([k, v]) => label.setAttribute(k, String(v)));
+      label.textContent = `${rate.toFixed(0)} tok/s`;
+      return [bar, label];
+    }),
+  );
+}
 
 for (const type of ['slm-ready', 'slm-error'] as const) {
   // Errors of the transcriber bubble through the provider too.

@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fileURLToPath } from 'node:url';
 import { sourceUrls } from './tools/dev-server/source-urls.mjs';
 import { fixtureModelHost } from './tools/dev-server/fixture-model-host.mjs';
+import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
 
 /** `npm start`: the demo page, compiled from the TypeScript sources on the fly. */
 export default {
@@ -12,6 +13,7 @@ export default {
   watch: !process.env.CI,
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [
+    commonjsPackages(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
   middleware: [

@@ -65,6 +65,7 @@ const HISTORY_CHARS = 8000;
 export class SlmChat extends LitElement {
   static override styles = chatStyles;
 
+  /** Hint shown in the empty input. */
   @property() placeholder = 'Ask a question (Enter sends, Shift+Enter for a new line)';
 
   /** Send the visit's transcript and note with each question (when there is a visit). */
@@ -76,6 +77,7 @@ export class SlmChat extends LitElement {
   /** Longest message accepted, in characters; longer ones are refused with a readable error. */
   @property({ type: Number, attribute: 'max-length' }) maxLength = 16_000;
 
+  /** Instructions the model gets before every conversation; the visit, when sent, is appended as data. */
   @property({ attribute: 'system-prompt' }) systemPrompt = DEFAULT_SYSTEM_PROMPT;
 
   /** Sorts messages into commands, quick questions and reasoning. Default: rules. */
@@ -150,6 +152,7 @@ export class SlmChat extends LitElement {
     await this.answer(this.entries[lastUser], previous?.answeredBy === 'small' ? 'small' : 'main');
   }
 
+  /** Stops any answer and empties the conversation. */
   clear(): void {
     this.stop();
     this.entries = [];

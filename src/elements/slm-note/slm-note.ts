@@ -91,6 +91,7 @@ export class SlmNote extends LitElement {
   /** A form with a required note cannot be submitted while the note is empty. */
   @property({ type: Boolean, reflect: true }) required = false;
 
+  /** Read-only: nothing can be edited, locked, removed or added. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   /** A transcript to follow outside an `<slm-provider>` (inside one, the provider's is used). */
@@ -148,6 +149,7 @@ export class SlmNote extends LitElement {
     return noteToPlainText(this.noteState);
   }
 
+  /** The `<form>` the note belongs to, if any. */
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }
@@ -192,18 +194,22 @@ export class SlmNote extends LitElement {
     this.builder.reset();
   }
 
+  /** Replaces an item's text as the clinician would: it becomes theirs, and locked. */
   editItem(itemId: string, text: string): void {
     this.builder.edit(itemId, text);
   }
 
+  /** Locks (or unlocks) an item: model updates never replace a locked item. */
   lockItem(itemId: string, locked = true): void {
     this.builder.lock(itemId, locked);
   }
 
+  /** Removes an item; the model will not bring it back. */
   removeItem(itemId: string): void {
     this.builder.remove(itemId);
   }
 
+  /** Adds the clinician's own statement to a section. */
   addItem(sectionId: string, text: string): NoteItem {
     return this.builder.add(sectionId, text);
   }

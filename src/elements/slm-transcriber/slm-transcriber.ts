@@ -92,11 +92,29 @@ export class SlmTranscriber extends LitElement {
     return this.recording.lastAudit;
   }
 
-  start = () => this.recording.start().catch((error: unknown) => this.fail(error));
-  stop = () => this.recording.stop();
-  pause = () => this.recording.pause(true);
-  resume = () => this.recording.pause(false);
-  switchMicrophone = (deviceId: string) => this.recording.switchMicrophone(deviceId).catch((error: unknown) => this.fail(error));
+  /** Starts recording from the microphone (asks for permission the first time). */
+  start(): Promise<void> {
+    return this.recording.start().catch((error: unknown) => this.fail(error));
+  }
+
+  /** Stops recording; the utterance in progress becomes a final segment. */
+  stop(): Promise<void> {
+    return this.recording.stop();
+  }
+
+  /** Pauses recording: nothing is captured until `resume()`. */
+  pause(): void {
+    this.recording.pause(true);
+  }
+
+  resume(): void {
+    this.recording.pause(false);
+  }
+
+  /** Moves to another microphone without ending the recording. */
+  switchMicrophone(deviceId: string): Promise<void> {
+    return this.recording.switchMicrophone(deviceId).catch((error: unknown) => this.fail(error));
+  }
 
   /** Transcribes a recording; resolves when every segment is final. Failures are also `slm-error` events. */
   transcribeFile(file: Blob): Promise<void> {

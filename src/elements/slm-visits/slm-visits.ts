@@ -99,6 +99,7 @@ export class SlmVisits extends LitElement {
     await this.start();
   }
 
+  /** Puts a stored visit back on the page: transcript, latest note, chat. */
   async open(id: string): Promise<void> {
     if (!this.store || !this.recorder) return;
     try {
@@ -124,6 +125,7 @@ export class SlmVisits extends LitElement {
     this.announce('new', null);
   }
 
+  /** Deletes a stored visit for good. */
   async delete(id: string): Promise<void> {
     if (!this.store) return;
     try {
@@ -149,6 +151,7 @@ export class SlmVisits extends LitElement {
     return json;
   }
 
+  /** Deletes every stored visit and the encryption key, and starts a new visit. */
   async eraseAll(): Promise<void> {
     if (!this.store) return;
     try {

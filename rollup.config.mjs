@@ -41,6 +41,7 @@ const library = {
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
     'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
     'openai/openai-route.sw': 'src/openai/openai-route.sw.ts',
+    'chat/workers/embedding.worker': 'src/chat/workers/embedding.worker.ts',
     'openai/index': 'src/openai/index.ts',
   },
   output: {

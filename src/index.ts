@@ -4,6 +4,7 @@ export { SlmNote } from './elements/slm-note/slm-note.js';
 export { SlmChat, type ChatNoteTarget } from './elements/slm-chat/slm-chat.js';
 export { SlmVisits, type VisitChangeDetail } from './elements/slm-visits/slm-visits.js';
 export { RuleIntentClassifier } from './chat/rule-classifier.js';
+export { EmbeddingIntentClassifier, DEFAULT_ROUTER_MODEL, ROUTE_EXAMPLES, type EmbeddingClassifierOptions } from './chat/embedding-classifier.js';
 export { renderMarkdown } from './chat/markdown.js';
 export type * from './chat/chat-types.js';
 export { TranscriptStore } from './audio/transcript-store.js';

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatCommand, ChatCommandDetail, ChatEntry, ChatMessageDetail, Intent, IntentClassifier } from '../../chat/chat-types.js';
 import { renderMarkdown } from '../../chat/markdown.js';
+import { DEFAULT_ROUTER_MODEL, EmbeddingIntentClassifier } from '../../chat/embedding-classifier.js';
 import { RuleIntentClassifier } from '../../chat/rule-classifier.js';
 import { visitContext } from '../../chat/visit-context.js';
 import { engineContext } from '../../context.js';
@@ -80,8 +81,20 @@ export class SlmChat extends LitElement {
   /** Instructions the model gets before every conversation; the visit, when sent, is appended as data. */
   @property({ attribute: 'system-prompt' }) systemPrompt = DEFAULT_SYSTEM_PROMPT;
 
-  /** Sorts messages into commands, quick questions and reasoning. Default: rules. */
-  @property({ attribute: false }) classifier: IntentClassifier = new RuleIntentClassifier();
+  /**
+   * How messages are routed: `embedding` compares them with labelled examples through a small
+   * sentence-embedding model (`router-model`, on WASM), `rules` uses wording alone, `auto`
+   * (default) uses the embedding model when the provider has a `small-llm` to route to and
+   * rules otherwise. Commands are always recognised by rules, which also stand in whenever
+   * the embedding model cannot load.
+   */
+  @property() router: 'auto' | 'embedding' | 'rules' = 'auto';
+
+  /** The sentence-embedding model of the `embedding` router, from the provider's model host. */
+  @property({ attribute: 'router-model' }) routerModel = DEFAULT_ROUTER_MODEL;
+
+  /** A classifier of your own (anything with `classify(text)`); it replaces `router`. */
+  @property({ attribute: false }) classifier: IntentClassifier | null = null;
 
   /** The note commands act on; default: the `<slm-note>` in the same provider. */
   @property({ attribute: false }) noteTarget: ChatNoteTarget | null = null;
@@ -99,6 +112,8 @@ export class SlmChat extends LitElement {
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watch(engine) });
   private watched: SlmEngine | null = null;
   private running: AbortController | null = null;
+  private readonly rules = new RuleIntentClassifier();
+  private embedding: EmbeddingIntentClassifier | null = null;
 
   get engine(): SlmEngine | undefined {
     return this.engineConsumer.value;
@@ -129,7 +144,7 @@ export class SlmChat extends LitElement {
     const user = this.add({ role: 'user', content });
     let intent: Intent;
     try {
-      intent = await this.classifier.classify(content);
+      intent = await this.activeClassifier().classify(content);
     } catch {
       intent = new RuleIntentClassifier().classify(content);
     }
@@ -255,6 +270,22 @@ export class SlmChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.watch(undefined);
+    this.embedding?.dispose();
+    this.embedding = null;
+  }
+
+  /** The classifier `router` asks for, made on first use. */
+  private activeClassifier(): IntentClassifier {
+    if (this.classifier) return this.classifier;
+    const engine = this.engine;
+    const wantsModel = this.router === 'embedding' || (this.router === 'auto' && !!engine?.small);
+    if (!wantsModel || !engine) return this.rules;
+    if (this.embedding?.model !== this.routerModel) {
+      this.embedding?.dispose();
+      const { modelHost, wasmPaths, useBrowserCache } = engine.options;
+      this.embedding = new EmbeddingIntentClassifier({ model: this.routerModel, host: { host: modelHost, wasmPaths, useBrowserCache }, fallback: this.rules, onError: (error) => this.fail(error) });
+    }
+    return this.embedding;
   }
 
   /** The "ask about this visit" switch appears once there is a visit to ask about. */

@@ -6,20 +6,6 @@ export const chatStyles = css`
     flex-direction: column;
     min-height: 12rem;
     max-height: var(--slm-chat-height, 32rem);
-    font-family: var(--slm-font-family, system-ui, sans-serif);
-    color: var(--slm-color-text, #1f2328);
-    --_accent: var(--slm-color-accent, #0b6bcb);
-    --_muted: var(--slm-color-muted, #59636e);
-    --_surface: var(--slm-color-surface, #f6f8fa);
-    --_danger: var(--slm-color-danger, #c62828);
-    --_radius: var(--slm-radius, 6px);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      color: var(--slm-color-text, #e6edf3);
-      --_muted: var(--slm-color-muted, #9198a1);
-      --_surface: var(--slm-color-surface, #161b22);
-    }
   }
   [part~='log'] {
     flex: 1;
@@ -141,13 +127,5 @@ export const chatStyles = css`
     color: var(--_danger);
     font-size: 0.8125rem;
     margin: 0.375rem 0 0;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
 `;

@@ -14,6 +14,7 @@ import type { ChatMessage } from '../../engine/types.js';
 import { SlmError, isAbort } from '../../errors/slm-error.js';
 import '../../events.js';
 import type { ClinicalNote, NoteExportFormat } from '../../note/note-types.js';
+import { themeStyles } from '../../styles/theme.js';
 import { chatStyles } from './slm-chat.styles.js';
 
 /** What the chat needs of a note: `<slm-note>` has it. */
@@ -64,7 +65,7 @@ const HISTORY_CHARS = 8000;
  */
 @customElement('slm-chat')
 export class SlmChat extends LitElement {
-  static override styles = chatStyles;
+  static override styles = [themeStyles, chatStyles];
 
   /** Hint shown in the empty input. */
   @property() placeholder = 'Ask a question (Enter sends, Shift+Enter for a new line)';

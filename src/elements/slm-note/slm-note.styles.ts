@@ -1,24 +1,6 @@
 import { css } from 'lit';
 
 export const noteStyles = css`
-  :host {
-    display: block;
-    font-family: var(--slm-font-family, system-ui, sans-serif);
-    color: var(--slm-color-text, #1f2328);
-    --_accent: var(--slm-color-accent, #0b6bcb);
-    --_muted: var(--slm-color-muted, #59636e);
-    --_surface: var(--slm-color-surface, #f6f8fa);
-    --_flag: var(--slm-color-flag, #b35900);
-    --_radius: var(--slm-radius, 6px);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      color: var(--slm-color-text, #e6edf3);
-      --_muted: var(--slm-color-muted, #9198a1);
-      --_surface: var(--slm-color-surface, #161b22);
-      --_flag: var(--slm-color-flag, #f0a040);
-    }
-  }
   [part~='header'] {
     display: flex;
     flex-wrap: wrap;
@@ -164,13 +146,5 @@ export const noteStyles = css`
     color: var(--_muted);
     font-size: 0.875rem;
     margin: 0;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
 `;

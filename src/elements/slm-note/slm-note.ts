@@ -13,6 +13,7 @@ import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type Fhi
 import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteTemplate } from '../../note/note-types.js';
 import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
 import { downloadText, printHtml } from './internal/deliver.js';
+import { themeStyles } from '../../styles/theme.js';
 import { noteStyles } from './slm-note.styles.js';
 
 const MIME: Record<NoteExportFormat, string> = { markdown: 'text/markdown', text: 'text/plain', fhir: 'application/fhir+json', html: 'text/html' };
@@ -70,7 +71,7 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  */
 @customElement('slm-note')
 export class SlmNote extends LitElement {
-  static override styles = noteStyles;
+  static override styles = [themeStyles, noteStyles];
   static formAssociated = true;
 
   /**

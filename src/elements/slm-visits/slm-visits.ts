@@ -8,6 +8,7 @@ import '../../events.js';
 import type { VisitStore } from '../../visits/visit-store.js';
 import type { VisitSummary } from '../../visits/visit-types.js';
 import { VisitRecorder, type RecordedChat, type RecordedNote } from './internal/visit-recorder.js';
+import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
 
 export interface VisitChangeDetail {
@@ -47,7 +48,7 @@ export interface VisitChangeDetail {
  */
 @customElement('slm-visits')
 export class SlmVisits extends LitElement {
-  static override styles = visitsStyles;
+  static override styles = [themeStyles, visitsStyles];
 
   /** IndexedDB database name. */
   @property({ attribute: 'db-name' }) dbName = 'slm-visits';

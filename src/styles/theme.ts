@@ -1,0 +1,36 @@
+import { css } from 'lit';
+
+/**
+ * The design tokens every element reads: public `--slm-*` custom properties, with defaults,
+ * mapped to private `--_*` ones, light and dark. An app restyles all elements at once by
+ * setting the public ones on any ancestor.
+ */
+export const themeStyles = css`
+  :host {
+    display: block;
+    font-family: var(--slm-font-family, system-ui, sans-serif);
+    color: var(--slm-color-text, #1f2328);
+    --_accent: var(--slm-color-accent, #0b6bcb);
+    --_muted: var(--slm-color-muted, #59636e);
+    --_surface: var(--slm-color-surface, #f6f8fa);
+    --_danger: var(--slm-color-danger, #c62828);
+    --_flag: var(--slm-color-flag, #b35900);
+    --_radius: var(--slm-radius, 6px);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--slm-color-text, #e6edf3);
+      --_muted: var(--slm-color-muted, #9198a1);
+      --_surface: var(--slm-color-surface, #161b22);
+      --_flag: var(--slm-color-flag, #f0a040);
+    }
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

@@ -17,6 +17,14 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
   middleware: [
+    // Cross-origin isolation, so SharedArrayBuffer exists and onnxruntime's WASM runs on more
+    // than one thread (see transformers-env.ts). Every file here is same-origin; a model mirror
+    // elsewhere is fetched with CORS, which require-corp allows.
+    (ctx, next) => {
+      ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+      ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+      return next();
+    },
     // The demo lives in demo/; the site root sends visitors there.
     (ctx, next) => (ctx.path === '/' ? ctx.redirect('/demo/') : next()),
     sourceUrls(),

@@ -23,6 +23,13 @@ export interface SegmenterOptions {
   minSpeechMs?: number;
   /** Silence this long ends an utterance. */
   pauseMs?: number;
+  /**
+   * Without partials (`partialEveryMs: 0`: a file, which nobody watches word by word), a pause
+   * ends a window only when it is at least this long. Whisper reads every window as 30 s however
+   * short it is, so utterances share windows up to `maxWindowMs` (cut at a pause) instead of
+   * each paying for a whole one; longer silences are still skipped.
+   */
+  batchPauseMs?: number;
   /** Audio kept before the detected start and after the detected end, so no word is clipped. */
   padMs?: number;
   /** How often a partial hypothesis is asked for while someone speaks; 0 for none (files). */
@@ -39,6 +46,7 @@ const defaults: Required<SegmenterOptions> = {
   silenceThreshold: 0.25,
   minSpeechMs: 160,
   pauseMs: 700,
+  batchPauseMs: 8_000,
   padMs: 240,
   partialEveryMs: 800,
   maxWindowMs: 28_000,
@@ -53,6 +61,8 @@ const defaults: Required<SegmenterOptions> = {
  */
 export class StreamingSegmenter {
   private readonly o: Required<SegmenterOptions>;
+  /** The silence that ends an utterance: `pauseMs`, or `batchPauseMs` without partials. */
+  private readonly pauseMs: number;
   /** Every sample since the last one we can forget, and the timeline index of its first. */
   private audio: Float32Array[] = [];
   private audioStart = 0;
@@ -72,9 +82,12 @@ export class StreamingSegmenter {
   private segmentId = '';
   /** Lowest-probability frame in the current window, to cut at a breath rather than a word. */
   private quietest = { at: 0, p: 1 };
+  /** The latest silent frame in the window's second half: the cut that fills the window most. */
+  private lastSilence = -1;
 
   constructor(options: SegmenterOptions = {}, private readonly idPrefix = 'seg') {
     this.o = { ...defaults, ...options };
+    this.pauseMs = this.o.partialEveryMs > 0 ? this.o.pauseMs : Math.max(this.o.pauseMs, this.o.batchPauseMs);
   }
 
   /** Samples received since the start: the count the "nothing lost" check compares. */
@@ -109,11 +122,13 @@ export class StreamingSegmenter {
       this.lastSpeech = this.seen;
     }
     // Among equally quiet frames the latest wins, so a window without a breath runs to full length.
-    if (speechProbability <= this.quietest.p && this.seen - this.windowStart > samples(this.o.maxWindowMs / 2)) {
-      this.quietest = { at: frameStart + Math.floor(frame.length / 2), p: speechProbability };
+    if (this.seen - this.windowStart > samples(this.o.maxWindowMs / 2)) {
+      const middle = frameStart + Math.floor(frame.length / 2);
+      if (speechProbability <= this.quietest.p) this.quietest = { at: middle, p: speechProbability };
+      if (speechProbability < this.o.silenceThreshold) this.lastSilence = middle;
     }
 
-    if (ms(this.silenceRun) >= this.o.pauseMs) {
+    if (ms(this.silenceRun) >= this.pauseMs) {
       const end = Math.min(this.seen, this.lastSpeech + samples(this.o.padMs));
       out.push(this.window(true, this.windowStart, end));
       this.inSpeech = false;
@@ -122,15 +137,17 @@ export class StreamingSegmenter {
       return out;
     }
     if (this.seen - this.windowStart >= samples(this.o.maxWindowMs)) {
-      // Cut at the quietest moment of the window's second half, and hear the next window
-      // from a little before it, so a word on the cut is whole in one of the two.
-      const cut = this.quietest.p < 1 ? this.quietest.at : this.seen;
+      // Cut at the last pause of the window's second half (else its quietest moment), and hear
+      // the next window from a little before it, so a word on the cut is whole in one of the two.
+      // The last pause, not the deepest one: every window costs Whisper 30 s, so fill it.
+      const cut = this.lastSilence >= 0 ? this.lastSilence : this.quietest.p < 1 ? this.quietest.at : this.seen;
       out.push(this.window(true, this.windowStart, cut));
       this.segmentId = this.nextId();
       this.windowOverlap = Math.min(samples(this.o.overlapMs), cut - this.windowStart);
       this.windowStart = cut - this.windowOverlap;
       this.segmentStart = cut;
       this.quietest = { at: 0, p: 1 };
+      this.lastSilence = -1;
       this.lastPartialAt = this.seen;
       return out;
     }
@@ -158,6 +175,7 @@ export class StreamingSegmenter {
     this.lastSpeech = this.seen;
     this.lastPartialAt = this.seen;
     this.quietest = { at: 0, p: 1 };
+    this.lastSilence = -1;
   }
 
   private window(final: boolean, from: number, to: number): RecognitionWindow {

@@ -37,6 +37,10 @@ export class SpeechPipeline {
   /** `drain` callers, woken whenever the backlog shrinks. */
   private waiters: Array<() => void> = [];
   private crashed: SlmError | null = null;
+  /** Every window was recognised after the input ended: the worker is idle and can be reused. */
+  private finished = false;
+  private onWorkerMessage: ((event: MessageEvent<SpeechWorkerMessage>) => void) | null = null;
+  private onWorkerError: ((event: ErrorEvent) => void) | null = null;
   /** The largest backlog so far: pushed samples not yet segmented, windows not yet recognised. */
   readonly peakBacklog = { queuedSamples: 0, pendingWindows: 0 };
   vad: VadKind | null = null;
@@ -49,10 +53,10 @@ export class SpeechPipeline {
   ) {}
 
   async start(): Promise<void> {
-    const worker = new Worker(new URL('./workers/speech-stream.worker.js', import.meta.url), { type: 'module', name: 'slm-speech' });
+    const worker = takeIdleWorker() ?? new Worker(new URL('./workers/speech-stream.worker.js', import.meta.url), { type: 'module', name: 'slm-speech' });
     this.worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
-      worker.addEventListener('message', (event: MessageEvent<SpeechWorkerMessage>) => {
+      this.onWorkerMessage = (event: MessageEvent<SpeechWorkerMessage>) => {
         const message = event.data;
         if (message.type === 'ready') {
           this.vad = message.vad;
@@ -62,13 +66,15 @@ export class SpeechPipeline {
           }
           resolve();
         } else this.onMessage(message);
-      });
-      worker.addEventListener('error', (event) => {
+      };
+      this.onWorkerError = (event: ErrorEvent) => {
         reject(new SlmError('worker-crashed', `The speech worker could not start: ${event.message}`));
         // A file reader waiting for room would otherwise wait forever.
         this.crashed = new SlmError('worker-crashed', `The speech worker stopped: ${event.message}`);
         this.wake();
-      });
+      };
+      worker.addEventListener('message', this.onWorkerMessage);
+      worker.addEventListener('error', this.onWorkerError);
     });
     this.post({
       type: 'start',
@@ -100,8 +106,13 @@ export class SpeechPipeline {
    * Resolves once at most `maxQueuedSamples` of pushed audio wait to be segmented and at most
    * `maxPendingWindows` windows wait for the speech model. A file is read no faster than it
    * is recognised this way, so an hour of it takes the memory of a minute.
+   *
+   * By default no window may wait: the voice detector reads ahead only while the speech model
+   * is idle. Side by side they compete for the same cores: on two cores (one model thread) a
+   * 28 s window took 3.7–4.0 s with nothing beside it and 5.7–8.2 s with Silero reading ahead,
+   * more than the detector's own time (about 1 s a window) that taking turns adds.
    */
-  async drain(maxPendingWindows = 2, maxQueuedSamples = 8 * 16_000): Promise<void> {
+  async drain(maxPendingWindows = 0, maxQueuedSamples = 8 * 16_000): Promise<void> {
     while (this.pending.size > maxPendingWindows || this.queuedSamples > maxQueuedSamples) {
       if (this.crashed) throw this.crashed;
       if (!this.worker) throw new SlmError('aborted', 'The speech pipeline was closed while audio was waiting.');
@@ -125,12 +136,24 @@ export class SpeechPipeline {
       this.post({ type: 'flush', id });
     });
     while (this.pending.size) await Promise.allSettled([...this.pending]);
+    this.finished = true;
     return samples;
   }
 
+  /**
+   * Lets the speech worker go. After a clean `finish`, it is kept warm for the next recording
+   * or file: starting one compiles onnxruntime's WASM and loads Silero, seconds of CPU that
+   * would otherwise compete with the speech model at the start of every recording.
+   */
   dispose(): void {
-    this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
+    if (worker) {
+      if (this.onWorkerMessage) worker.removeEventListener('message', this.onWorkerMessage);
+      if (this.onWorkerError) worker.removeEventListener('error', this.onWorkerError);
+      if (this.finished && !this.crashed) keepIdleWorker(worker);
+      else worker.terminate();
+    }
     this.wake();
   }
 
@@ -196,6 +219,26 @@ export class SpeechPipeline {
     this.lastHypothesis.delete(window.segmentId);
     this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: true, stableText: text });
   }
+}
+
+/** One finished speech worker, kept for the next pipeline, and let go after a while unused. */
+let idle: { worker: Worker; timer: ReturnType<typeof setTimeout> } | null = null;
+const IDLE_WORKER_MS = 5 * 60_000;
+
+function takeIdleWorker(): Worker | null {
+  if (!idle) return null;
+  clearTimeout(idle.timer);
+  const { worker } = idle;
+  idle = null;
+  return worker;
+}
+
+function keepIdleWorker(worker: Worker): void {
+  takeIdleWorker()?.terminate();
+  const timer = setTimeout(() => {
+    if (idle?.worker === worker) takeIdleWorker()?.terminate();
+  }, IDLE_WORKER_MS);
+  idle = { worker, timer };
 }
 
 const asSlmError = (error: unknown) => (error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error }));

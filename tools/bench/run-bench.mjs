@@ -1,7 +1,7 @@
 // Benchmarks print numbers; they are not tests. Usage: node tools/bench/run-bench.mjs llm
 import { startDevServer } from '@web/dev-server';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
 
@@ -14,9 +14,10 @@ if (!pages[which]) {
 
 const launchArgs = [];
 if (which === 'asr') {
-  // Generated here, never committed: a 150 MB random Whisper of tiny's size, and two minutes of dictation.
+  // Generated here, never committed: a random Whisper of tiny's size (fp32 and q8), and two minutes of dictation.
   mkdirSync('bench-data/models', { recursive: true });
-  if (!existsSync('bench-data/models/slm-test/whisper-tiny-size-random/onnx/decoder_model_merged.onnx')) {
+  // The q8 decoder is written last; an older model without it (or without the cached cross-attention) is made anew.
+  if (!existsSync('bench-data/models/slm-test/whisper-tiny-size-random/onnx/decoder_model_merged_quantized.onnx')) {
     console.log('generating a random-weight Whisper of whisper-tiny size (once)…');
     execFileSync('/usr/bin/python3', ['tools/fixtures/make_fixtures.py', 'bench-data/models/slm-test', '--whisper-tiny-size'], { stdio: 'inherit' });
   }
@@ -32,8 +33,15 @@ const benchModels = (ctx, next) => {
   if (match) ctx.url = `/bench-data/models/${match[1]}/${match[2]}/${match[3]}`;
   return next();
 };
+// BENCH_ISOLATED=0 serves the page without cross-origin isolation (onnxruntime then runs one thread), to compare.
+const notIsolated = async (ctx, next) => {
+  await next();
+  if (process.env.BENCH_ISOLATED !== '0') return;
+  ctx.remove('Cross-Origin-Opener-Policy');
+  ctx.remove('Cross-Origin-Embedder-Policy');
+};
 const server = await startDevServer({
-  config: { ...config, port: 0, watch: false, open: false, middleware: [benchModels, ...config.middleware] },
+  config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, benchModels, ...config.middleware] },
   readCliArgs: false,
   readFileConfig: false,
   logStartMessage: false,
@@ -50,11 +58,95 @@ try {
     if (!/No language specified/.test(message.text())) console.log(message.text());
   });
   page.on('pageerror', (error) => console.error(error));
-  await page.goto(`http://localhost:${port}${pages[which]}`);
-  const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
+  // The page may ask for a Chromium trace of a stretch of itself (the live dictation), to tell
+  // the main thread's own work from time it spent waiting for a core. BENCH_TRACE=file.json
+  // keeps the traces as file-1.json, file-2.json… (open them in DevTools' Performance panel);
+  // BENCH_TRACE_CATEGORIES adds categories (e.g. disabled-by-default-v8.gc).
+  let pressureAtStart = 0;
+  let traces = 0;
+  let wallAtStart = 0;
+  await page.exposeFunction('benchTrace', async (command) => {
+    if (command === 'start') {
+      const extra = process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? [];
+      const path = process.env.BENCH_TRACE?.replace(/(\.json)?$/, `-${++traces}.json`);
+      await browser.startTracing(page, { path, categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', ...extra] });
+      pressureAtStart = cpuPressure();
+      wallAtStart = performance.now();
+      return null;
+    }
+    const waited = (cpuPressure() - pressureAtStart) / 1000 / (performance.now() - wallAtStart);
+    return { ...mainThreadTasks(JSON.parse((await browser.stopTracing()).toString())), cpuPressure: Number.isFinite(waited) ? waited : null };
+  });
+  // Anything after the benchmark's name is its query, e.g. `asr parts=live dtype=q8`.
+  const query = process.argv.slice(3).join('&');
+  await page.goto(`http://localhost:${port}${pages[which]}${query ? `?${query}` : ''}`);
+  const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 1_800_000, polling: 1000 });
   const value = await result.jsonValue();
   if (value.error) throw new Error(value.error);
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** Microseconds some runnable thread on this machine has waited for a core (Linux PSI), or NaN. */
+function cpuPressure() {
+  try {
+    return Number(/some .*total=(\d+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The page's main-thread tasks between its `bench-live-start` and `bench-live-end` marks: the
+ * longest by wall time and by CPU time (trace events carry both), and what ran in them.
+ */
+function mainThreadTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const start = events.find((e) => e.name === 'bench-trace-start');
+  const end = events.find((e) => e.name === 'bench-trace-end');
+  if (!start || !end) return { error: 'marks missing from the trace' };
+  const thread = (e) => `${e.pid}:${e.tid}`;
+  const main = thread(start);
+  const own = events.filter((e) => thread(e) === main && e.ph === 'X' && e.ts >= start.ts && e.ts <= end.ts).sort((a, b) => a.ts - b.ts);
+  // One event per task the thread's scheduler ran (the 'toplevel' category), with wall and CPU time.
+  const tasks = own.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const describe = (task) => {
+    const inside = own.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur);
+    const source = [task, ...inside].find((e) => e.args?.src_func);
+    const script = inside.find((e) => e.name === 'FunctionCall' || e.name === 'EventDispatch' || e.name === 'TimerFire');
+    const data = script?.args?.data ?? {};
+    const url = String(data.url ?? '').replace(/^https?:\/\/[^/]+/, '');
+    const heaviest = inside
+      .filter((e) => !/RunTask|RunMicrotasks|FunctionCall|TimerFire|EventDispatch|OnHandleReady|mojo|HandlePostMessage/.test(e.name) && !e.args?.src_func)
+      .sort((a, b) => (b.tdur ?? b.dur ?? 0) - (a.tdur ?? a.dur ?? 0))[0];
+    return [
+      source ? `${source.args.src_file.split('/').pop()}:${source.args.src_func}` : 'task',
+      script ? `${script.name} ${data.functionName || data.type || ''} ${url}`.trim() : '',
+      heaviest ? `mostly ${heaviest.name}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+  };
+  const ms = (us) => Math.round((us ?? 0) / 100) / 10;
+  // CPU time of every thread of the page's renderer (main, workers, audio), by thread name.
+  const names = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [thread(e), e.args.name]));
+  const cpuByThread = {};
+  for (const e of events) {
+    if (e.pid !== start.pid || e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || e.ts < start.ts || e.ts > end.ts) continue;
+    const name = `${names.get(thread(e)) ?? 'thread'} ${e.tid}`;
+    cpuByThread[name] = (cpuByThread[name] ?? 0) + (e.tdur ?? 0) / 1e6;
+  }
+  const byWall = tasks.reduce((a, b) => (b.dur > (a?.dur ?? -1) ? b : a), null);
+  const byCpu = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a?.tdur ?? -1) ? b : a), null);
+  return {
+    cpuByThread,
+    tasks: tasks.length,
+    cpuSeconds: tasks.reduce((sum, t) => sum + (t.tdur ?? 0), 0) / 1e6,
+    seconds: (end.ts - start.ts) / 1e6,
+    longestWall: byWall && { wallMs: ms(byWall.dur), cpuMs: ms(byWall.tdur), what: describe(byWall) },
+    longestCpu: byCpu && { wallMs: ms(byCpu.dur), cpuMs: ms(byCpu.tdur), what: describe(byCpu) },
+    overFiftyWall: tasks.filter((t) => t.dur > 50_000).length,
+    overFiftyCpu: tasks.filter((t) => (t.tdur ?? 0) > 50_000).length,
+  };
 }

@@ -19,6 +19,10 @@ let carry = new Float32Array(0);
 /** Frames are processed strictly in order, one at a time, even when the VAD is async. */
 let queue: Promise<void> = Promise.resolve();
 let ready: Promise<void> = Promise.resolve();
+/** Capture ports of the current recording. */
+const ports: MessagePort[] = [];
+/** Silero, loaded once per worker and model: a reused worker only resets its state. */
+let silero: { url: string; vad: SileroVad } | null = null;
 
 const post = (message: SpeechWorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
@@ -26,12 +30,17 @@ self.addEventListener('message', (event: MessageEvent<SpeechWorkerRequest>) => {
   const request = event.data;
   switch (request.type) {
     case 'start':
-      ready = start(request);
+      // A worker kept from an earlier recording starts over; audio still on its way from
+      // that recording's capture is not this one's.
+      for (const port of ports.splice(0)) port.close();
+      ready = queue.then(() => start(request));
+      queue = ready.catch(() => undefined);
       break;
     case 'audio':
       enqueue(request.samples, true);
       break;
     case 'port':
+      ports.push(request.port);
       request.port.onmessage = (message: MessageEvent<{ samples: Float32Array }>) => enqueue(message.data.samples);
       break;
     case 'flush':
@@ -52,10 +61,14 @@ async function start(request: Extract<SpeechWorkerRequest, { type: 'start' }>): 
   vad = new EnergyVad();
   if (request.vad === 'silero') {
     try {
-      const ort = await import('onnxruntime-web/webgpu');
-      ort.env.wasm.wasmPaths = request.wasmPaths;
-      ort.env.wasm.numThreads = 1;
-      vad = await SileroVad.load(ort, request.vadModelUrl);
+      if (silero?.url !== request.vadModelUrl) {
+        const ort = await import('onnxruntime-web/webgpu');
+        ort.env.wasm.wasmPaths = request.wasmPaths;
+        ort.env.wasm.numThreads = 1;
+        silero = { url: request.vadModelUrl, vad: await SileroVad.load(ort, request.vadModelUrl) };
+      }
+      silero.vad.reset();
+      vad = silero.vad;
       kind = 'silero';
     } catch (error) {
       // Dictation still works on energy alone; the app is told why it is coarser.

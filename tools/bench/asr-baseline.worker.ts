@@ -1,0 +1,40 @@
+/// <reference lib="webworker" />
+/**
+ * The benchmark's baseline: Transformers.js's own speech pipeline, configured like ours
+ * (same host, WASM files and thread count), in a worker of its own as ours is, so that
+ * neither runs on the page's main thread and the two compare like for like.
+ */
+import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
+import type { ModelDtype, ModelHostConfig } from '../../src/engine/types.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+export type BaselineRequest =
+  | { type: 'load'; model: string; dtype: ModelDtype; host: ModelHostConfig; warmup: Float32Array }
+  | { type: 'run'; audio: Float32Array };
+export type BaselineResponse = { type: 'loaded' } | { type: 'ran'; seconds: number; text: string } | { type: 'error'; message: string };
+
+type Recogniser = (audio: Float32Array, options?: unknown) => Promise<{ text: string } | Array<{ text: string }>>;
+let recogniser: Recogniser | null = null;
+
+self.addEventListener('message', (event: MessageEvent<BaselineRequest>) => {
+  handle(event.data).then(
+    (response) => self.postMessage(response),
+    (error: unknown) => self.postMessage({ type: 'error', message: String(error) } satisfies BaselineResponse),
+  );
+});
+
+async function handle(request: BaselineRequest): Promise<BaselineResponse> {
+  if (request.type === 'load') {
+    const transformers = await import('@huggingface/transformers');
+    configureTransformers(transformers, request.host);
+    recogniser = (await transformers.pipeline('automatic-speech-recognition', request.model, { device: 'wasm', dtype: request.dtype as 'fp32' | 'q8' })) as unknown as Recogniser;
+    await recogniser(request.warmup);
+    return { type: 'loaded' };
+  }
+  if (!recogniser) throw new Error('not loaded');
+  const started = performance.now();
+  const output = await recogniser(request.audio, { chunk_length_s: 30, stride_length_s: 5 });
+  const seconds = (performance.now() - started) / 1000;
+  return { type: 'ran', seconds, text: Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text };
+}

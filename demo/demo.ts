@@ -141,7 +141,7 @@ document.querySelector<HTMLButtonElement>('#bench-run')!.addEventListener('click
 
 /** One bar per run, scaled to the fastest, with its value written on it. */
 function drawBars(rates: number[]): void {
-  benchChart.hidden = false;
+  benchChart.removeAttribute('hidden');
   const max = Math.max(...rates, 1);
   const ns = 'http://www.w3.org/2000/svg';
   benchChart.replaceChildren(

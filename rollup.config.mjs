@@ -9,7 +9,8 @@ const dependencies = Object.keys(pkg.dependencies);
 // The files Transformers.js's onnxruntime-web build (`onnxruntime-web/webgpu`) loads at run
 // time, for WebGPU and WASM alike. They ship in dist/ort/, where the engine looks by default,
 // so no CDN is ever asked.
-const ortFiles = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+// The plain WASM build beside it is the speech worker's, for Silero VAD (see speech-stream.worker.ts).
+const ortFiles = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 
 function copyRuntimeAssets() {
   return {

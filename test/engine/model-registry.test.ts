@@ -85,7 +85,7 @@ describe('ModelRegistry', () => {
   });
 
   it('labels the random-weight fixtures as such and pins them to fp32', () => {
-    for (const [id, modelId] of [['test-llm', 'slm-test/llama-tiny-random'], ['test-asr', 'slm-test/whisper-tiny-random']]) {
+    for (const [id, modelId] of [['test-llm', 'slm-test/llama-tiny-random'], ['test-asr', 'slm-test/whisper-tiny-random'], ['test-moonshine', 'slm-test/moonshine-tiny-random']]) {
       const preset = registry.get(id)!;
       expect(preset.modelId).to.equal(modelId);
       expect(preset.label).to.match(/random weights/);

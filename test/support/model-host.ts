@@ -17,3 +17,5 @@ export const browserRequests = (reset = false) => executeServerCommand<string[],
 
 export const TEST_LLM = 'test-llm';
 export const TEST_ASR = 'test-asr';
+/** The random Moonshine: cost and output length follow the audio's length (no 30 s window). */
+export const TEST_MOONSHINE = 'test-moonshine';

@@ -14,8 +14,12 @@ export type BaselineRequest =
   | { type: 'run'; audio: Float32Array };
 export type BaselineResponse = { type: 'loaded' } | { type: 'ran'; seconds: number; text: string } | { type: 'error'; message: string };
 
-type Recogniser = (audio: Float32Array, options?: unknown) => Promise<{ text: string } | Array<{ text: string }>>;
+type Recogniser = ((audio: Float32Array, options?: unknown) => Promise<RecogniserOutput>) & { model: { config: { model_type: string } } };
+type RecogniserOutput = { text: string } | Array<{ text: string }>;
 let recogniser: Recogniser | null = null;
+let moonshine = false;
+const MOONSHINE_PIECE = 30 * 16_000;
+const textOf = (output: RecogniserOutput) => (Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text);
 
 self.addEventListener('message', (event: MessageEvent<BaselineRequest>) => {
   handle(event.data).then(
@@ -29,12 +33,18 @@ async function handle(request: BaselineRequest): Promise<BaselineResponse> {
     const transformers = await import('@huggingface/transformers');
     configureTransformers(transformers, request.host);
     recogniser = (await transformers.pipeline('automatic-speech-recognition', request.model, { device: 'wasm', dtype: request.dtype as 'fp32' | 'q8' })) as unknown as Recogniser;
+    moonshine = recogniser.model.config.model_type === 'moonshine';
     await recogniser(request.warmup);
     return { type: 'loaded' };
   }
   if (!recogniser) throw new Error('not loaded');
   const started = performance.now();
-  const output = await recogniser(request.audio, { chunk_length_s: 30, stride_length_s: 5 });
+  const texts: string[] = [];
+  if (moonshine) {
+    // Transformers.js has no chunking for Moonshine and would read two minutes in one pass,
+    // which it was not made for: 30 s pieces, as a simple caller would cut them.
+    for (let at = 0; at < request.audio.length; at += MOONSHINE_PIECE) texts.push(textOf(await recogniser(request.audio.subarray(at, at + MOONSHINE_PIECE))));
+  } else texts.push(textOf(await recogniser(request.audio, { chunk_length_s: 30, stride_length_s: 5 })));
   const seconds = (performance.now() - started) / 1000;
-  return { type: 'ran', seconds, text: Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text };
+  return { type: 'ran', seconds, text: texts.join(' ') };
 }

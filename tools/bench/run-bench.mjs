@@ -14,12 +14,17 @@ if (!pages[which]) {
 
 const launchArgs = [];
 if (which === 'asr') {
-  // Generated here, never committed: a random Whisper of tiny's size (fp32 and q8), and two minutes of dictation.
+  // Generated here, never committed: a random Whisper (or Moonshine) of tiny's size (fp32 and q8), and two minutes of dictation.
   mkdirSync('bench-data/models', { recursive: true });
+  // `model=moonshine` benchmarks a random Moonshine of moonshine-tiny's size instead.
+  const moonshine = process.argv.slice(3).includes('model=moonshine');
+  const [name, flag, label] = moonshine
+    ? ['moonshine-tiny-size-random', '--moonshine-tiny-size', 'Moonshine of moonshine-tiny']
+    : ['whisper-tiny-size-random', '--whisper-tiny-size', 'Whisper of whisper-tiny'];
   // The q8 decoder is written last; an older model without it (or without the cached cross-attention) is made anew.
-  if (!existsSync('bench-data/models/slm-test/whisper-tiny-size-random/onnx/decoder_model_merged_quantized.onnx')) {
-    console.log('generating a random-weight Whisper of whisper-tiny size (once)…');
-    execFileSync('/usr/bin/python3', ['tools/fixtures/make_fixtures.py', 'bench-data/models/slm-test', '--whisper-tiny-size'], { stdio: 'inherit' });
+  if (!existsSync(`bench-data/models/slm-test/${name}/onnx/decoder_model_merged_quantized.onnx`)) {
+    console.log(`generating a random-weight ${label} size (once)…`);
+    execFileSync('/usr/bin/python3', ['tools/fixtures/make_fixtures.py', 'bench-data/models/slm-test', flag], { stdio: 'inherit' });
   }
   if (!existsSync('bench-data/dictation-2min.wav')) {
     const wav = 'test/fixtures/audio/dictation.wav';

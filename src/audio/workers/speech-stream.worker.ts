@@ -62,7 +62,10 @@ async function start(request: Extract<SpeechWorkerRequest, { type: 'start' }>): 
   if (request.vad === 'silero') {
     try {
       if (silero?.url !== request.vadModelUrl) {
-        const ort = await import('onnxruntime-web/webgpu');
+        // onnxruntime's plain WASM build, not the WebGPU one Transformers.js loads: Silero runs
+        // on the CPU anyway, and the WebGPU build's asyncify-instrumented WASM took 3.1 s of CPU
+        // per 2 minutes of audio (warm) against 2.4 s, and 17–19 s against 6–7 s while cold.
+        const ort = await import('onnxruntime-web/wasm');
         ort.env.wasm.wasmPaths = request.wasmPaths;
         ort.env.wasm.numThreads = 1;
         silero = { url: request.vadModelUrl, vad: await SileroVad.load(ort, request.vadModelUrl) };

@@ -1,7 +1,7 @@
 import { SlmError } from '../../errors/slm-error.js';
 import type { ModelKind, ModelPreset } from '../types.js';
 import { buildLlmPresets, testLlmPreset, transformersLlmPresets, webLlmPresetFromRecord } from './llm-presets.js';
-import { speechPresets, testAsrPreset } from './speech-presets.js';
+import { speechPresets, testAsrPreset, testMoonshinePreset } from './speech-presets.js';
 import type { WebLlmModelRecord } from './webllm-record.js';
 
 export type { WebLlmModelRecord };
@@ -83,7 +83,7 @@ function describeKind(kind: ModelKind): string {
 /** A registry from a given WebLLM model list (tests pass the real `prebuiltAppConfig.model_list`). */
 export function buildModelRegistry(webLlmModelList: readonly WebLlmModelRecord[]): ModelRegistry {
   return new ModelRegistry(
-    [...buildLlmPresets(webLlmModelList), ...transformersLlmPresets, testLlmPreset, ...speechPresets, testAsrPreset],
+    [...buildLlmPresets(webLlmModelList), ...transformersLlmPresets, testLlmPreset, ...speechPresets, testAsrPreset, testMoonshinePreset],
     webLlmModelList,
   );
 }

@@ -53,3 +53,22 @@ export const testAsrPreset: ModelPreset = {
   // The fixture ships fp32 weights only.
   dtypes: { webgpu: 'fp32', wasm: 'fp32', webnn: 'fp32' },
 };
+
+/**
+ * A random Moonshine in onnx-community's layout: the same loading and inference path as
+ * moonshine-tiny (raw samples in, cost growing with the audio's length), meaningless text.
+ */
+export const testMoonshinePreset: ModelPreset = {
+  id: 'test-moonshine',
+  kind: 'asr',
+  label: 'Test Moonshine (random weights)',
+  runtime: 'transformers',
+  modelId: 'slm-test/moonshine-tiny-random',
+  downloadBytes: 1.2 * MB,
+  memoryBytes: 16 * MB,
+  license: 'MIT',
+  goodFor: 'Tests and offline demos of live partials: real loading and inference, meaningless text.',
+  multilingual: false,
+  // The fixture ships fp32 weights only.
+  dtypes: { webgpu: 'fp32', wasm: 'fp32', webnn: 'fp32' },
+};

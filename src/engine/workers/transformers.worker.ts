@@ -192,12 +192,41 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
   if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
   const started = performance.now();
   const durationSeconds = request.audio.length / 16_000;
+  const moonshine = recogniser.model.config.model_type === 'moonshine';
+  const options = moonshine ? moonshineOptions(durationSeconds) : whisperOptions(request, durationSeconds);
+  const audio = moonshine ? padToAtLeast(request.audio, MOONSHINE_MIN_SAMPLES) : request.audio;
+  const output = (await recogniser(audio, options as never)) as { text: string } | Array<{ text: string }>;
+  const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
+  return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+}
+
+function whisperOptions(request: Extract<WorkerRequest, { type: 'transcribe' }>, durationSeconds: number): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   // English-only checkpoints reject language/task options, so pass them only when asked.
   if (request.language) options.language = request.language;
   if (request.task) options.task = request.task;
   if (durationSeconds > 30) Object.assign(options, { chunk_length_s: 30, stride_length_s: 5 });
-  const output = (await recogniser(request.audio, options as never)) as { text: string } | Array<{ text: string }>;
-  const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
-  return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+  return options;
+}
+
+/**
+ * Moonshine is English-only and reads the audio as long as it is (no 30 s window, so no
+ * chunking options). Transformers.js caps it at 6 tokens per whole second, which gives a
+ * 0.9 s "No." a single token; a live partial of a short utterance needs the fraction counted
+ * and a floor.
+ */
+function moonshineOptions(durationSeconds: number): Record<string, unknown> {
+  return { max_new_tokens: Math.max(MOONSHINE_MIN_TOKENS, Math.ceil(durationSeconds * 6)) };
+}
+
+const MOONSHINE_MIN_TOKENS = 6;
+/** Moonshine's strided convolutions need 895 samples for one frame; shorter input makes onnxruntime throw. */
+const MOONSHINE_MIN_SAMPLES = 1_600;
+
+/** The audio, with silence after it up to `length` samples when it is shorter. */
+function padToAtLeast(audio: Float32Array, length: number): Float32Array {
+  if (audio.length >= length) return audio;
+  const padded = new Float32Array(length);
+  padded.set(audio);
+  return padded;
 }

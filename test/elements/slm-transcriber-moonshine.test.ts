@@ -1,0 +1,137 @@
+import { expect, html } from '@open-wc/testing';
+import { render } from 'lit';
+import '../../src/elements/slm-provider/slm-provider.js';
+import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
+import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
+import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
+import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
+import type { SlmError } from '../../src/errors/slm-error.js';
+import { loadAudio } from '../support/audio.js';
+import { recordEvents } from '../support/events.js';
+import { modelHostRequests, modelHostUrl, resetModelHost, TEST_MOONSHINE } from '../support/model-host.js';
+
+const RATE = 16_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
+  let provider: SlmProvider;
+  let transcriber: SlmTranscriber;
+  let jfk: Float32Array;
+
+  // One provider for the whole file, so the model loads once.
+  before(async () => {
+    await resetModelHost();
+    jfk = await loadAudio('/test/fixtures/audio/jfk.wav');
+    const host = document.createElement('div');
+    render(html`<slm-provider asr=${TEST_MOONSHINE} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
+    document.body.append(host);
+    provider = host.querySelector('slm-provider')!;
+    transcriber = provider.querySelector('slm-transcriber')!;
+    await provider.updateComplete;
+  });
+  beforeEach(() => provider.engine.transcript.clear());
+  after(async () => {
+    await provider.engine.dispose();
+    provider.parentElement!.remove();
+  });
+
+  it('loads the Moonshine files from the model host and runs them in the worker on WASM', async () => {
+    await provider.load();
+    const placement = provider.engine.state('asr').placement!;
+    expect([placement.backend, placement.dtype, placement.modelId]).to.deep.equal(['wasm', 'fp32', 'slm-test/moonshine-tiny-random']);
+    const files = new Set((await modelHostRequests()).map((r) => r.path.replace(/^\/slm-test\/moonshine-tiny-random\/resolve\/[^/]+\//, '')));
+    for (const file of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx']) {
+      expect(files, file).to.include(file);
+    }
+    const result = await provider.engine.transcribe(jfk.subarray(0, 2 * RATE));
+    // Random weights: lowercase letters and spaces, ended by the end token.
+    expect(result.text).to.match(/^[a-z][a-z ]*$/);
+    expect(result.durationSeconds).to.be.closeTo(2, 0.01);
+  });
+
+  it('reads what it is given: the same audio gives the same text, other audio other text', async () => {
+    const first = await provider.engine.transcribe(jfk.subarray(0, 2 * RATE));
+    const again = await provider.engine.transcribe(jfk.subarray(0, 2 * RATE));
+    const other = await provider.engine.transcribe(jfk.subarray(5 * RATE, 7 * RATE));
+    expect(again.text).to.equal(first.text);
+    expect(other.text).to.not.equal(first.text);
+  });
+
+  it('writes more for longer audio, because it reads the audio as long as it is (no 30 s window)', async () => {
+    // The fixture ends its text after about 2 + 3 tokens a second of audio, one letter or space a token.
+    const lengths: number[] = [];
+    for (const seconds of [1.5, 4, 11]) lengths.push((await provider.engine.transcribe(jfk.subarray(0, seconds * RATE))).text.length);
+    expect(lengths[1], `${lengths}`).to.be.greaterThan(lengths[0] + 4);
+    expect(lengths[2], `${lengths}`).to.be.greaterThan(lengths[1] + 12);
+    // A Whisper pads every clip to 30 s; were this one padded, 1.5 s would write as much as 11 s.
+    expect(lengths[2], `${lengths}`).to.be.within(30, 45);
+  });
+
+  it('handles a clip shorter than its convolutions need', async () => {
+    const result = await provider.engine.transcribe(jfk.subarray(0, 400));
+    expect(result.text).to.match(/^[a-z ]*$/);
+  });
+
+  it('transcribes jfk.wav into final segments covering the whole 11 s', async () => {
+    const recorder = recordEvents(transcriber, 'slm-error');
+    await transcriber.transcribeFile(new File([await (await fetch('/test/fixtures/audio/jfk.wav')).arrayBuffer()], 'jfk.wav', { type: 'audio/wav' }));
+    recorder.stop();
+    expect(recorder.events.map((e) => e.detail.message)).to.deep.equal([]);
+    const finals = transcriber.segments.filter((s) => s.final);
+    expect(finals.length).to.be.at.least(1);
+    expect(finals[0].start).to.be.lessThan(0.8);
+    expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+    for (let i = 1; i < finals.length; i++) expect(finals[i].start - finals[i - 1].end).to.be.lessThan(1.5);
+    for (const segment of finals) {
+      expect(segment.text).to.match(/^[a-z][a-z ]*$/);
+      // No 30 s window: each segment's text is as long as its audio (about 3 letters a second).
+      expect(segment.text.length, segment.id).to.be.within(2 * (segment.end - segment.start), 4 * (segment.end - segment.start) + 6);
+    }
+    expect(transcriber.state).to.equal('idle');
+  });
+
+  it('gives partial hypotheses before each final when audio streams in as a live recording does', async () => {
+    const store = provider.engine.transcript;
+    const changes: TranscriptSegment[] = [];
+    const onChange = (event: Event) => changes.push((event as CustomEvent<TranscriptChange>).detail.segment);
+    store.addEventListener('slm-transcript', onChange);
+    const errors: SlmError[] = [];
+    // The live path: default segmenter (a partial every 0.8 s of speech), audio arriving in
+    // small blocks on a capture port, as the microphone worklet sends it, at the pace of speech.
+    const pipeline = new SpeechPipeline(provider.engine, store, { idPrefix: 'live', onError: (error) => errors.push(error) });
+    await pipeline.start();
+    const port = pipeline.capturePort();
+    const block = RATE / 10;
+    for (let at = 0; at < jfk.length; at += block) {
+      const samples = jfk.slice(at, at + block);
+      port.postMessage({ samples }, [samples.buffer]);
+      await sleep(100);
+    }
+    await pipeline.finish();
+    pipeline.dispose();
+    port.close();
+    store.removeEventListener('slm-transcript', onChange);
+
+    expect(errors.map((e) => e.message)).to.deep.equal([]);
+    const finals = store.segments.filter((s) => s.final);
+    expect(finals.length).to.be.at.least(1);
+    expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+    let withPartials = 0;
+    for (const final of finals) {
+      const partials = changes.filter((s) => s.id === final.id && !s.final);
+      const firstFinal = changes.findIndex((s) => s.id === final.id && s.final);
+      expect(changes.findIndex((s) => s.id === final.id && !s.final), `a partial before ${final.id}`).to.be.within(0, firstFinal - 1);
+      for (const partial of partials) expect(partial.text).to.match(/^[a-z][a-z ]*$/);
+      // A later hypothesis heard more of the utterance and says more, about 3 letters a second
+      // more (a Whisper, reading 30 s every time, says about as much either way).
+      const [first, last] = [partials[0], partials.at(-1)!];
+      const heardMore = last.end - last.start - (first.end - first.start);
+      if (heardMore >= 2) {
+        withPartials++;
+        expect(last.text.length - first.text.length, `${first.text} → ${last.text}`).to.be.at.least(1.5 * heardMore);
+      }
+    }
+    expect(withPartials, 'utterances whose partials heard 2 s more').to.be.at.least(1);
+  });
+});

@@ -93,4 +93,44 @@ describe('StreamingSegmenter', () => {
     expect(segmenter.samplesSeen).to.equal(samples);
     expect((segmenter as unknown as { audioLength: number }).audioLength).to.be.lessThan(RATE * 2);
   });
+
+  describe('without partials (a file)', () => {
+    /** Ten 2 s sentences, each followed by a 1 s pause, after half a second of silence. */
+    const dictation: Array<[number, boolean]> = [[0.5, false], ...Array.from({ length: 10 }, (): Array<[number, boolean]> => [[2, true], [1, false]]).flat()];
+
+    it('lets utterances with short pauses share a window, cut at the last pause before 28 s', () => {
+      const { finals, samples } = run(dictation, { partialEveryMs: 0 });
+      expect(finals).to.have.length(2);
+      // The window opened at 0.26 s (0.24 s of padding before the speech) reaches 28 s at
+      // 28.26 s; the last pause before that is 26.5–27.5 s (frames of 32 ms drift a little).
+      expect(finals[0].start).to.be.closeTo(0.26, 0.05);
+      expect(finals[0].end).to.be.within(26.5, 27.6);
+      expect(finals[0].audio.length / RATE).to.be.at.most(28);
+      // The next one carries on from the cut (hearing a second before it) to the end of input:
+      // the last pause is too short to close it.
+      expect(finals[1].start).to.be.closeTo(finals[0].end, 1e-9);
+      expect(finals[1].overlap).to.be.closeTo(1, 0.05);
+      expect(finals[1].end).to.equal(samples / RATE);
+    });
+
+    it('ends a window at a long pause and leaves the silence out', () => {
+      const { finals } = run([[0.5, false], [3, true], [1, false], [3, true], [12, false], [2, true], [1, false]], { partialEveryMs: 0 });
+      expect(finals).to.have.length(2);
+      expect(finals[0].start).to.be.closeTo(0.26, 0.05);
+      expect(finals[0].end).to.be.closeTo(7.5 + 0.24, 0.05);
+      expect(finals[1].start).to.be.closeTo(19.5 - 0.24, 0.05);
+      expect(finals[1].overlap).to.equal(0);
+    });
+
+    it('reads the same speech as one window per sentence when partials are on (live)', () => {
+      const { finals } = run(dictation);
+      expect(finals).to.have.length(10);
+      finals.forEach((w, i) => expect(w.start, `sentence ${i}`).to.be.closeTo(0.5 + 3 * i - 0.24, 0.1));
+    });
+
+    it('honours batchPauseMs: a pause that long ends the window', () => {
+      const { finals } = run(dictation, { partialEveryMs: 0, batchPauseMs: 900 });
+      expect(finals).to.have.length(10);
+    });
+  });
 });

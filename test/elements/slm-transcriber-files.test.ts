@@ -6,7 +6,7 @@ import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.j
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
-import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { browserRequests, modelHostUrl, TEST_ASR } from '../support/model-host.js';
 
 const file = async (name: string, type: string) => new File([await (await fetch(`/test/fixtures/audio/${name}`)).arrayBuffer()], name, { type });
 
@@ -52,6 +52,35 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
       expect(transcriber.state).to.equal('idle');
     });
   }
+
+  it('keeps the speech worker warm between files: no new worker, Silero not fetched again, same segments', async () => {
+    const jfk = await file('jfk.wav', 'audio/wav');
+    await transcriber.transcribeFile(jfk);
+    const first = transcriber.segments.filter((s) => s.final);
+    provider.engine.transcript.clear();
+
+    const created: string[] = [];
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        created.push(String(url));
+      }
+    };
+    await browserRequests(true);
+    try {
+      await transcriber.transcribeFile(jfk);
+    } finally {
+      window.Worker = NativeWorker;
+    }
+    const second = transcriber.segments.filter((s) => s.final);
+    expect(created).to.deep.equal([]);
+    expect((await browserRequests()).filter((url) => /silero|ort-wasm/.test(url))).to.deep.equal([]);
+    // A reused worker starts over: a fresh segmenter and voice-detector state give the same
+    // utterances at the same times, under new ids.
+    expect(second.map((s) => [s.start, s.end])).to.deep.equal(first.map((s) => [s.start, s.end]));
+    expect(second.map((s) => s.id).some((id) => first.some((f) => f.id === id))).to.equal(false);
+  });
 
   it('reports an unreadable file and keeps the transcript', async () => {
     provider.engine.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });

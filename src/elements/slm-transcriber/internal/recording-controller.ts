@@ -146,10 +146,10 @@ export class RecordingController implements ReactiveController {
       const options = this.options();
       pipeline = new SpeechPipeline(engine, engine.transcript, {
         ...options,
-        // Nobody watches a file being read word by word: finals only. And since Whisper pads
-        // every window to 30 s, utterances with short pauses between them share a window (cut
-        // at the quietest moment before 28 s) instead of each paying for a whole one.
-        segmenter: { partialEveryMs: 0, pauseMs: 3_000, ...options.segmenter },
+        // Nobody watches a file being read word by word: finals only. Without partials the
+        // segmenter lets utterances share a window up to 28 s, cut at the last pause, rather
+        // than each paying for a whole one: Whisper pads every window to 30 s.
+        segmenter: { partialEveryMs: 0, ...options.segmenter },
         onError: this.onError,
         idPrefix: `file-${Date.now().toString(36)}`,
       });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { tone } from '../support/audio.js';
-import { modelHostUrl, TEST_ASR, TEST_LLM } from '../support/model-host.js';
+import { modelHostUrl, TEST_ASR, TEST_LLM, TEST_MOONSHINE } from '../support/model-host.js';
 
 // SwiftShader runs these models about ten times slower than WASM: smallest inputs only.
 describe('the engine on SwiftShader WebGPU', () => {
@@ -45,5 +45,24 @@ describe('the engine on SwiftShader WebGPU', () => {
     expect(engine.state('asr').placement!.backend).to.equal('webgpu');
     expect(result.durationSeconds).to.equal(1);
     expect(result.text.length).to.be.greaterThan(0);
+  });
+});
+
+describe('Moonshine on SwiftShader WebGPU', () => {
+  it('transcribes a second of audio as it does on WASM', async () => {
+    const modelHost = await modelHostUrl();
+    const gpu = new SlmEngine({ asr: TEST_MOONSHINE, modelHost });
+    const cpu = new SlmEngine({ asr: TEST_MOONSHINE, modelHost, device: 'wasm' });
+    try {
+      const onGpu = await gpu.transcribe(tone(1));
+      const onCpu = await cpu.transcribe(tone(1));
+      expect(gpu.state('asr').placement!.backend).to.equal('webgpu');
+      expect(cpu.state('asr').placement!.backend).to.equal('wasm');
+      expect(onGpu.text.length).to.be.greaterThan(0);
+      expect(onGpu.text).to.equal(onCpu.text);
+    } finally {
+      await gpu.dispose();
+      await cpu.dispose();
+    }
   });
 });

@@ -1,34 +1,18 @@
-import { expect, html } from '@open-wc/testing';
-import { render } from 'lit';
-import '../../src/elements/slm-provider/slm-provider.js';
-import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { expect } from '@open-wc/testing';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
-import { browserRequests, modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { browserRequests, TEST_ASR } from '../support/model-host.js';
+import { useTranscriber } from '../support/transcriber.js';
 
 const file = async (name: string, type: string) => new File([await (await fetch(`/test/fixtures/audio/${name}`)).arrayBuffer()], name, { type });
 
 describe('<slm-transcriber> with recordings and without a microphone', () => {
+  const mounted = useTranscriber(TEST_ASR);
   let provider: SlmProvider;
   let transcriber: SlmTranscriber;
-
-  // One provider for the whole file (the speech model loads once); open-wc's fixture() would
-  // remove it after the first test.
-  before(async () => {
-    const host = document.createElement('div');
-    render(html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
-    document.body.append(host);
-    provider = host.querySelector('slm-provider')!;
-    transcriber = provider.querySelector('slm-transcriber')!;
-    await provider.updateComplete;
-  });
-  beforeEach(() => provider.engine.transcript.clear());
-  after(async () => {
-    await provider.engine.dispose();
-    provider.parentElement!.remove();
-  });
+  beforeEach(() => ({ provider, transcriber } = mounted));
 
   for (const [name, type] of [
     ['jfk.wav', 'audio/wav'],

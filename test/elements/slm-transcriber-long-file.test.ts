@@ -1,14 +1,12 @@
-import { expect, html } from '@open-wc/testing';
-import { render } from 'lit';
-import '../../src/elements/slm-provider/slm-provider.js';
-import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { expect } from '@open-wc/testing';
 import { readWavFormat } from '../../src/audio/wav-stream.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
-import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { TEST_ASR } from '../support/model-host.js';
 import { repeatedWav } from '../support/wav.js';
+import { useTranscriber } from '../support/transcriber.js';
 
 const SPEC = { sampleRate: 16_000, channels: 1, bits: 16 } as const;
 
@@ -36,22 +34,10 @@ class VanishingFile extends File {
 }
 
 describe('<slm-transcriber> with long recordings', () => {
+  const mounted = useTranscriber(TEST_ASR);
   let provider: SlmProvider;
   let transcriber: SlmTranscriber;
-
-  before(async () => {
-    const host = document.createElement('div');
-    render(html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
-    document.body.append(host);
-    provider = host.querySelector('slm-provider')!;
-    transcriber = provider.querySelector('slm-transcriber')!;
-    await provider.updateComplete;
-  });
-  beforeEach(() => provider.engine.transcript.clear());
-  after(async () => {
-    await provider.engine.dispose();
-    provider.parentElement!.remove();
-  });
+  beforeEach(() => ({ provider, transcriber } = mounted));
 
   it('transcribes a long WAV end to end, reading it only as fast as it is recognised', async () => {
     const { speech, frames } = await jfkSpeech();

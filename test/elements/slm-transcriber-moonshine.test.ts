@@ -1,7 +1,4 @@
-import { expect, html } from '@open-wc/testing';
-import { render } from 'lit';
-import '../../src/elements/slm-provider/slm-provider.js';
-import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
 import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
@@ -9,7 +6,8 @@ import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-tran
 import type { SlmError } from '../../src/errors/slm-error.js';
 import { loadAudio } from '../support/audio.js';
 import { recordEvents } from '../support/events.js';
-import { modelHostRequests, modelHostUrl, resetModelHost, TEST_MOONSHINE } from '../support/model-host.js';
+import { modelHostRequests, resetModelHost, TEST_MOONSHINE } from '../support/model-host.js';
+import { useTranscriber } from '../support/transcriber.js';
 
 const RATE = 16_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,23 +16,13 @@ describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
   let provider: SlmProvider;
   let transcriber: SlmTranscriber;
   let jfk: Float32Array;
-
-  // One provider for the whole file, so the model loads once.
+  // Before the provider exists, so the model host's request log shows its loading whole.
   before(async () => {
     await resetModelHost();
     jfk = await loadAudio('/test/fixtures/audio/jfk.wav');
-    const host = document.createElement('div');
-    render(html`<slm-provider asr=${TEST_MOONSHINE} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
-    document.body.append(host);
-    provider = host.querySelector('slm-provider')!;
-    transcriber = provider.querySelector('slm-transcriber')!;
-    await provider.updateComplete;
   });
-  beforeEach(() => provider.engine.transcript.clear());
-  after(async () => {
-    await provider.engine.dispose();
-    provider.parentElement!.remove();
-  });
+  const mounted = useTranscriber(TEST_MOONSHINE);
+  beforeEach(() => ({ provider, transcriber } = mounted));
 
   it('loads the Moonshine files from the model host and runs them in the worker on WASM', async () => {
     await provider.load();

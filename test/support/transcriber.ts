@@ -1,0 +1,35 @@
+import { html } from '@open-wc/testing';
+import { render } from 'lit';
+import '../../src/elements/slm-provider/slm-provider.js';
+import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
+import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { modelHostUrl } from './model-host.js';
+
+export interface MountedTranscriber {
+  provider: SlmProvider;
+  transcriber: SlmTranscriber;
+}
+
+/**
+ * One provider with a transcriber inside, for a whole test file (the speech model loads once;
+ * open-wc's fixture() would remove it after the first test). The transcript starts empty
+ * before each test; the engine is disposed after the last.
+ */
+export function useTranscriber(asr: string): MountedTranscriber {
+  const mounted = {} as MountedTranscriber;
+  before(async () => {
+    const host = document.createElement('div');
+    render(html`<slm-provider asr=${asr} model-host=${await modelHostUrl()}><slm-transcriber></slm-transcriber></slm-provider>`, host);
+    document.body.append(host);
+    mounted.provider = host.querySelector('slm-provider')!;
+    mounted.transcriber = mounted.provider.querySelector('slm-transcriber')!;
+    await mounted.provider.updateComplete;
+  });
+  beforeEach(() => mounted.provider.engine.transcript.clear());
+  after(async () => {
+    await mounted.provider.engine.dispose();
+    mounted.provider.parentElement!.remove();
+  });
+  return mounted;
+}

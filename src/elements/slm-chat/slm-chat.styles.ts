@@ -6,6 +6,7 @@ export const chatStyles = css`
     flex-direction: column;
     min-height: 12rem;
     max-height: var(--slm-chat-height, 32rem);
+    --_control-padding: 0.35rem 0.75rem;
   }
   [part~='log'] {
     flex: 1;
@@ -69,44 +70,20 @@ export const chatStyles = css`
   }
   textarea {
     flex: 1;
-    font: inherit;
-    color: inherit;
-    background: transparent;
-    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
-    border-radius: var(--_radius);
     padding: 0.4rem 0.6rem;
     resize: vertical;
     min-height: 2.4rem;
     field-sizing: content;
     max-height: 10rem;
   }
-  button {
-    font: inherit;
-    font-size: 0.875rem;
-    padding: 0.35rem 0.75rem;
-    border-radius: var(--_radius);
-    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
   [part~='meta'] button {
     font-size: 0.75rem;
     padding: 0.1rem 0.4rem;
   }
   [part~='send-button'] {
-    background: var(--_accent);
-    border-color: var(--_accent);
+    background: var(--_accent-fill);
+    border-color: var(--_accent-fill);
     color: #fff;
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
-  :is(button, textarea, input):focus-visible,
-  [part~='log']:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
   [part~='options'] {
     display: flex;

@@ -14,6 +14,7 @@ import type { ChatMessage } from '../../engine/types.js';
 import { SlmError, isAbort } from '../../errors/slm-error.js';
 import '../../events.js';
 import type { ClinicalNote, NoteExportFormat } from '../../note/note-types.js';
+import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { chatStyles } from './slm-chat.styles.js';
 
@@ -57,6 +58,8 @@ const HISTORY_CHARS = 8000;
  * @csspart error - Why the last message could not be sent.
  *
  * @cssprop [--slm-chat-height=32rem] - Most height the chat takes before its log scrolls.
+ * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--slm-color-text=#1f2328] - Text colour.
  * @cssprop [--slm-color-accent=#0b6bcb] - Send button, focus rings, the clinician's messages.
  * @cssprop [--slm-color-danger=#c62828] - Failed answers.
  * @cssprop [--slm-color-muted=#59636e] - Secondary text.
@@ -65,7 +68,7 @@ const HISTORY_CHARS = 8000;
  */
 @customElement('slm-chat')
 export class SlmChat extends LitElement {
-  static override styles = [themeStyles, chatStyles];
+  static override styles = [themeStyles, controlStyles, chatStyles];
 
   /** Hint shown in the empty input. */
   @property() placeholder = 'Ask a question (Enter sends, Shift+Enter for a new line)';

@@ -40,23 +40,6 @@ export const noteStyles = css`
     display: flex;
     gap: 0.375rem;
   }
-  button,
-  select {
-    font: inherit;
-    font-size: 0.875rem;
-    padding: 0.25rem 0.625rem;
-    border-radius: var(--_radius);
-    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
-  button:focus-visible,
-  select:focus-visible,
-  textarea:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
-  }
   [part~='warning'] {
     color: var(--_flag);
     font-size: 0.875rem;
@@ -102,15 +85,13 @@ export const noteStyles = css`
     grid-template-columns: 1fr;
     padding: 0.35rem 0.5rem;
   }
+  /* Borderless until hovered: a note reads as text first, a form second. */
   textarea {
-    font: inherit;
-    color: inherit;
     width: 100%;
     box-sizing: border-box;
     resize: vertical;
-    border: 1px solid transparent;
+    border-color: transparent;
     border-radius: calc(var(--_radius) - 2px);
-    background: transparent;
     padding: 0.25rem 0.375rem;
     field-sizing: content;
     min-height: 1.75rem;

@@ -13,6 +13,7 @@ import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type Fhi
 import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteTemplate } from '../../note/note-types.js';
 import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
 import { downloadText, printHtml } from './internal/deliver.js';
+import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { noteStyles } from './slm-note.styles.js';
 
@@ -63,6 +64,8 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  * @csspart add-button - Adds a statement to a section.
  * @csspart empty - Shown in a section with nothing in it yet.
  *
+ * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--slm-color-text=#1f2328] - Text colour.
  * @cssprop [--slm-color-accent=#0b6bcb] - Section titles, focus rings, edited items.
  * @cssprop [--slm-color-flag=#b35900] - Flagged items and warnings.
  * @cssprop [--slm-color-muted=#59636e] - Status and secondary text.
@@ -71,7 +74,7 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  */
 @customElement('slm-note')
 export class SlmNote extends LitElement {
-  static override styles = [themeStyles, noteStyles];
+  static override styles = [themeStyles, controlStyles, noteStyles];
   static formAssociated = true;
 
   /**

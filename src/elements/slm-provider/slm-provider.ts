@@ -5,6 +5,7 @@ import { engineContext } from '../../context.js';
 import { SlmEngine, HUGGING_FACE_HUB, type ModelState } from '../../engine/slm-engine.js';
 import type { DevicePreference, DeviceReport, ModelDtype, ModelKind } from '../../engine/types.js';
 import '../../events.js';
+import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
 import { describeDevice, describeProgress } from './format.js';
 
@@ -39,7 +40,7 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  */
 @customElement('slm-provider')
 export class SlmProvider extends LitElement {
-  static override styles = providerStyles;
+  static override styles = [themeStyles, providerStyles];
 
   /** LLM preset id (e.g. `phi-3.5-mini`, `qwen2.5-0.5b`) or a full WebLLM / Hugging Face model id. */
   @property() llm: string | null = null;

@@ -2,21 +2,10 @@ import { css } from 'lit';
 
 export const transcriberStyles = css`
   :host {
-    display: block;
-    font-family: var(--slm-font-family, system-ui, sans-serif);
-    color: var(--slm-color-text, #1f2328);
-    --_accent: var(--slm-color-accent, #0b6bcb);
-    --_record: var(--slm-color-record, #c62828);
-    --_muted: var(--slm-color-muted, #59636e);
-    --_surface: var(--slm-color-surface, #f6f8fa);
-    --_radius: var(--slm-radius, 6px);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      color: var(--slm-color-text, #e6edf3);
-      --_muted: var(--slm-color-muted, #9198a1);
-      --_surface: var(--slm-color-surface, #161b22);
-    }
+    /* Follows the shared danger colour, but keeps its light default in the dark: white text sits on it. */
+    --_record: var(--slm-color-record, var(--slm-color-danger, #c62828));
+    --_control-font-size: 1em;
+    --_control-padding: 0.375rem 0.75rem;
   }
   [part~='controls'] {
     display: flex;
@@ -24,24 +13,15 @@ export const transcriberStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
-  button {
-    font: inherit;
-    padding: 0.375rem 0.75rem;
-    border-radius: var(--_radius);
-    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
-  button:focus-visible,
-  [contenteditable]:focus-visible,
-  select:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
+  /* The microphone picker keeps the system's look: restyled like the buttons, it pushes the file picker onto a second line. */
+  [part~='microphone'] {
+    font: revert;
+    color: revert;
+    background: revert;
+    border: revert;
+    border-radius: revert;
+    padding: revert;
+    cursor: revert;
   }
   [part~='record-button'][aria-pressed='true'] {
     background: var(--_record);
@@ -90,14 +70,6 @@ export const transcriberStyles = css`
   [part~='file-progress'] {
     inline-size: 100%;
     accent-color: var(--_accent);
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
   @media (prefers-reduced-motion: reduce) {
     * {

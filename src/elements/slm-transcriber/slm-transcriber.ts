@@ -9,6 +9,8 @@ import type { SlmEngine } from '../../engine/slm-engine.js';
 import { SlmError } from '../../errors/slm-error.js';
 import '../../events.js';
 import { RecordingController } from './internal/recording-controller.js';
+import { controlStyles } from '../../styles/controls.js';
+import { themeStyles } from '../../styles/theme.js';
 import { transcriberStyles } from './slm-transcriber.styles.js';
 
 const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
@@ -37,7 +39,10 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * @csspart segment - One utterance; `data-final` tells partial from final.
  * @csspart highlighted - A segment the reader is looking at in the note (the sources of the focused note item).
  *
- * @cssprop [--slm-color-record=#c62828] - Record button while recording.
+ * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--slm-color-text=#1f2328] - Text colour.
+ * @cssprop [--slm-color-record=#c62828] - Record button while recording; follows `--slm-color-danger` when unset.
+ * @cssprop [--slm-color-danger=#c62828] - Record button while recording, unless `--slm-color-record` is set.
  * @cssprop [--slm-color-accent=#0b6bcb] - Focus rings, progress, drop target.
  * @cssprop [--slm-color-muted=#59636e] - Clock and placeholder.
  * @cssprop [--slm-color-surface=#f6f8fa] - Transcript background.
@@ -46,7 +51,7 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  */
 @customElement('slm-transcriber')
 export class SlmTranscriber extends LitElement {
-  static override styles = transcriberStyles;
+  static override styles = [themeStyles, controlStyles, transcriberStyles];
 
   /** Spoken language for multilingual models (e.g. `en`, `de`); empty lets the model detect it. */
   @property() language: string | null = null;

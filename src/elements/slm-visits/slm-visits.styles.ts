@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
 export const visitsStyles = css`
+  :host {
+    --_control-font-size: 0.8125rem;
+    --_control-padding: 0.25rem 0.6rem;
+  }
   [part~='header'],
   [part~='footer'] {
     display: flex;
@@ -39,23 +43,6 @@ export const visitsStyles = css`
   [part~='visit-title'] small {
     display: block;
     color: var(--_muted);
-  }
-  button,
-  input {
-    font: inherit;
-    font-size: 0.8125rem;
-    padding: 0.25rem 0.6rem;
-    border-radius: var(--_radius);
-    border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
-    background: transparent;
-    color: inherit;
-  }
-  button {
-    cursor: pointer;
-  }
-  :is(button, input):focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
   [part~='status'],
   [part~='empty'] {

@@ -8,6 +8,7 @@ import '../../events.js';
 import type { VisitStore } from '../../visits/visit-store.js';
 import type { VisitSummary } from '../../visits/visit-types.js';
 import { VisitRecorder, type RecordedChat, type RecordedNote } from './internal/visit-recorder.js';
+import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
 
@@ -41,14 +42,17 @@ export interface VisitChangeDetail {
  * @csspart error - Why storage failed.
  * @csspart unlock - The passphrase form, when the store needs one.
  *
+ * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--slm-color-text=#1f2328] - Text colour.
  * @cssprop [--slm-color-accent=#0b6bcb] - The open visit, focus rings.
  * @cssprop [--slm-color-danger=#c62828] - Errors.
  * @cssprop [--slm-color-muted=#59636e] - Secondary text.
  * @cssprop [--slm-color-surface=#f6f8fa] - Visit rows.
+ * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-visits')
 export class SlmVisits extends LitElement {
-  static override styles = [themeStyles, visitsStyles];
+  static override styles = [themeStyles, controlStyles, visitsStyles];
 
   /** IndexedDB database name. */
   @property({ attribute: 'db-name' }) dbName = 'slm-visits';

@@ -37,6 +37,7 @@ export class SpeechPipeline {
   /** `drain` callers, woken whenever the backlog shrinks. */
   private waiters: Array<() => void> = [];
   private crashed: SlmError | null = null;
+  private readonly reportedErrors = new Set<string>();
   /** Every window was recognised after the input ended: the worker is idle and can be reused. */
   private finished = false;
   private onWorkerMessage: ((event: MessageEvent<SpeechWorkerMessage>) => void) | null = null;
@@ -187,6 +188,18 @@ export class SpeechPipeline {
     for (const resolve of waiters) resolve();
   }
 
+  /**
+   * A model that fails on one window usually fails on every one (a setting it cannot honour,
+   * a lost device): the app hears of each distinct failure once, not once per utterance.
+   */
+  private reportRecognitionError(error: unknown): void {
+    const failure = asSlmError(error);
+    const key = `${failure.code}: ${failure.message}`;
+    if (this.reportedErrors.has(key)) return;
+    this.reportedErrors.add(key);
+    this.options.onError?.(failure);
+  }
+
   /** Partials are a preview: while one is being read, newer ones are skipped, not queued. */
   private async recognisePartial(window: RecognitionWindow): Promise<void> {
     if (this.partialInFlight) return;
@@ -199,7 +212,7 @@ export class SpeechPipeline {
       this.lastHypothesis.set(window.segmentId, text);
       this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: false, stableText: stablePrefix(previous, text) });
     } catch (error) {
-      if (!isAbort(error)) this.options.onError?.(asSlmError(error));
+      if (!isAbort(error)) this.reportRecognitionError(error);
     } finally {
       this.partialInFlight = false;
     }
@@ -212,7 +225,7 @@ export class SpeechPipeline {
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';
-      this.options.onError?.(asSlmError(error));
+      this.reportRecognitionError(error);
     }
     if (window.overlap > 0) text = mergeOverlap(this.previousFinalText, text);
     this.previousFinalText = text;

@@ -79,6 +79,28 @@ describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
     expect(transcriber.state).to.equal('idle');
   });
 
+  it('refuses another language or translation once per file, keeping the segments it found', async () => {
+    let refused: unknown;
+    await provider.engine.transcribe(jfk.subarray(0, 16_000), { language: 'de' }).catch((error: unknown) => (refused = error));
+    expect((refused as SlmError).code).to.equal('invalid-argument');
+    expect((refused as SlmError).message).to.contain('English only');
+
+    transcriber.task = 'translate';
+    const recorder = recordEvents(transcriber, 'slm-error');
+    try {
+      await transcriber.transcribeFile(new File([await (await fetch('/test/fixtures/audio/jfk.wav')).arrayBuffer()], 'jfk.wav', { type: 'audio/wav' }));
+    } finally {
+      transcriber.task = 'transcribe';
+      recorder.stop();
+    }
+    // Every window failed the same way: said once, not once per window.
+    expect(recorder.events.map((e) => e.detail.code)).to.deep.equal(['invalid-argument']);
+    expect(recorder.events[0].detail.message).to.contain('cannot translate');
+    const finals = transcriber.segments.filter((s) => s.final);
+    expect(finals.length).to.be.at.least(1);
+    expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+  });
+
   it('gives partial hypotheses before each final when audio streams in as a live recording does', async () => {
     const store = provider.engine.transcript;
     const changes: TranscriptSegment[] = [];

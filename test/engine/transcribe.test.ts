@@ -42,3 +42,36 @@ describe('engine.transcribe with the fixture Whisper on WASM', () => {
     expect((error as SlmError).code).to.equal('aborted');
   });
 });
+
+describe('engine.transcribe with an English-only Whisper (a .en checkpoint)', () => {
+  let english: SlmEngine;
+  let multilingual: SlmEngine;
+  before(async () => {
+    const modelHost = await modelHostUrl();
+    english = new SlmEngine({ asr: 'slm-test/whisper-tiny.en-random', asrDtype: 'fp32', modelHost });
+    multilingual = new SlmEngine({ asr: TEST_ASR, modelHost });
+  });
+  after(async () => {
+    await english.dispose();
+    await multilingual.dispose();
+  });
+
+  it('transcribes when the transcriber passes its defaults (English, transcribe), which Transformers.js alone refuses', async () => {
+    const audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 16_000 * 2);
+    const result = await english.transcribe(audio, { language: 'en', task: 'transcribe' });
+    expect(result.text.length).to.be.greaterThan(0);
+    expect(result.text).to.equal((await english.transcribe(audio)).text);
+  });
+
+  it('refuses another language or translation with a clear invalid-argument, where a multilingual model obliges', async () => {
+    const audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 16_000);
+    for (const options of [{ language: 'de' }, { task: 'translate' as const }]) {
+      let refused: unknown;
+      await english.transcribe(audio, options).catch((error: unknown) => (refused = error));
+      expect(refused, JSON.stringify(options)).to.be.instanceOf(SlmError);
+      expect((refused as SlmError).code).to.equal('invalid-argument');
+      expect((refused as SlmError).message).to.match(/English only.*multilingual Whisper/);
+      expect((await multilingual.transcribe(audio, options)).text.length).to.be.greaterThan(0);
+    }
+  });
+});

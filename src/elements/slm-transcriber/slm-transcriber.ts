@@ -53,7 +53,10 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
 export class SlmTranscriber extends LitElement {
   static override styles = [themeStyles, controlStyles, transcriberStyles];
 
-  /** Spoken language for multilingual models (e.g. `en`, `de`); empty lets the model detect it. */
+  /**
+   * Spoken language for multilingual Whisper (e.g. `en`, `de`); empty means English
+   * (Transformers.js does not detect the language yet). English-only models refuse others.
+   */
   @property() language: string | null = null;
 
   /** `transcribe` keeps the spoken language; `translate` writes English. */

@@ -192,19 +192,34 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
   if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
   const started = performance.now();
   const durationSeconds = request.audio.length / 16_000;
-  const moonshine = recogniser.model.config.model_type === 'moonshine';
-  const options = moonshine ? moonshineOptions(durationSeconds) : whisperOptions(request, durationSeconds);
+  const model = recogniser.model as typeof recogniser.model & { generation_config?: { is_multilingual?: boolean } | null };
+  const moonshine = model.config.model_type === 'moonshine';
+  const multilingual = !moonshine && model.generation_config?.is_multilingual !== false;
+  if (!multilingual) refuseOtherThanEnglish(request);
+  const options = moonshine ? moonshineOptions(durationSeconds) : whisperOptions(request, durationSeconds, multilingual);
   const audio = moonshine ? padToAtLeast(request.audio, MOONSHINE_MIN_SAMPLES) : request.audio;
   const output = (await recogniser(audio, options as never)) as { text: string } | Array<{ text: string }>;
   const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
   return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
 }
 
-function whisperOptions(request: Extract<WorkerRequest, { type: 'transcribe' }>, durationSeconds: number): Record<string, unknown> {
+/**
+ * English-only models (Moonshine, Whisper's `.en` checkpoints) asked for another language or
+ * for translation: ignoring that would hand back English, or an English reading of other
+ * speech, as if it were what was asked for.
+ */
+function refuseOtherThanEnglish(request: Extract<WorkerRequest, { type: 'transcribe' }>): void {
+  const english = !request.language || /^(en|english)(-|$)/i.test(request.language);
+  if (english && request.task !== 'translate') return;
+  const asked = request.task === 'translate' ? 'translate' : `transcribe "${request.language}"`;
+  throw new SlmError('invalid-argument', `${placement?.modelId ?? 'This model'} transcribes English only, so it cannot ${asked}: choose a multilingual Whisper for that.`);
+}
+
+function whisperOptions(request: Extract<WorkerRequest, { type: 'transcribe' }>, durationSeconds: number, multilingual: boolean): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  // English-only checkpoints reject language/task options, so pass them only when asked.
-  if (request.language) options.language = request.language;
-  if (request.task) options.task = request.task;
+  // English-only checkpoints throw on any language or task option, even "en" or "transcribe".
+  if (multilingual && request.language) options.language = request.language;
+  if (multilingual && request.task) options.task = request.task;
   if (durationSeconds > 30) Object.assign(options, { chunk_length_s: 30, stride_length_s: 5 });
   return options;
 }

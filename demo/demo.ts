@@ -14,6 +14,7 @@ const stopButton = document.querySelector<HTMLButtonElement>('#stop')!;
 const answer = document.querySelector<HTMLOutputElement>('#answer')!;
 const stats = document.querySelector<HTMLSpanElement>('#stats')!;
 const events = document.querySelector<HTMLOListElement>('#events')!;
+const modelsHint = document.querySelector<HTMLParagraphElement>('#models-hint')!;
 
 const TEST_HOST = new URL('/models', location.href).href;
 
@@ -164,8 +165,13 @@ for (const type of ['slm-ready', 'slm-error'] as const) {
     const { detail } = event as CustomEvent;
     item.textContent = `${type}: ${type === 'slm-error' ? detail.message : detail.placement.modelId}`;
     if (type === 'slm-error' && (detail.code === 'model-host-unreachable' || detail.code === 'model-file-missing')) {
-      item.textContent += ' Offline? Switch to the test models above, or enter a self-hosted mirror.';
+      // Said beside the model pickers, where the fix is, not only in the log at the bottom.
+      const hint = `${detail.message} Offline? Switch to the test models above, or enter a self-hosted mirror.`;
+      item.textContent = `${type}: ${hint}`;
+      modelsHint.textContent = hint;
+      modelsHint.hidden = false;
     }
+    if (type === 'slm-ready') modelsHint.hidden = true;
     events.prepend(item);
   });
 }

@@ -107,6 +107,21 @@ describe('the demo', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  it('says beside the model pickers what to do when the hub cannot be reached', async () => {
+    const context = await browser.newContext();
+    // This machine is offline anyway; the route makes the failure immediate and certain.
+    await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo/`);
+    await page.waitForFunction(() => document.querySelector('select[name=asr]').value === 'whisper-base');
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.locator('slm-provider').evaluate((provider) => provider.load().catch(() => undefined));
+    const hint = page.locator('#models-hint');
+    await hint.waitFor({ state: 'visible' });
+    assert.match(await hint.textContent(), /Offline\? Switch to the test models/);
+    await context.close();
+  });
+
   it('has no accessibility violations (axe)', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${origin}/demo/`);

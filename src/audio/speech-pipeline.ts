@@ -38,6 +38,7 @@ export class SpeechPipeline {
   private waiters: Array<() => void> = [];
   private crashed: SlmError | null = null;
   private readonly reportedErrors = new Set<string>();
+  private previewFailed = false;
   /** Every window was recognised after the input ended: the worker is idle and can be reused. */
   private finished = false;
   private onWorkerMessage: ((event: MessageEvent<SpeechWorkerMessage>) => void) | null = null;
@@ -205,7 +206,7 @@ export class SpeechPipeline {
     if (this.partialInFlight) return;
     this.partialInFlight = true;
     try {
-      const { text } = await this.engine.transcribe(window.audio, { priority: 'background', language: this.options.language, task: this.options.task });
+      const { text } = await this.transcribePartial(window.audio);
       const existing = this.store.get(window.segmentId);
       if (existing?.final) return;
       const previous = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -216,6 +217,25 @@ export class SpeechPipeline {
     } finally {
       this.partialInFlight = false;
     }
+  }
+
+  /**
+   * On the engine's preview model when it has one; if that fails (cannot load, refuses the
+   * language), the app hears why once and the main model writes the partials from then on.
+   */
+  private async transcribePartial(audio: Float32Array) {
+    const options = { priority: 'background' as const, language: this.options.language, task: this.options.task };
+    if (this.engine.options.asrPreview && !this.previewFailed) {
+      try {
+        return await this.engine.transcribe(audio, { ...options, model: 'preview' });
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        this.previewFailed = true;
+        const cause = asSlmError(error);
+        this.options.onError?.(new SlmError(cause.code, `The preview speech model failed, so the main one writes the partials too: ${cause.message}`, { cause }));
+      }
+    }
+    return this.engine.transcribe(audio, options);
   }
 
   private async recogniseFinal(window: RecognitionWindow): Promise<void> {

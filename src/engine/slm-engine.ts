@@ -58,6 +58,13 @@ export interface SlmEngineOptions {
    * generations at once on one device.
    */
   smallLlm?: string | null;
+  /**
+   * A fast speech model for live partial hypotheses (`transcribe(…, { model: 'preview' })`,
+   * e.g. `moonshine-tiny`) while `asr` writes the finals. Whisper reads every window as 30 s, so
+   * on a CPU each of its partials costs seconds; Moonshine's cost follows the audio's length.
+   * Shares this engine's scheduler: never two recognitions at once on one device.
+   */
+  asrPreview?: string | null;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -90,6 +97,8 @@ export interface EngineGenerateOptions extends GenerateOptions {
 
 export interface EngineTranscribeOptions extends TranscribeOptions {
   priority?: TaskPriority;
+  /** `preview` runs on the configured `asrPreview` (the main speech model when there is none). */
+  model?: 'main' | 'preview';
 }
 
 export interface SlmEngineEventMap {
@@ -123,6 +132,7 @@ export class SlmEngine extends EventTarget {
   private llmModel: LoadedModel<LlmBackend> | null = null;
   private asrModel: LoadedModel<AsrBackend> | null = null;
   private smallEngine: SlmEngine | null = null;
+  private previewEngine: SlmEngine | null = null;
   private openaiApi: LocalOpenAI | null = null;
   readonly scheduler: Scheduler;
 
@@ -141,6 +151,7 @@ export class SlmEngine extends EventTarget {
       asrDtype: options.asrDtype ?? null,
       useBrowserCache: options.useBrowserCache ?? true,
       smallLlm: options.smallLlm ?? null,
+      asrPreview: options.asrPreview ?? null,
     };
   }
 
@@ -168,6 +179,19 @@ export class SlmEngine extends EventTarget {
     return this.smallEngine;
   }
 
+  /**
+   * The engine of the preview speech model, made on first use like `small`. Null when no
+   * `asrPreview` is configured.
+   */
+  get preview(): SlmEngine | null {
+    if (!this.config.asrPreview) return null;
+    this.previewEngine ??= new SlmEngine(
+      { ...this.config, llm: null, asr: this.config.asrPreview, smallLlm: null, asrPreview: null, asrDtype: null, backendFactory: { asr: this.backendFactory.asr } },
+      { scheduler: this.scheduler, device: () => this.device() },
+    );
+    return this.previewEngine;
+  }
+
   get options(): Readonly<Required<Omit<SlmEngineOptions, 'backendFactory'>>> {
     return this.config;
   }
@@ -191,6 +215,10 @@ export class SlmEngine extends EventTarget {
       void this.smallEngine?.dispose();
       this.smallEngine = null;
     }
+    if (shared || before.asrPreview !== this.config.asrPreview) {
+      void this.previewEngine?.dispose();
+      this.previewEngine = null;
+    }
   }
 
   /**
@@ -203,6 +231,8 @@ export class SlmEngine extends EventTarget {
     void this.unload();
     void this.smallEngine?.dispose();
     this.smallEngine = null;
+    void this.previewEngine?.dispose();
+    this.previewEngine = null;
   }
 
   /** What this browser can do; measured once. */
@@ -228,6 +258,9 @@ export class SlmEngine extends EventTarget {
   /** Loads the configured models (or the ones named). Concurrent calls share one load. */
   async load(kinds: ModelKind[] = ['llm', 'asr']): Promise<void> {
     const wanted = kinds.filter((kind) => this.config[kind]);
+    // The preview model loads alongside; if it cannot, the main model writes the partials too
+    // (the speech pipeline reports that when it first needs one).
+    if (kinds.includes('asr')) this.preview?.ensureLoaded('asr').catch(() => undefined);
     await Promise.all(wanted.map((kind) => this.ensureLoaded(kind)));
   }
 
@@ -244,7 +277,8 @@ export class SlmEngine extends EventTarget {
   }
 
   transcribe(audio: Float32Array, options: EngineTranscribeOptions = {}): Promise<TranscriptionResult> {
-    const { priority = 'note', signal, ...rest } = options;
+    const { priority = 'note', signal, model = 'main', ...rest } = options;
+    if (model === 'preview' && this.preview) return this.preview.transcribe(audio, { ...options, model: 'main' });
     return this.scheduler.schedule(
       async (taskSignal) => {
         const { backend } = (await this.ensureLoaded('asr')) as LoadedModel<AsrBackend>;
@@ -272,7 +306,7 @@ export class SlmEngine extends EventTarget {
 
   async dispose(): Promise<void> {
     this.scheduler.clear();
-    await Promise.all([this.unload(), this.smallEngine?.dispose()]);
+    await Promise.all([this.unload(), this.smallEngine?.dispose(), this.previewEngine?.dispose()]);
   }
 
   override addEventListener<K extends keyof SlmEngineEventMap>(

@@ -13,10 +13,11 @@ export interface MountedTranscriber {
 
 /**
  * One provider with a transcriber inside, for a whole test file (the speech model loads once;
- * open-wc's fixture() would remove it after the first test). The transcript starts empty
+ * open-wc's fixture() would remove it after the first test); `configure` sets more of the
+ * provider before its first update. The transcript starts empty
  * before each test; the engine is disposed after the last.
  */
-export function useTranscriber(asr: string): MountedTranscriber {
+export function useTranscriber(asr: string, configure?: (provider: SlmProvider) => void): MountedTranscriber {
   const mounted = {} as MountedTranscriber;
   before(async () => {
     const host = document.createElement('div');
@@ -24,6 +25,7 @@ export function useTranscriber(asr: string): MountedTranscriber {
     document.body.append(host);
     mounted.provider = host.querySelector('slm-provider')!;
     mounted.transcriber = mounted.provider.querySelector('slm-transcriber')!;
+    configure?.(mounted.provider);
     await mounted.provider.updateComplete;
   });
   beforeEach(() => mounted.provider.engine.transcript.clear());

@@ -9,7 +9,7 @@
  *    through Chromium's fake microphone, and what it was (Long Animation Frame attribution);
  *    and how far apart partial hypotheses of one utterance arrive, with the model's time for each.
  *
- * Query: `parts=file,live` (default both), `model=whisper|moonshine`, `dtype=fp32|q8`, `rounds=N` (file rounds, default 2),
+ * Query: `parts=file,live` (default both), `model=whisper|moonshine`, `preview=moonshine` (partials on Moonshine), `dtype=fp32|q8`, `rounds=N` (file rounds, default 2),
  * `seconds=N` (a shorter live part), `verbose` (every long frame and timer gap), `vad=energy`
  * (loudness instead of Silero, to see what the neural VAD costs), `parts=probe` (one clip
  * through both, alternating: the model's own cost without any pipeline).
@@ -58,6 +58,8 @@ async function main() {
 
   const provider = document.createElement('slm-provider') as SlmProvider;
   Object.assign(provider, { asr: MODEL, asrDtype: dtype, modelHost: host.host, device: 'wasm', hideStatus: true });
+  // `preview=moonshine`: Moonshine writes the live partials, the main model the finals.
+  if (query.get('preview') === 'moonshine') provider.asrPreview = MODELS.moonshine;
   const transcriber = document.createElement('slm-transcriber') as SlmTranscriber;
   transcriber.noShortcut = true;
   if (query.get('vad') === 'energy') transcriber.vad = 'energy';
@@ -283,7 +285,7 @@ async function live(provider: SlmProvider, transcriber: SlmTranscriber, seconds:
   const partialAudio = partialCalls.map((c) => c.seconds).sort((a, b) => a - b);
   const inSeconds = (ms: number) => (ms / 1000).toFixed(2);
   log(
-    `  partials of one utterance (${MODEL}): ${sameUtterance.length} gaps, median ${sameUtterance.length ? inSeconds(quantile(sameUtterance, 0.5)) : '–'} s, p90 ${sameUtterance.length ? inSeconds(quantile(sameUtterance, 0.9)) : '–'} s apart; ` +
+    `  partials of one utterance (${provider.asrPreview ? `${provider.asrPreview} for partials, ${MODEL} for finals` : MODEL}): ${sameUtterance.length} gaps, median ${sameUtterance.length ? inSeconds(quantile(sameUtterance, 0.5)) : '–'} s, p90 ${sameUtterance.length ? inSeconds(quantile(sameUtterance, 0.9)) : '–'} s apart; ` +
       `model time per partial: ${partialCalls.length} partials, median ${partialModelMs.length ? inSeconds(quantile(partialModelMs, 0.5)) : '–'} s, p90 ${partialModelMs.length ? inSeconds(quantile(partialModelMs, 0.9)) : '–'} s (on median ${partialAudio.length ? quantile(partialAudio, 0.5).toFixed(1) : '–'} s of audio)`,
   );
   log(`  Long Tasks API, longest: ${longestTask ? `${longestTask.toFixed(0)} ms` : 'none over 50 ms'}; longest gap between 10 ms timers: ${maxGap.toFixed(0)} ms (at ${worstGaps.map((g) => `${at(g.at)}: ${g.gap.toFixed(0)} ms`).join(', ')})`);

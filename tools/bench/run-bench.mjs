@@ -17,12 +17,14 @@ if (which === 'asr') {
   // Generated here, never committed: a random Whisper (or Moonshine) of tiny's size (fp32 and q8), and two minutes of dictation.
   mkdirSync('bench-data/models', { recursive: true });
   // `model=moonshine` benchmarks a random Moonshine of moonshine-tiny's size instead.
-  const moonshine = process.argv.slice(3).includes('model=moonshine');
-  const [name, flag, label] = moonshine
-    ? ['moonshine-tiny-size-random', '--moonshine-tiny-size', 'Moonshine of moonshine-tiny']
-    : ['whisper-tiny-size-random', '--whisper-tiny-size', 'Whisper of whisper-tiny'];
-  // The q8 decoder is written last; an older model without it (or without the cached cross-attention) is made anew.
-  if (!existsSync(`bench-data/models/slm-test/${name}/onnx/decoder_model_merged_quantized.onnx`)) {
+  // `preview=moonshine` adds Moonshine as the preview model beside Whisper.
+  const args = process.argv.slice(3);
+  const models = [];
+  if (!args.includes('model=moonshine')) models.push(['whisper-tiny-size-random', '--whisper-tiny-size', 'Whisper of whisper-tiny']);
+  if (args.includes('model=moonshine') || args.includes('preview=moonshine')) models.push(['moonshine-tiny-size-random', '--moonshine-tiny-size', 'Moonshine of moonshine-tiny']);
+  for (const [name, flag, label] of models) {
+    // The q8 decoder is written last; an older model without it (or without the cached cross-attention) is made anew.
+    if (existsSync(`bench-data/models/slm-test/${name}/onnx/decoder_model_merged_quantized.onnx`)) continue;
     console.log(`generating a random-weight ${label} size (once)…`);
     execFileSync('/usr/bin/python3', ['tools/fixtures/make_fixtures.py', 'bench-data/models/slm-test', flag], { stdio: 'inherit' });
   }

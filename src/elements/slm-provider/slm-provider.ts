@@ -54,6 +54,13 @@ export class SlmProvider extends LitElement {
    */
   @property({ attribute: 'small-llm' }) smallLlm: string | null = null;
 
+  /**
+   * A fast speech model for live partial hypotheses (e.g. `moonshine-tiny`) while `asr` writes
+   * the finals: Whisper's partials cost a 30 s window each, seconds on a CPU. English only for
+   * Moonshine; if it fails, `asr` writes the partials too. Loads with `asr`.
+   */
+  @property({ attribute: 'asr-preview' }) asrPreview: string | null = null;
+
   /** Base URL of a self-hosted mirror with the Hugging Face layout (`{host}/{org}/{name}/resolve/main/…`). */
   @property({ attribute: 'model-host' }) modelHost: string = HUGGING_FACE_HUB;
 
@@ -144,7 +151,7 @@ export class SlmProvider extends LitElement {
   }
 
   private syncEngine(): void {
-    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
+    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
     this.refreshModels();
   }
 
@@ -153,7 +160,7 @@ export class SlmProvider extends LitElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

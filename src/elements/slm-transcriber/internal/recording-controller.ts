@@ -90,6 +90,7 @@ export class RecordingController implements ReactiveController {
     this.pipeline = pipeline;
     // Load the speech model now, so the first words are not kept waiting for it.
     engine.ensureLoaded('asr').catch(() => undefined);
+    engine.preview?.ensureLoaded('asr').catch(() => undefined);
     this.startedAt = performance.now();
     this.pausedTotal = 0;
     this.ticker = window.setInterval(() => this.host.requestUpdate(), 250);

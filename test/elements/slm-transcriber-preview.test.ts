@@ -1,0 +1,96 @@
+import { expect } from '@open-wc/testing';
+import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
+import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
+import type { EngineTranscribeOptions, SlmEngine } from '../../src/engine/slm-engine.js';
+import type { SlmError } from '../../src/errors/slm-error.js';
+import { loadAudio } from '../support/audio.js';
+import { TEST_ASR, TEST_MOONSHINE } from '../support/model-host.js';
+import { useTranscriber } from '../support/transcriber.js';
+
+const RATE = 16_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Which engine read each window: the preview engine's own calls, and the main model's by priority. */
+function recordCalls(engine: SlmEngine) {
+  const calls = { preview: 0, mainPartials: 0, mainFinals: 0 };
+  const main = engine.transcribe.bind(engine);
+  engine.transcribe = (audio: Float32Array, options: EngineTranscribeOptions = {}) => {
+    if (options.model !== 'preview' || !engine.preview) {
+      if (options.priority === 'background') calls.mainPartials++;
+      else calls.mainFinals++;
+    }
+    return main(audio, options);
+  };
+  const preview = engine.preview;
+  if (preview) {
+    const own = preview.transcribe.bind(preview);
+    preview.transcribe = (audio: Float32Array, options: EngineTranscribeOptions = {}) => {
+      calls.preview++;
+      return own(audio, options);
+    };
+  }
+  return { calls, restore: () => Reflect.deleteProperty(engine, 'transcribe') };
+}
+
+/** JFK's 11 s through the live path: 100 ms blocks on a capture port, at the pace of speech. */
+async function dictate(engine: SlmEngine, jfk: Float32Array) {
+  const changes: TranscriptSegment[] = [];
+  const onChange = (event: Event) => changes.push((event as CustomEvent<TranscriptChange>).detail.segment);
+  engine.transcript.addEventListener('slm-transcript', onChange);
+  const errors: SlmError[] = [];
+  const pipeline = new SpeechPipeline(engine, engine.transcript, { idPrefix: `preview-${Date.now()}`, onError: (error) => errors.push(error) });
+  await pipeline.start();
+  const port = pipeline.capturePort();
+  for (let at = 0; at < jfk.length; at += RATE / 10) {
+    const samples = jfk.slice(at, at + RATE / 10);
+    port.postMessage({ samples }, [samples.buffer]);
+    await sleep(100);
+  }
+  await pipeline.finish();
+  pipeline.dispose();
+  port.close();
+  engine.transcript.removeEventListener('slm-transcript', onChange);
+  return { changes, errors, finals: engine.transcript.segments.filter((s) => s.final) };
+}
+
+describe('<slm-provider asr-preview>: a fast model for partials, the main one for finals', () => {
+  let jfk: Float32Array;
+  before(async () => {
+    jfk = await loadAudio('/test/fixtures/audio/jfk.wav');
+  });
+  const mounted = useTranscriber(TEST_ASR, (provider) => (provider.asrPreview = TEST_MOONSHINE));
+
+  it('reads every partial with the preview model and every final with the main one', async () => {
+    const { provider } = mounted;
+    expect(provider.engine.options.asrPreview).to.equal(TEST_MOONSHINE);
+    await provider.load();
+    const { calls, restore } = recordCalls(provider.engine);
+    const { changes, errors, finals } = await dictate(provider.engine, jfk).finally(restore);
+
+    expect(errors.map((e) => e.message)).to.deep.equal([]);
+    expect(finals.length).to.be.at.least(1);
+    expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+    const partials = changes.filter((s) => !s.final);
+    expect(partials.length).to.be.at.least(finals.length);
+    expect(calls.preview).to.be.at.least(partials.length);
+    expect(calls.mainPartials).to.equal(0);
+    expect(calls.mainFinals).to.equal(finals.length);
+    expect(provider.engine.preview!.state('asr').placement!.modelId).to.equal('slm-test/moonshine-tiny-random');
+    expect(provider.engine.state('asr').placement!.modelId).to.equal('slm-test/whisper-tiny-random');
+  });
+
+  it('lets the main model write the partials when the preview model cannot load, saying so once', async () => {
+    const { provider } = mounted;
+    provider.asrPreview = 'slm-test/no-such-model';
+    await provider.updateComplete;
+    const { calls, restore } = recordCalls(provider.engine);
+    const { changes, errors, finals } = await dictate(provider.engine, jfk).finally(restore);
+    provider.asrPreview = TEST_MOONSHINE;
+
+    expect(errors).to.have.length(1);
+    expect(errors[0].message).to.contain('preview speech model failed');
+    expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
+    expect(changes.filter((s) => !s.final).length).to.be.at.least(1);
+    expect(calls.mainPartials).to.be.at.least(1);
+  });
+});

@@ -43,6 +43,10 @@ async function fillPickers(): Promise<void> {
     select.replaceChildren(...presets.map((preset) => option(preset, report)));
     select.value = test ? `test-${kind}` : kind === 'llm' ? 'qwen2.5-0.5b' : 'whisper-base';
   }
+  // A fast model for the words that appear while someone speaks (see asr-preview in the README).
+  const preview = modelsForm.elements.namedItem('asrPreview') as HTMLSelectElement;
+  const fast = registry.presets('asr').filter((p) => p.id.startsWith('test-') === test && p.id.includes('moonshine'));
+  preview.replaceChildren(new Option('the speech model', ''), ...fast.map((preset) => option(preset, report)));
 }
 
 let pickersFilled: Promise<void> = Promise.resolve();
@@ -54,6 +58,7 @@ function applyModels(): void {
   // Until the pickers are filled they have no value: no model rather than a model called "null".
   provider.llm = (data.get('llm') as string | null) || null;
   provider.asr = (data.get('asr') as string | null) || null;
+  provider.asrPreview = (data.get('asrPreview') as string | null) || null;
   provider.device = data.get('device') as SlmProvider['device'];
 }
 

@@ -53,6 +53,8 @@ describe('the demo', { timeout: 300_000 }, () => {
 
     await page.getByLabel(/Test models/).check();
     await page.waitForFunction(() => document.querySelector('select[name=llm]').value === 'test-llm');
+    // Live partials from the Moonshine fixture, finals from the Whisper one.
+    await page.getByLabel('Live partials from').selectOption('test-moonshine');
     await page.getByRole('button', { name: 'Load models' }).click();
     await page.locator('slm-provider').evaluate((provider) => provider.load());
 
@@ -62,6 +64,8 @@ describe('the demo', { timeout: 300_000 }, () => {
     await page.locator('slm-transcriber').getByRole('button', { name: 'Stop', exact: true }).click();
     const segments = await page.locator('slm-provider').evaluate((p) => p.engine.transcript.segments.filter((s) => s.final).length);
     assert.ok(segments >= 3, `three utterances were dictated, ${segments} final segments`);
+    const models = await page.locator('slm-provider').evaluate((p) => [p.engine.state('asr').placement?.modelId, p.engine.preview?.state('asr').placement?.modelId]);
+    assert.deepEqual(models, ['slm-test/whisper-tiny-random', 'slm-test/moonshine-tiny-random']);
 
     // The note drafts itself from the (random-model) transcript.
     await page.waitForFunction(() => document.querySelector('slm-note').note.sections.some((s) => s.items.length), null, { timeout: 30_000 });

@@ -106,6 +106,8 @@ export interface SlmEngineEventMap {
   'slm-ready': CustomEvent<ReadyDetail>;
   'slm-error': CustomEvent<ErrorDetail>;
   'slm-state-change': CustomEvent<{ kind: ModelKind; state: ModelState }>;
+  /** The preview speech model's state changed (status, progress, error): see `preview`. */
+  'slm-preview-change': CustomEvent<{ state: ModelState }>;
 }
 
 interface LoadedModel<B> {
@@ -185,10 +187,19 @@ export class SlmEngine extends EventTarget {
    */
   get preview(): SlmEngine | null {
     if (!this.config.asrPreview) return null;
-    this.previewEngine ??= new SlmEngine(
-      { ...this.config, llm: null, asr: this.config.asrPreview, smallLlm: null, asrPreview: null, asrDtype: null, backendFactory: { asr: this.backendFactory.asr } },
-      { scheduler: this.scheduler, device: () => this.device() },
-    );
+    if (!this.previewEngine) {
+      const preview = new SlmEngine(
+        { ...this.config, llm: null, asr: this.config.asrPreview, smallLlm: null, asrPreview: null, asrDtype: null, backendFactory: { asr: this.backendFactory.asr } },
+        { scheduler: this.scheduler, device: () => this.device() },
+      );
+      // Told apart from the main speech model's events, so a status panel can show both.
+      const changed = () => {
+        if (this.previewEngine === preview) this.dispatchEvent(new CustomEvent('slm-preview-change', { detail: { state: preview.state('asr') } }));
+      };
+      preview.addEventListener('slm-state-change', changed);
+      preview.addEventListener('slm-load-progress', changed);
+      this.previewEngine = preview;
+    }
     return this.previewEngine;
   }
 

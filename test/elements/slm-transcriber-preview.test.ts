@@ -77,6 +77,11 @@ describe('<slm-provider asr-preview>: a fast model for partials, the main one fo
     expect(calls.mainFinals).to.equal(finals.length);
     expect(provider.engine.preview!.state('asr').placement!.modelId).to.equal('slm-test/moonshine-tiny-random');
     expect(provider.engine.state('asr').placement!.modelId).to.equal('slm-test/whisper-tiny-random');
+    // The status panel shows both speech models.
+    await provider.updateComplete;
+    const row = provider.shadowRoot!.querySelector('[part~="model"][data-kind="preview"]')!;
+    expect(row.getAttribute('data-status')).to.equal('ready');
+    expect(row.textContent).to.match(/Live partials:\s*test-moonshine\s*Ready on WASM/);
   });
 
   it('lets the main model write the partials when the preview model cannot load, saying so once', async () => {
@@ -85,10 +90,13 @@ describe('<slm-provider asr-preview>: a fast model for partials, the main one fo
     await provider.updateComplete;
     const { calls, restore } = recordCalls(provider.engine);
     const { changes, errors, finals } = await dictate(provider.engine, jfk).finally(restore);
+    await provider.updateComplete;
+    const status = provider.shadowRoot!.querySelector('[part~="model"][data-kind="preview"]')!.getAttribute('data-status');
     provider.asrPreview = TEST_MOONSHINE;
 
     expect(errors).to.have.length(1);
     expect(errors[0].message).to.contain('preview speech model failed');
+    expect(status, 'the status panel shows the preview model failed').to.equal('error');
     expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
     expect(changes.filter((s) => !s.final).length).to.be.at.least(1);
     expect(calls.mainPartials).to.be.at.least(1);

@@ -84,7 +84,7 @@ export class SlmProvider extends LitElement {
   readonly engine: SlmEngine = new SlmEngine();
 
   @state() private report: DeviceReport | null = null;
-  @state() private models: Record<ModelKind, ModelState> = { llm: this.engine.state('llm'), asr: this.engine.state('asr') };
+  @state() private models: Record<ModelKind, ModelState> & { preview: ModelState | null } = this.currentModels();
 
   constructor() {
     super();
@@ -96,6 +96,7 @@ export class SlmProvider extends LitElement {
     }
     this.engine.addEventListener('slm-state-change', () => this.refreshModels());
     this.engine.addEventListener('slm-load-progress', () => this.refreshModels());
+    this.engine.addEventListener('slm-preview-change', () => this.refreshModels());
   }
 
   /** Loads the configured models. Resolves when both are ready; failures are also `slm-error` events. */
@@ -125,16 +126,17 @@ export class SlmProvider extends LitElement {
         <slot name="status">
           <div part="device">${this.report ? describeDevice(this.report) : 'Checking this device…'}</div>
           ${this.renderModel('llm', 'Language model')} ${this.renderModel('asr', 'Speech model')}
+          ${this.renderModel('preview', 'Live partials')}
         </slot>
       </div>
       <slot></slot>
     `;
   }
 
-  private renderModel(kind: ModelKind, label: string) {
+  private renderModel(kind: ModelKind | 'preview', label: string) {
     const state = this.models[kind];
-    const name = this.engine.options[kind];
-    if (!name) return nothing;
+    const name = this.engine.options[kind === 'preview' ? 'asrPreview' : kind];
+    if (!name || !state) return nothing;
     const progress = state.progress;
     const value = state.status === 'ready' ? 1 : (progress?.fraction ?? 0);
     const where = state.placement ? ` on ${state.placement.backend.toUpperCase()} (${state.placement.dtype})` : '';
@@ -156,7 +158,11 @@ export class SlmProvider extends LitElement {
   }
 
   private refreshModels(): void {
-    this.models = { llm: this.engine.state('llm'), asr: this.engine.state('asr') };
+    this.models = this.currentModels();
+  }
+
+  private currentModels() {
+    return { llm: this.engine.state('llm'), asr: this.engine.state('asr'), preview: this.engine.preview?.state('asr') ?? null };
   }
 }
 

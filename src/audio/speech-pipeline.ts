@@ -129,13 +129,14 @@ export class SpeechPipeline {
 
   /**
    * Ends the input: the open utterance becomes final, and this resolves once every window
-   * has been recognised, with the number of samples the worker received.
+   * has been recognised, with the number of samples the worker received. `portSamples`: what
+   * the capture sent through `capturePort` in all, which the worker waits for.
    */
-  async finish(): Promise<number> {
+  async finish(portSamples?: number): Promise<number> {
     const id = this.nextFlush++;
     const samples = await new Promise<number>((resolve) => {
       this.flushes.set(id, resolve);
-      this.post({ type: 'flush', id });
+      this.post({ type: 'flush', id, portSamples });
     });
     while (this.pending.size) await Promise.allSettled([...this.pending]);
     this.finished = true;

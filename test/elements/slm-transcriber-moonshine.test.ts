@@ -118,7 +118,7 @@ describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
       port.postMessage({ samples }, [samples.buffer]);
       await sleep(100);
     }
-    await pipeline.finish();
+    expect(await pipeline.finish(jfk.length), 'every sample reached the segmenter').to.equal(jfk.length);
     pipeline.dispose();
     port.close();
     store.removeEventListener('slm-transcript', onChange);

@@ -46,7 +46,8 @@ async function dictate(engine: SlmEngine, jfk: Float32Array) {
     port.postMessage({ samples }, [samples.buffer]);
     await sleep(100);
   }
-  await pipeline.finish();
+  const received = await pipeline.finish(jfk.length);
+  expect(received, 'every sample reached the segmenter').to.equal(jfk.length);
   pipeline.dispose();
   port.close();
   engine.transcript.removeEventListener('slm-transcript', onChange);

@@ -9,8 +9,12 @@ export type SpeechWorkerRequest =
   /** Frames from a file (a microphone's come straight from the worklet through `port`). */
   | { type: 'audio'; samples: Float32Array }
   | { type: 'port'; port: MessagePort }
-  /** End of input: the open utterance becomes final. */
-  | { type: 'flush'; id: number };
+  /**
+   * End of input: the open utterance becomes final. `portSamples`: how many samples the capture
+   * sent through its ports in all; the worker waits for them, since a port's last message and
+   * this one travel separately and may arrive in either order.
+   */
+  | { type: 'flush'; id: number; portSamples?: number };
 
 /** Speech worker → main thread. */
 export type SpeechWorkerMessage =

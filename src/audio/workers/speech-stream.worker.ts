@@ -19,8 +19,12 @@ let carry = new Float32Array(0);
 /** Frames are processed strictly in order, one at a time, even when the VAD is async. */
 let queue: Promise<void> = Promise.resolve();
 let ready: Promise<void> = Promise.resolve();
-/** Capture ports of the current recording. */
+/** Capture ports of the current recording, and the samples that came through them. */
 const ports: MessagePort[] = [];
+let portSamples = 0;
+const portWaiters: Array<() => void> = [];
+/** How long `flush` waits for capture audio still on its way before it ends without it. */
+const PORT_GRACE_MS = 2_000;
 /** Silero, loaded once per worker and model: a reused worker only resets its state. */
 let silero: { url: string; vad: SileroVad } | null = null;
 
@@ -33,6 +37,7 @@ self.addEventListener('message', (event: MessageEvent<SpeechWorkerRequest>) => {
       // A worker kept from an earlier recording starts over; audio still on its way from
       // that recording's capture is not this one's.
       for (const port of ports.splice(0)) port.close();
+      portSamples = 0;
       ready = queue.then(() => start(request));
       queue = ready.catch(() => undefined);
       break;
@@ -41,17 +46,40 @@ self.addEventListener('message', (event: MessageEvent<SpeechWorkerRequest>) => {
       break;
     case 'port':
       ports.push(request.port);
-      request.port.onmessage = (message: MessageEvent<{ samples: Float32Array }>) => enqueue(message.data.samples);
+      request.port.onmessage = (message: MessageEvent<{ samples: Float32Array }>) => {
+        portSamples += message.data.samples.length;
+        enqueue(message.data.samples);
+        for (const wake of portWaiters.splice(0)) wake();
+      };
       break;
     case 'flush':
-      queue = queue.then(() => {
-        if (!segmenter) return;
-        for (const window of segmenter.flush()) post({ type: 'window', window }, [window.audio.buffer]);
-        post({ type: 'flushed', id: request.id, samplesSeen: segmenter.samplesSeen + carry.length });
-      });
+      // Queued once the capture's last block is, so that it comes after it.
+      void portSamplesArrived(request.portSamples ?? 0).then(() => flush(request.id));
       break;
   }
 });
+
+function flush(id: number): void {
+  queue = queue.then(() => {
+    if (!segmenter) return;
+    for (const window of segmenter.flush()) post({ type: 'window', window }, [window.audio.buffer]);
+    post({ type: 'flushed', id, samplesSeen: segmenter.samplesSeen + carry.length });
+  });
+}
+
+/** Resolves once `count` samples have come through the capture ports, or after a grace period. */
+function portSamplesArrived(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(resolve, PORT_GRACE_MS);
+    const check = () => {
+      if (portSamples >= count) {
+        clearTimeout(deadline);
+        resolve();
+      } else portWaiters.push(check);
+    };
+    check();
+  });
+}
 
 async function start(request: Extract<SpeechWorkerRequest, { type: 'start' }>): Promise<void> {
   segmenter = new StreamingSegmenter(request.segmenter, request.idPrefix);

@@ -116,7 +116,7 @@ export class RecordingController implements ReactiveController {
     const { mic, pipeline } = this;
     const produced = (await mic?.flush()) ?? 0;
     await mic?.stop();
-    const received = (await pipeline?.finish()) ?? 0;
+    const received = (await pipeline?.finish(produced)) ?? 0;
     pipeline?.dispose();
     this.lastAudit = { produced, received };
     this.mic = this.pipeline = null;

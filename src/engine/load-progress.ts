@@ -90,6 +90,9 @@ export class LoadProgressTracker {
   private eta(loaded: number, total: number): number | null {
     if (this.phase !== 'download' || total === 0 || loaded === 0) return null;
     const seconds = (this.now() - this.startedAt) / 1000;
+    // The first bytes are a config file after the worker's start-up: a rate from them read
+    // "19 min left" for a 0.7 MB model that took a second. Wait for a measurable stretch.
+    if (seconds < 1 || loaded / total < 0.01) return null;
     const rate = loaded / seconds;
     return rate > 0 ? Math.max(0, (total - loaded) / rate) : null;
   }

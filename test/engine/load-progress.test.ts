@@ -16,6 +16,18 @@ describe('LoadProgressTracker', () => {
     expect(p.fraction).to.be.closeTo((250 / 2000) * 0.9, 1e-9);
   });
 
+  it('gives no estimate from the first few bytes, or the first second', () => {
+    let now = 0;
+    const tracker = new LoadProgressTracker('asr', 'org/model', () => now);
+    now = 500;
+    expect(tracker.update({ type: 'file', file: 'onnx/model.onnx', loadedBytes: 400_000, totalBytes: 700_000, done: false }).etaSeconds).to.equal(null);
+    now = 2000;
+    expect(tracker.update({ type: 'file', file: 'config.json', loadedBytes: 623, totalBytes: 623, done: true }).etaSeconds).to.be.a('number');
+    const fresh = new LoadProgressTracker('asr', 'org/other', () => now);
+    now = 4000;
+    expect(fresh.update({ type: 'file', file: 'config.json', loadedBytes: 623, totalBytes: 702_000, done: false }).etaSeconds).to.equal(null);
+  });
+
   it('moves to the compile phase once the weights are in, never back, and to 1 when ready', () => {
     const tracker = new LoadProgressTracker('asr', 'org/model');
     tracker.update({ type: 'file', file: 'config.json', loadedBytes: 10, totalBytes: 10, done: true });

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
+import { sleep } from '../support/live.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The capture's last block travels on its own port, the end of input on the worker's: they can

@@ -6,6 +6,7 @@ import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-tran
 import type { TranscriptChange } from '../../src/audio/transcript-store.js';
 import { recordEvents } from '../support/events.js';
 import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { sleep } from '../support/live.js';
 
 interface Utterance {
   text: string;
@@ -13,7 +14,6 @@ interface Utterance {
   end: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('<slm-transcriber> dictating through the microphone', () => {
   it('finds each utterance at its time, shows partials before finals, and loses no audio', async () => {

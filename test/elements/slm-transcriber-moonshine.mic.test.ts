@@ -6,8 +6,8 @@ import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.j
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import { recordEvents } from '../support/events.js';
 import { modelHostUrl, TEST_MOONSHINE } from '../support/model-host.js';
+import { sleep } from '../support/live.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('<slm-transcriber> dictating to Moonshine through the microphone', () => {
   it('shows partials of each utterance before its final, and the final says more', async () => {

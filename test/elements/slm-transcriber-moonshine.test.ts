@@ -1,6 +1,4 @@
 import { expect } from '@open-wc/testing';
-import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
-import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { SlmError } from '../../src/errors/slm-error.js';
@@ -8,9 +6,9 @@ import { loadAudio } from '../support/audio.js';
 import { recordEvents } from '../support/events.js';
 import { modelHostRequests, resetModelHost, TEST_MOONSHINE } from '../support/model-host.js';
 import { useTranscriber } from '../support/transcriber.js';
+import { streamLive } from '../support/live.js';
 
 const RATE = 16_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
   let provider: SlmProvider;
@@ -103,25 +101,8 @@ describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
 
   it('gives partial hypotheses before each final when audio streams in as a live recording does', async () => {
     const store = provider.engine.transcript;
-    const changes: TranscriptSegment[] = [];
-    const onChange = (event: Event) => changes.push((event as CustomEvent<TranscriptChange>).detail.segment);
-    store.addEventListener('slm-transcript', onChange);
-    const errors: SlmError[] = [];
-    // The live path: default segmenter (a partial every 0.8 s of speech), audio arriving in
-    // small blocks on a capture port, as the microphone worklet sends it, at the pace of speech.
-    const pipeline = new SpeechPipeline(provider.engine, store, { idPrefix: 'live', onError: (error) => errors.push(error) });
-    await pipeline.start();
-    const port = pipeline.capturePort();
-    const block = RATE / 10;
-    for (let at = 0; at < jfk.length; at += block) {
-      const samples = jfk.slice(at, at + block);
-      port.postMessage({ samples }, [samples.buffer]);
-      await sleep(100);
-    }
-    expect(await pipeline.finish(jfk.length), 'every sample reached the segmenter').to.equal(jfk.length);
-    pipeline.dispose();
-    port.close();
-    store.removeEventListener('slm-transcript', onChange);
+    const { changes, errors, received } = await streamLive(provider.engine, jfk, 'live');
+    expect(received, 'every sample reached the segmenter').to.equal(jfk.length);
 
     expect(errors.map((e) => e.message)).to.deep.equal([]);
     const finals = store.segments.filter((s) => s.final);

@@ -1,14 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
-import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
 import type { EngineTranscribeOptions, SlmEngine } from '../../src/engine/slm-engine.js';
-import type { SlmError } from '../../src/errors/slm-error.js';
 import { loadAudio } from '../support/audio.js';
 import { TEST_ASR, TEST_MOONSHINE } from '../support/model-host.js';
 import { useTranscriber } from '../support/transcriber.js';
+import { streamLive } from '../support/live.js';
 
-const RATE = 16_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Which engine read each window: the preview engine's own calls, and the main model's by priority. */
 function recordCalls(engine: SlmEngine) {
@@ -32,26 +28,11 @@ function recordCalls(engine: SlmEngine) {
   return { calls, restore: () => Reflect.deleteProperty(engine, 'transcribe') };
 }
 
-/** JFK's 11 s through the live path: 100 ms blocks on a capture port, at the pace of speech. */
+/** JFK's 11 s through the live path, every sample counted at the end. */
 async function dictate(engine: SlmEngine, jfk: Float32Array) {
-  const changes: TranscriptSegment[] = [];
-  const onChange = (event: Event) => changes.push((event as CustomEvent<TranscriptChange>).detail.segment);
-  engine.transcript.addEventListener('slm-transcript', onChange);
-  const errors: SlmError[] = [];
-  const pipeline = new SpeechPipeline(engine, engine.transcript, { idPrefix: `preview-${Date.now()}`, onError: (error) => errors.push(error) });
-  await pipeline.start();
-  const port = pipeline.capturePort();
-  for (let at = 0; at < jfk.length; at += RATE / 10) {
-    const samples = jfk.slice(at, at + RATE / 10);
-    port.postMessage({ samples }, [samples.buffer]);
-    await sleep(100);
-  }
-  const received = await pipeline.finish(jfk.length);
+  const { received, ...result } = await streamLive(engine, jfk, `preview-${Date.now()}`);
   expect(received, 'every sample reached the segmenter').to.equal(jfk.length);
-  pipeline.dispose();
-  port.close();
-  engine.transcript.removeEventListener('slm-transcript', onChange);
-  return { changes, errors, finals: engine.transcript.segments.filter((s) => s.final) };
+  return result;
 }
 
 describe('<slm-provider asr-preview>: a fast model for partials, the main one for finals', () => {

@@ -6,8 +6,8 @@ import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-tran
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent } from '../support/events.js';
 import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { sleep } from '../support/live.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function transcriberInProvider(): Promise<{ provider: SlmProvider; transcriber: SlmTranscriber }> {
   const provider = await fixture<SlmProvider>(html`

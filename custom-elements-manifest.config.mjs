@@ -1,6 +1,6 @@
 export default {
   globs: ['src/elements/*/slm-*.ts'],
-  exclude: ['src/**/*.styles.ts'],
+  exclude: ['src/**/*.styles.ts', 'src/elements/internal/**'],
   litelement: true,
   // package.json names the manifest itself; the analyzer would rewrite the field to its outdir.
   packagejson: false,

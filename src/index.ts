@@ -1,8 +1,11 @@
 export { SlmProvider } from './elements/slm-provider/slm-provider.js';
 export { SlmTranscriber } from './elements/slm-transcriber/slm-transcriber.js';
 export { SlmNote } from './elements/slm-note/slm-note.js';
-export { SlmChat, type ChatNoteTarget } from './elements/slm-chat/slm-chat.js';
+export { SlmChat } from './elements/slm-chat/slm-chat.js';
+export { Conversation, type ConversationOptions, type ConversationSettings } from './chat/conversation.js';
 export { SlmVisits, type VisitChangeDetail } from './elements/slm-visits/slm-visits.js';
+export { SlmSession } from './elements/slm-session/slm-session.js';
+export * from './session/index.js';
 export { RuleIntentClassifier } from './chat/rule-classifier.js';
 export { EmbeddingIntentClassifier, DEFAULT_ROUTER_MODEL, ROUTE_EXAMPLES, type EmbeddingClassifierOptions } from './chat/embedding-classifier.js';
 export { renderMarkdown } from './chat/markdown.js';
@@ -15,4 +18,4 @@ export * from './engine/index.js';
 export type * from './events.js';
 export * from './note/index.js';
 export * from './visits/index.js';
-export * from './openai/index.js';
+export * from './engine/openai/index.js';

@@ -35,7 +35,7 @@ const scripted = ({ segments = VISIT, llm, then }: Setup) =>
       asr: () => new ScriptedAsrBackend({ downloadSeconds: 0.2 }),
     });
     requestAnimationFrame(() => {
-      for (const segment of segments) provider.engine.transcript.upsert(segment);
+      for (const segment of segments) provider.session.transcript.upsert(segment);
       const note = provider.querySelector('slm-note');
       if (note && then) void note.updateComplete.then(() => then(note));
     });

@@ -14,7 +14,7 @@ const withTranscript = (segments: TranscriptSegment[]) =>
     if (!provider || provider.dataset.scripted) return;
     provider.dataset.scripted = 'true';
     provider.engine.useBackends({ asr: () => new ScriptedAsrBackend({ downloadSeconds: 0.2 }) });
-    for (const segment of segments) provider.engine.transcript.upsert(segment);
+    for (const segment of segments) provider.session.transcript.upsert(segment);
   });
 
 const meta: Meta = {

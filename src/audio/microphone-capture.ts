@@ -20,6 +20,40 @@ export interface MicrophoneEvents {
   devices: (devices: MediaDeviceInfo[]) => void;
 }
 
+/** What a recording's capture amounted to, in 16 kHz samples. */
+export interface CaptureCount {
+  /** Sent to the speech worker through the port. */
+  sent: number;
+  /**
+   * What the microphone delivered while recording (pauses excluded), by the browser's own
+   * count for the track from its first frame (`MediaStreamTrack.stats`, Chromium); undefined
+   * where the browser does not count. Compared with `sent`, it shows audio lost before the
+   * worklet saw it.
+   */
+  captured?: number;
+  /**
+   * Of `captured`, what the track delivered before the browser handed it to the page (its
+   * getUserMedia promise resolved): nothing can listen sooner, so it is lost. Tens of
+   * milliseconds in Chromium, more while the page's main thread is busy.
+   */
+  missedAtStart?: number;
+}
+
+/** Chromium counts what an audio track delivered; the DOM types do not have it yet. */
+type CountedTrack = MediaStreamTrack & { stats?: { totalFramesDuration: number } };
+
+/** One track of the recording, in milliseconds of what it delivered. */
+interface TrackTally {
+  track: CountedTrack;
+  /** Delivered before the page had the track: lost for the first, the previous one's time for later ones. */
+  handoverMs: number;
+  pausedMs: number;
+  pausedAt: number | null;
+}
+
+/** How long a recording's end waits for the worklet before it stops waiting for buffered audio. */
+const FINISH_WAIT_MS = 2_000;
+
 /**
  * The microphone, from permission to 16 kHz frames in a MessagePort. Switching devices
  * swaps only the source: the worklet, its resampler and the recording's clock carry on.
@@ -27,8 +61,11 @@ export interface MicrophoneEvents {
 export class MicrophoneCapture {
   private context: AudioContext | null = null;
   private node: AudioWorkletNode | null = null;
-  private source: MediaStreamAudioSourceNode | null = null;
+  /** Every source of the recording: a stopped one still plays out what Web Audio buffered. */
+  private sources: MediaStreamAudioSourceNode[] = [];
   private stream: MediaStream | null = null;
+  private tallies: TrackTally[] = [];
+  private finished: ((produced: number) => void) | null = null;
   private readonly listeners: Partial<MicrophoneEvents> = {};
   private readonly onDeviceChange = () => void this.devices().then((list) => this.listeners.devices?.(list));
   deviceId: string | undefined;
@@ -37,26 +74,42 @@ export class MicrophoneCapture {
     this.listeners[type] = listener;
   }
 
-  /** Opens the microphone and sends its audio, as 16 kHz blocks, to `port`. */
+  /**
+   * Opens the microphone and sends its audio, as 16 kHz blocks, to `port`. The worklet is
+   * ready before the microphone opens and is connected in the same task the stream arrives
+   * in: a track starts delivering at once, and whatever it delivers before a listener is
+   * attached is gone (loading the worklet afterwards cost recordings their first 0.1–1.2 s).
+   */
   async start(port: MessagePort, options: MicrophoneOptions = {}): Promise<void> {
-    const stream = await open(options);
-    const context = new AudioContext({ latencyHint: 'interactive' });
+    let context: AudioContext | null = null;
+    let node: AudioWorkletNode;
     try {
+      context = new AudioContext({ latencyHint: 'interactive' });
       await context.audioWorklet.addModule(new URL('./capture.worklet.js', import.meta.url));
+      node = new AudioWorkletNode(context, 'slm-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
     } catch (error) {
-      stream.getTracks().forEach((t) => t.stop());
-      await context.close();
+      await context?.close().catch(() => undefined);
       throw new SlmError('audio-unsupported', `This browser could not start audio capture: ${String(error)}`, { cause: error });
     }
-    const node = new AudioWorkletNode(context, 'slm-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
     node.port.postMessage({ type: 'port', port }, [port]);
-    node.port.onmessage = (event: MessageEvent<{ type: string; level?: number }>) => {
+    node.port.onmessage = (event: MessageEvent<{ type: string; level?: number; produced?: number }>) => {
       if (event.data.type === 'level') this.listeners.level?.(event.data.level ?? 0);
+      else if (event.data.type === 'finished') this.finished?.(event.data.produced ?? 0);
     };
+    let stream: MediaStream;
+    try {
+      stream = await open(options);
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
+    }
     this.context = context;
     this.node = node;
     this.attach(stream);
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
+    // Started by a click or key press, the context is already running. Started by the page
+    // itself, it is suspended until the granted microphone lets it resume, and Chromium drops
+    // what the track delivers before Web Audio first asks for it (the audit shows how much).
     if (context.state === 'suspended') await context.resume();
   }
 
@@ -64,33 +117,57 @@ export class MicrophoneCapture {
   async switchDevice(deviceId: string, options: MicrophoneOptions = {}): Promise<void> {
     if (!this.context || !this.node) throw new SlmError('not-loaded', 'Recording has not started.');
     const stream = await open({ ...options, deviceId });
-    this.detach();
-    this.attach(stream);
+    const paused = this.tallies.at(-1)?.pausedAt != null;
+    this.stopTracks();
+    this.attach(stream, paused);
   }
 
   pause(paused: boolean): void {
+    const tally = this.tallies.at(-1);
+    const at = tally && deliveredMs(tally.track);
+    if (tally && at !== undefined) {
+      if (paused && tally.pausedAt === null) tally.pausedAt = at;
+      else if (!paused && tally.pausedAt !== null) {
+        tally.pausedMs += at - tally.pausedAt;
+        tally.pausedAt = null;
+      }
+    }
     this.node?.port.postMessage({ type: 'pause', paused });
   }
 
-  /** Sends what the worklet still holds; resolves with the 16 kHz samples it produced in all. */
-  flush(): Promise<number> {
+  /**
+   * Ends the recording. The worklet is told first, so that it keeps everything up to the
+   * microphone's last frame but not the zeros played after it; then the microphone stops,
+   * which makes its count final and leaves no frame unsent (stopping after a flush lost the
+   * block captured between the two). The worklet sends what Web Audio still buffered and what
+   * it holds, and says how much it sent in all. Then everything is let go.
+   */
+  async finish(): Promise<CaptureCount> {
     const node = this.node;
-    if (!node) return Promise.resolve(0);
-    return new Promise((resolve) => {
-      const previous = node.port.onmessage;
-      node.port.onmessage = (event: MessageEvent<{ type: string; produced?: number; level?: number }>) => {
-        if (event.data.type === 'flushed') {
-          node.port.onmessage = previous;
-          resolve(event.data.produced ?? 0);
-        } else previous?.call(node.port, event);
-      };
-      node.port.postMessage({ type: 'flush' });
+    if (!node) return { sent: 0 };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finished = new Promise<number>((resolve) => {
+      this.finished = resolve;
+      // A context that is not rendering would never play the buffered audio out.
+      const now = this.context?.state !== 'running';
+      node.port.postMessage({ type: 'finish', now });
+      if (!now) timer = setTimeout(() => node.port.postMessage({ type: 'finish', now: true }), FINISH_WAIT_MS);
     });
+    this.stopTracks();
+    const sent = await finished;
+    clearTimeout(timer);
+    this.finished = null;
+    const count = this.count();
+    await this.stop();
+    return { sent, ...count };
   }
 
+  /** Lets everything go at once, without sending what is still buffered. */
   async stop(): Promise<void> {
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
-    this.detach();
+    this.stopTracks();
+    for (const source of this.sources) source.disconnect();
+    this.sources = [];
     this.node?.disconnect();
     this.node = null;
     await this.context?.close().catch(() => undefined);
@@ -102,25 +179,46 @@ export class MicrophoneCapture {
     return all.filter((d) => d.kind === 'audioinput');
   }
 
-  private attach(stream: MediaStream): void {
-    const track = stream.getAudioTracks()[0];
+  /** Connects a stream at once, in the task it arrived in. `paused`: it joins a paused recording. */
+  private attach(stream: MediaStream, paused = false): void {
+    const track = stream.getAudioTracks()[0] as CountedTrack | undefined;
     this.deviceId = track?.getSettings().deviceId;
     track?.addEventListener('ended', () => {
       if (this.stream !== stream) return;
       this.listeners.ended?.(new SlmError('mic-disconnected', 'The microphone stopped (unplugged or taken by another app). What was said so far is kept.'));
     });
     this.stream = stream;
-    this.source = this.context!.createMediaStreamSource(stream);
-    this.source.connect(this.node!);
+    const source = this.context!.createMediaStreamSource(stream);
+    source.connect(this.node!);
+    this.sources.push(source);
+    const handoverMs = track ? deliveredMs(track) : undefined;
+    if (track && handoverMs !== undefined) this.tallies.push({ track, handoverMs, pausedMs: 0, pausedAt: paused ? handoverMs : null });
   }
 
-  private detach(): void {
-    this.source?.disconnect();
-    this.source = null;
-    this.stream?.getTracks().forEach((t) => t.stop());
+  /** Stops the microphone; its source stays connected to play out what Web Audio buffered. */
+  private stopTracks(): void {
+    const stream = this.stream;
     this.stream = null;
+    stream?.getTracks().forEach((t) => t.stop());
+  }
+
+  /**
+   * What the tracks delivered, pauses excluded, in 16 kHz samples: the first from its first
+   * frame, a switched-to one from its hand-over (before it, the previous one was recording).
+   */
+  private count(): Pick<CaptureCount, 'captured' | 'missedAtStart'> {
+    if (this.tallies.length === 0) return {};
+    let ms = this.tallies[0].handoverMs;
+    for (const { track, handoverMs, pausedMs, pausedAt } of this.tallies) {
+      const delivered = deliveredMs(track) ?? handoverMs;
+      ms += delivered - handoverMs - pausedMs - (pausedAt === null ? 0 : delivered - pausedAt);
+    }
+    return { captured: toSamples(ms), missedAtStart: toSamples(this.tallies[0].handoverMs) };
   }
 }
+
+const deliveredMs = (track: CountedTrack): number | undefined => track.stats?.totalFramesDuration;
+const toSamples = (ms: number) => Math.round((ms * 16_000) / 1000);
 
 async function open(options: MicrophoneOptions): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {

@@ -242,7 +242,7 @@ export class SpeechPipeline {
   private async recogniseFinal(window: RecognitionWindow): Promise<void> {
     let text: string;
     try {
-      ({ text } = await this.engine.transcribe(window.audio, { priority: 'note', language: this.options.language, task: this.options.task }));
+      ({ text } = await this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task }));
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -275,4 +275,4 @@ function keepIdleWorker(worker: Worker): void {
   idle = { worker, timer };
 }
 
-const asSlmError = (error: unknown) => (error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error }));
+const asSlmError = (error: unknown) => SlmError.from(error, 'speech-failed');

@@ -1,15 +1,6 @@
-/** One message of the conversation. */
-export interface ChatEntry {
-  id: string;
-  role: 'user' | 'assistant';
-  /** Plain text for the user, Markdown for the assistant (rendered sanitised, never as raw HTML). */
-  content: string;
-  createdAt: number;
-  /** Assistant messages: still streaming, finished, stopped by the user, or failed. */
-  status?: 'streaming' | 'done' | 'stopped' | 'error';
-  /** Who answered: the app itself (a command), the small model, or the big one. */
-  answeredBy?: 'app' | 'small' | 'main';
-}
+import type { ChatEntry } from '../session/session-types.js';
+
+export type { ChatEntry };
 
 export type ChatCommand = 'new-visit' | 'clear' | 'export' | 'add-to-plan';
 

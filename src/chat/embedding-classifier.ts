@@ -1,8 +1,7 @@
-import type { ModelHostConfig } from '../engine/types.js';
-import { SlmError } from '../errors/slm-error.js';
+import type { SlmEngine } from '../engine/slm-engine.js';
+import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { Intent, IntentClassifier } from './chat-types.js';
 import { RuleIntentClassifier } from './rule-classifier.js';
-import type { EmbeddingReply, EmbeddingRequest } from './workers/embedding.worker.js';
 
 /** A small sentence embedder (about 23 MB quantised) that routes well in English. */
 export const DEFAULT_ROUTER_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -36,9 +35,13 @@ export const ROUTE_EXAMPLES: Record<'simple' | 'reasoning', string[]> = {
 };
 
 export interface EmbeddingClassifierOptions {
-  /** A Transformers.js feature-extraction model id on the host. */
+  /** The engine whose `embed` model turns messages into vectors (in `<slm-chat>`, the provider's). */
+  engine: SlmEngine;
+  /**
+   * A Transformers.js feature-extraction model id on the engine's model host; it becomes the
+   * engine's `embed` model. Default: the engine's `embed` model, else `DEFAULT_ROUTER_MODEL`.
+   */
   model?: string;
-  host: ModelHostConfig;
   examples?: Record<'simple' | 'reasoning', string[]>;
   /** Used for commands, and for everything while the model cannot load. Default: rules. */
   fallback?: IntentClassifier;
@@ -46,25 +49,29 @@ export interface EmbeddingClassifierOptions {
   onError?: (error: SlmError) => void;
 }
 
+type Example = { route: 'simple' | 'reasoning'; vector: Float32Array };
+
 /**
  * Routes a message by meaning: the labelled example it is closest to (cosine similarity of
- * sentence embeddings) decides between the small and the big model. Commands are left to
- * the rules, which also take over if the embedding model cannot be loaded.
+ * sentence embeddings from the engine's `embed` model) decides between the small and the big
+ * model. Commands are left to the rules, which also take over if the embedding model cannot
+ * be loaded.
  */
 export class EmbeddingIntentClassifier implements IntentClassifier {
-  private worker: Worker | null = null;
-  private ready: Promise<Array<{ route: 'simple' | 'reasoning'; vector: Float32Array }>> | null = null;
+  readonly engine: SlmEngine;
+  /** The examples' vectors, made by the model named in `embeddedWith`. */
+  private ready: Promise<Example[]> | null = null;
+  private embeddedWith: string | null = null;
   private failed = false;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   private readonly fallback: IntentClassifier;
 
   constructor(private readonly options: EmbeddingClassifierOptions) {
+    this.engine = options.engine;
     this.fallback = options.fallback ?? new RuleIntentClassifier();
   }
 
   get model(): string {
-    return this.options.model ?? DEFAULT_ROUTER_MODEL;
+    return this.options.model ?? this.engine.options.embed ?? DEFAULT_ROUTER_MODEL;
   }
 
   /** Which classifier answered the last message: `embedding` or `fallback`. */
@@ -77,8 +84,8 @@ export class EmbeddingIntentClassifier implements IntentClassifier {
       return ruled;
     }
     try {
-      const examples = await this.load();
-      const [vector] = await this.embed([message]);
+      const examples = await this.examples();
+      const [vector] = await this.engine.embed([message]);
       let best = examples[0];
       let bestScore = -Infinity;
       for (const example of examples) {
@@ -88,56 +95,38 @@ export class EmbeddingIntentClassifier implements IntentClassifier {
       this.lastSource = 'embedding';
       return { kind: best.route };
     } catch (error) {
-      this.failed = true;
-      this.options.onError?.(error instanceof SlmError ? error : new SlmError('model-load-failed', `The router model could not run, so messages are routed by rules: ${String(error)}`));
+      // Cancelled (the engine was reconfigured or shut down): this message goes by rules, the next tries again.
+      if (isAbort(error)) {
+        this.ready = null;
+      } else {
+        this.failed = true;
+        const cause = SlmError.from(error, 'model-load-failed');
+        this.options.onError?.(new SlmError(cause.code, `The router model ${this.model} could not run, so messages are routed by rules: ${cause.message}`, { cause, modelId: this.model }));
+      }
       this.lastSource = 'fallback';
       return ruled;
     }
   }
 
+  /** Forgets the examples' vectors. The model is the engine's: `engine.unload('embed')` lets it go. */
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.ready = null;
+    this.embeddedWith = null;
   }
 
-  private load() {
+  /** The labelled examples as vectors, made once per model; the engine's `embed` model is set to ours first. */
+  private examples(): Promise<Example[]> {
+    const model = this.model;
+    if (this.engine.options.embed !== model) this.engine.configure({ embed: model });
+    if (this.embeddedWith !== model) this.ready = null;
+    this.embeddedWith = model;
     this.ready ??= (async () => {
-      const worker = new Worker(new URL('./workers/embedding.worker.js', import.meta.url), { type: 'module', name: 'slm-router' });
-      this.worker = worker;
-      const model = this.model;
-      const loaded = new Promise<void>((resolve, reject) => {
-        worker.addEventListener('message', (event: MessageEvent<EmbeddingReply>) => {
-          const data = event.data;
-          if (data.type === 'loaded') resolve();
-          else if (data.type === 'failed' && data.id === undefined) reject(new SlmError('model-load-failed', `The router model ${model} could not load (${data.message}); messages are routed by rules.`, { modelId: model }));
-          else if (data.type === 'embedded') this.waiting.get(data.id)?.resolve(data.vectors);
-          else if (data.type === 'failed' && data.id !== undefined) this.waiting.get(data.id)?.reject(new Error(data.message));
-        });
-        worker.addEventListener('error', (event) => reject(new SlmError('worker-crashed', `The router's worker stopped: ${event.message}`)));
-      });
-      this.post({ type: 'load', model, host: this.options.host });
-      await loaded;
       const examples = this.options.examples ?? ROUTE_EXAMPLES;
       const routes = (['simple', 'reasoning'] as const).flatMap((route) => examples[route].map((text) => ({ route, text })));
-      const vectors = await this.embed(routes.map((r) => r.text));
+      const vectors = await this.engine.embed(routes.map((r) => r.text));
       return routes.map((r, i) => ({ route: r.route, vector: vectors[i] }));
     })();
     return this.ready;
-  }
-
-  private embed(texts: string[]): Promise<Float32Array[]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, {
-        resolve: (v) => (this.waiting.delete(id), resolve(v)),
-        reject: (e) => (this.waiting.delete(id), reject(e)),
-      });
-      this.post({ type: 'embed', id, texts });
-    });
-  }
-
-  private post(message: EmbeddingRequest): void {
-    this.worker?.postMessage(message);
   }
 }
 

@@ -1,10 +1,12 @@
 import type { Intent, IntentClassifier } from './chat-types.js';
 
+// Commands match whole messages only: "New patient: Jane, 54, chest pain" is dictation about a
+// patient, not a request to clear the page.
 const COMMANDS: Array<[RegExp, (match: RegExpMatchArray) => Intent]> = [
-  [/^\s*(?:please\s+)?add\s+(?:this\s+)?to\s+(?:the\s+)?plan\s*[:,-]?\s*(.+)$/is, (m) => ({ kind: 'command', command: 'add-to-plan', argument: m[1].trim() })],
-  [/^\s*(?:please\s+)?(?:start\s+|open\s+|begin\s+)?(?:a\s+)?new\s+(?:visit|patient|encounter)\b/i, () => ({ kind: 'command', command: 'new-visit' })],
-  [/^\s*(?:please\s+)?(?:clear|reset|wipe)\s+(?:the\s+)?(?:chat|conversation|messages)\b/i, () => ({ kind: 'command', command: 'clear' })],
-  [/^\s*(?:please\s+)?(?:export|download|save)\s+(?:the\s+)?note(?:\s+as\s+(fhir|markdown|text|json))?/i, (m) => ({ kind: 'command', command: 'export', argument: m[1]?.toLowerCase() })],
+  [/^\s*(?:please\s+)?add\s+(?:this\s+)?to\s+(?:the\s+)?plan\s*[:,-]\s*(\S.*)$/is, (m) => ({ kind: 'command', command: 'add-to-plan', argument: m[1].trim() })],
+  [/^\s*(?:please\s+)?(?:(?:start|open|begin)\s+)?(?:a\s+)?new\s+(?:visit|patient|encounter)(?:\s+please)?\s*[.!]?\s*$/i, () => ({ kind: 'command', command: 'new-visit' })],
+  [/^\s*(?:please\s+)?(?:clear|reset|wipe)\s+(?:the\s+)?(?:chat|conversation|messages)(?:\s+please)?\s*[.!]?\s*$/i, () => ({ kind: 'command', command: 'clear' })],
+  [/^\s*(?:please\s+)?(?:export|download|save)\s+(?:the\s+)?note(?:\s+as\s+(fhir|markdown|text|json))?(?:\s+please)?\s*[.!]?\s*$/i, (m) => ({ kind: 'command', command: 'export', argument: m[1]?.toLowerCase() })],
 ];
 
 // Asking for judgement, comparison or explanation needs the big model; so does anything long.

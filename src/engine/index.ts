@@ -1,5 +1,6 @@
 export { SlmEngine, HUGGING_FACE_HUB, PACKAGED_WASM_PATHS } from './slm-engine.js';
-export type { SlmEngineOptions, BackendFactory, ModelState, ModelStatus, EngineGenerateOptions, EngineTranscribeOptions, SlmEngineEventMap } from './slm-engine.js';
+export type { SlmEngineOptions, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
+export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';
 export type { TaskOptions, TaskPriority, TaskResource } from './scheduler.js';
 export { ModelCache } from './model-cache.js';
@@ -7,7 +8,7 @@ export type { CachedModel } from './model-cache.js';
 export { detectDevice } from './capabilities.js';
 export { planPlacement } from './placement.js';
 export { loadModelRegistry, ModelRegistry } from './models/model-registry.js';
-export type { LlmBackend, AsrBackend, LoadOptions, BackendProgress } from './backends/backend.js';
+export type { LlmBackend, AsrBackend, EmbedBackend, LoadOptions, BackendProgress } from './backends/backend.js';
 export { SlmError, isAbort } from '../errors/slm-error.js';
 export type { SlmErrorCode } from '../errors/slm-error.js';
 export type * from './types.js';

@@ -34,7 +34,25 @@ export function planPlacement(report: DeviceReport, request: PlacementRequest): 
   }
   const llm = request.llm ? placeLlm(request.llm, report, request.device) : null;
   const asr = request.asr ? placeAsr(request.asr, report, request.device, llm) : null;
-  return { llm, asr, warnings: warningsFor(report, llm, asr) };
+  const plan: PlacementPlan = { llm, asr, warnings: warningsFor(report, llm, asr) };
+  if (request.embed) plan.embed = placeEmbed(request.embed);
+  return plan;
+}
+
+/**
+ * A sentence embedder is small enough that the CPU answers in milliseconds, so it stays on
+ * WASM whatever the device, and the GPU stays free for the language model.
+ */
+function placeEmbed(preset: ModelPreset): ModelPlacement {
+  return {
+    kind: 'embed',
+    preset,
+    runtime: 'transformers',
+    backend: 'wasm',
+    dtype: preset.dtypes?.wasm ?? 'fp32',
+    modelId: preset.modelId,
+    reason: 'The embedding model runs on the CPU through WASM: it answers in milliseconds there and leaves the GPU to the language model.',
+  };
 }
 
 function gpuUsable(report: DeviceReport, device: DevicePreference): boolean {

@@ -1,10 +1,21 @@
 import { SlmError } from '../errors/slm-error.js';
 
-/** Live note updates come first, then chat, then anything in the background. */
-export type TaskPriority = 'note' | 'chat' | 'background';
+/**
+ * Which waiting task runs first on a resource. `interactive`: work a person watches happen
+ * live (final transcription while dictating, the note updating from it). `normal`: requests
+ * a person asked for (a chat answer, the default of `generate`). `background`: anything that
+ * may wait (live partial hypotheses, batch work).
+ */
+export type TaskPriority = 'interactive' | 'normal' | 'background';
 
-/** Each model is a resource: one task at a time runs on it, so generations never interleave. */
-export type TaskResource = 'llm' | 'asr';
+/**
+ * Each kind of model is a resource: one task at a time runs on it, so generations never
+ * interleave. The language models (`llm`, `small`) share `llm`, the speech models (`asr`,
+ * `preview`) share `asr`: never two on one device at once.
+ */
+export type TaskResource = 'llm' | 'asr' | 'embed';
+
+const RESOURCES: readonly TaskResource[] = ['llm', 'asr', 'embed'];
 
 export interface TaskOptions {
   resource: TaskResource;
@@ -30,7 +41,7 @@ interface Task {
   detach: () => void;
 }
 
-const rank: Record<TaskPriority, number> = { note: 0, chat: 1, background: 2 };
+const rank: Record<TaskPriority, number> = { interactive: 0, normal: 1, background: 2 };
 
 /**
  * The engine's one queue. Callers never touch a model directly: they hand the scheduler
@@ -38,8 +49,8 @@ const rank: Record<TaskPriority, number> = { note: 0, chat: 1, background: 2 };
  */
 export class Scheduler {
   private order = 0;
-  private readonly queues: Record<TaskResource, Task[]> = { llm: [], asr: [] };
-  private readonly running: Record<TaskResource, Task | null> = { llm: null, asr: null };
+  private readonly queues: Record<TaskResource, Task[]> = { llm: [], asr: [], embed: [] };
+  private readonly running: Record<TaskResource, Task | null> = { llm: null, asr: null, embed: null };
 
   schedule<T>(run: (signal: AbortSignal) => Promise<T>, options: TaskOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -73,12 +84,12 @@ export class Scheduler {
       running: this.running[resource]?.options.label ?? (this.running[resource] ? 'task' : null),
       queued: this.queues[resource].map((t) => t.options.label ?? 'task'),
     });
-    return { llm: view('llm'), asr: view('asr') };
+    return { llm: view('llm'), asr: view('asr'), embed: view('embed') };
   }
 
   /** Rejects everything queued and aborts everything running (used when the engine is disposed). */
   clear(reason = new SlmError('aborted', 'The engine was shut down.')): void {
-    for (const resource of ['llm', 'asr'] as const) {
+    for (const resource of RESOURCES) {
       for (const task of [...this.queues[resource]]) this.cancel(task, reason);
       const current = this.running[resource];
       if (current) this.cancel(current, reason);

@@ -1,10 +1,8 @@
-import { TranscriptStore } from '../audio/transcript-store.js';
-import { LocalOpenAI } from '../openai/local-openai.js';
-import { SlmError, isAbort } from '../errors/slm-error.js';
-import type { AsrBackend, LlmBackend } from './backends/backend.js';
+import { LocalOpenAI } from './openai/local-openai.js';
+import type { AsrBackend, EmbedBackend, LlmBackend, ModelBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
-import { LoadProgressTracker } from './load-progress.js';
 import { ModelCache } from './model-cache.js';
+import { ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js';
 import { loadModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
@@ -12,17 +10,20 @@ import type {
   ChatMessage,
   DevicePreference,
   DeviceReport,
+  EmbedOptions,
   ErrorDetail,
   GenerateOptions,
   GenerationResult,
   LoadProgress,
   ModelHostConfig,
-  ModelKind,
   ModelDtype,
   ModelPlacement,
   ModelPreset,
+  ModelRole,
+  ModelState,
   PlacementPlan,
   ReadyDetail,
+  StateChangeDetail,
   TranscribeOptions,
   TranscriptionResult,
 } from './types.js';
@@ -30,6 +31,7 @@ import type {
 import { HUGGING_FACE_HUB } from './model-host.js';
 
 export { HUGGING_FACE_HUB };
+export type { ModelState, ModelStatus } from './types.js';
 
 /** onnxruntime-web's WASM files, shipped beside the built package (never a CDN). */
 export const PACKAGED_WASM_PATHS = new URL('../ort/', import.meta.url).href;
@@ -65,28 +67,28 @@ export interface SlmEngineOptions {
    * Shares this engine's scheduler: never two recognitions at once on one device.
    */
   asrPreview?: string | null;
+  /**
+   * A Transformers.js sentence embedder (feature extraction, e.g. `Xenova/all-MiniLM-L6-v2`)
+   * for `embed()`; `<slm-chat>`'s router sets it to its `router-model`. Runs on WASM.
+   */
+  embed?: string | null;
+  /** Weight format of the embedding model; default `fp32`. */
+  embedDtype?: ModelDtype | null;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
 
 export interface BackendFactory {
   llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
+  /** The speech models' backend (`asr` and `preview`). */
   asr?(placement: ModelPlacement): AsrBackend | Promise<AsrBackend>;
   /** The small LLM's backend; default: the `llm` factory. */
   smallLlm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
-}
-
-export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface ModelState {
-  status: ModelStatus;
-  modelId: string | null;
-  placement: ModelPlacement | null;
-  progress: LoadProgress | null;
-  error: SlmError | null;
+  embed?(placement: ModelPlacement): EmbedBackend | Promise<EmbedBackend>;
 }
 
 export interface EngineGenerateOptions extends GenerateOptions {
+  /** Default `normal`. */
   priority?: TaskPriority;
   /** `small` runs on the configured `smallLlm` (the main LLM when there is none). */
   model?: 'main' | 'small';
@@ -96,26 +98,48 @@ export interface EngineGenerateOptions extends GenerateOptions {
 }
 
 export interface EngineTranscribeOptions extends TranscribeOptions {
+  /** Default `interactive`. */
   priority?: TaskPriority;
   /** `preview` runs on the configured `asrPreview` (the main speech model when there is none). */
   model?: 'main' | 'preview';
+}
+
+export interface EngineEmbedOptions extends EmbedOptions {
+  /** Default `normal`. */
+  priority?: TaskPriority;
 }
 
 export interface SlmEngineEventMap {
   'slm-load-progress': CustomEvent<LoadProgress>;
   'slm-ready': CustomEvent<ReadyDetail>;
   'slm-error': CustomEvent<ErrorDetail>;
-  'slm-state-change': CustomEvent<{ kind: ModelKind; state: ModelState }>;
-  /** The preview speech model's state changed (status, progress, error): see `preview`. */
-  'slm-preview-change': CustomEvent<{ state: ModelState }>;
+  /** One slot's state changed (status, placement, progress, error); `detail.role` says which. */
+  'slm-state-change': CustomEvent<StateChangeDetail>;
 }
 
-interface LoadedModel<B> {
-  backend: B;
-  placement: ModelPlacement;
+/** The backend each role's slot holds. */
+interface RoleBackends {
+  llm: LlmBackend;
+  small: LlmBackend;
+  asr: AsrBackend;
+  preview: AsrBackend;
+  embed: EmbedBackend;
 }
 
-const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null, progress: null, error: null });
+type Slots = { [R in ModelRole]: ModelSlot<RoleBackends[R]> };
+
+const ROLES: readonly ModelRole[] = ['llm', 'small', 'asr', 'preview', 'embed'];
+
+type EngineConfig = Required<Omit<SlmEngineOptions, 'backendFactory'>>;
+
+/** Each role's model and weight format in the configuration. */
+const slotConfig = (config: EngineConfig): Record<ModelRole, [string | null, ModelDtype | null]> => ({
+  llm: [config.llm, config.llmDtype],
+  small: [config.smallLlm, null],
+  asr: [config.asr, config.asrDtype],
+  preview: [config.asrPreview, null],
+  embed: [config.embed, config.embedDtype],
+});
 
 /**
  * The one engine a `<slm-provider>` shares with every element inside it: one model load,
@@ -123,25 +147,15 @@ const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null
  */
 export class SlmEngine extends EventTarget {
   readonly cache = new ModelCache();
-  /** The visit's transcript, shared by the transcriber, the note and the chat. */
-  readonly transcript = new TranscriptStore();
-  private config: Required<Omit<SlmEngineOptions, 'backendFactory'>>;
+  private config: EngineConfig;
   private backendFactory: BackendFactory;
   private deviceReport: Promise<DeviceReport> | null = null;
-  private readonly states: Record<ModelKind, ModelState> = { llm: idle(), asr: idle() };
-  private readonly loading: Partial<Record<ModelKind, Promise<LoadedModel<LlmBackend | AsrBackend>>>> = {};
-  private readonly loadAborts: Partial<Record<ModelKind, AbortController>> = {};
-  private llmModel: LoadedModel<LlmBackend> | null = null;
-  private asrModel: LoadedModel<AsrBackend> | null = null;
-  private smallEngine: SlmEngine | null = null;
-  private previewEngine: SlmEngine | null = null;
+  private readonly slots: Slots;
   private openaiApi: LocalOpenAI | null = null;
-  readonly scheduler: Scheduler;
+  readonly scheduler = new Scheduler();
 
-  constructor(options: SlmEngineOptions = {}, shared?: { scheduler: Scheduler; device: () => Promise<DeviceReport> }) {
+  constructor(options: SlmEngineOptions = {}) {
     super();
-    this.scheduler = shared?.scheduler ?? new Scheduler();
-    if (shared) this.device = shared.device;
     this.backendFactory = options.backendFactory ?? {};
     this.config = {
       llm: options.llm ?? null,
@@ -154,7 +168,24 @@ export class SlmEngine extends EventTarget {
       useBrowserCache: options.useBrowserCache ?? true,
       smallLlm: options.smallLlm ?? null,
       asrPreview: options.asrPreview ?? null,
+      embed: options.embed ?? null,
+      embedDtype: options.embedDtype ?? null,
     };
+    const host: SlotHost = {
+      place: (slot) => this.place(slot),
+      createBackend: (slot, placement) => this.createBackend(slot.role, placement),
+      hostConfig: () => this.hostConfig(),
+      emit: (type, detail) => this.emit(type, detail),
+    };
+    this.slots = {
+      llm: new ModelSlot('llm', host),
+      small: new ModelSlot('small', host),
+      asr: new ModelSlot('asr', host),
+      preview: new ModelSlot('preview', host),
+      embed: new ModelSlot('embed', host),
+    };
+    const configured = slotConfig(this.config);
+    for (const role of ROLES) this.slots[role].configure(...configured[role]);
   }
 
   /**
@@ -167,49 +198,23 @@ export class SlmEngine extends EventTarget {
     return this.openaiApi;
   }
 
-  /**
-   * The engine of the small LLM, made on first use: same host, device and scheduler, its own
-   * model slot. Null when no `smallLlm` is configured.
-   */
-  get small(): SlmEngine | null {
-    if (!this.config.smallLlm) return null;
-    this.smallEngine ??= new SlmEngine(
-      { ...this.config, llm: this.config.smallLlm, asr: null, smallLlm: null, llmDtype: null, backendFactory: { llm: this.backendFactory.smallLlm ?? this.backendFactory.llm } },
-      // One device report for both: measured once, and overridable in one place.
-      { scheduler: this.scheduler, device: () => this.device() },
-    );
-    return this.smallEngine;
-  }
-
-  /**
-   * The engine of the preview speech model, made on first use like `small`. Null when no
-   * `asrPreview` is configured.
-   */
-  get preview(): SlmEngine | null {
-    if (!this.config.asrPreview) return null;
-    if (!this.previewEngine) {
-      const preview = new SlmEngine(
-        { ...this.config, llm: null, asr: this.config.asrPreview, smallLlm: null, asrPreview: null, asrDtype: null, backendFactory: { asr: this.backendFactory.asr } },
-        { scheduler: this.scheduler, device: () => this.device() },
-      );
-      // Told apart from the main speech model's events, so a status panel can show both.
-      const changed = () => {
-        if (this.previewEngine === preview) this.dispatchEvent(new CustomEvent('slm-preview-change', { detail: { state: preview.state('asr') } }));
-      };
-      preview.addEventListener('slm-state-change', changed);
-      preview.addEventListener('slm-load-progress', changed);
-      this.previewEngine = preview;
-    }
-    return this.previewEngine;
-  }
-
-  get options(): Readonly<Required<Omit<SlmEngineOptions, 'backendFactory'>>> {
+  get options(): Readonly<EngineConfig> {
     return this.config;
   }
 
-  /** The state of one model: status, placement, progress, last error. */
-  state(kind: ModelKind): Readonly<ModelState> {
-    return this.states[kind];
+  /** One model slot: its configured model, weight format and state. */
+  slot(role: ModelRole): ModelSlot {
+    return this.slots[role];
+  }
+
+  /** Whether a model is configured for a role (e.g. `has('small')` before routing to it). */
+  has(role: ModelRole): boolean {
+    return this.slots[role].configured;
+  }
+
+  /** The state of one slot: status, placement, progress, last error. */
+  state(role: ModelRole): Readonly<ModelState> {
+    return this.slots[role].state;
   }
 
   /**
@@ -220,15 +225,10 @@ export class SlmEngine extends EventTarget {
     const before = this.config;
     this.config = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
-    if (shared || before.llm !== this.config.llm || before.llmDtype !== this.config.llmDtype) void this.unload('llm');
-    if (shared || before.asr !== this.config.asr || before.asrDtype !== this.config.asrDtype) void this.unload('asr');
-    if (shared || before.smallLlm !== this.config.smallLlm) {
-      void this.smallEngine?.dispose();
-      this.smallEngine = null;
-    }
-    if (shared || before.asrPreview !== this.config.asrPreview) {
-      void this.previewEngine?.dispose();
-      this.previewEngine = null;
+    const configured = slotConfig(this.config);
+    for (const role of ROLES) {
+      const slot = this.slots[role];
+      if (!slot.configure(...configured[role]) && shared) void slot.unload();
     }
   }
 
@@ -240,10 +240,6 @@ export class SlmEngine extends EventTarget {
   useBackends(factory: BackendFactory): void {
     this.backendFactory = factory;
     void this.unload();
-    void this.smallEngine?.dispose();
-    this.smallEngine = null;
-    void this.previewEngine?.dispose();
-    this.previewEngine = null;
   }
 
   /** What this browser can do; measured once. */
@@ -259,65 +255,73 @@ export class SlmEngine extends EventTarget {
   /** Where each configured model would run on this device, without loading anything. */
   async plan(): Promise<PlacementPlan> {
     const [report, registry] = await Promise.all([this.device(), this.registry()]);
-    return planPlacement(report, {
-      llm: this.config.llm ? this.preset(registry, 'llm') : null,
-      asr: this.config.asr ? this.preset(registry, 'asr') : null,
-      device: this.config.device,
-    });
+    const preset = (role: 'llm' | 'asr' | 'embed') => (this.has(role) ? this.preset(registry, this.slots[role]) : null);
+    return planPlacement(report, { llm: preset('llm'), asr: preset('asr'), embed: preset('embed'), device: this.config.device });
   }
 
-  /** Loads the configured models (or the ones named). Concurrent calls share one load. */
-  async load(kinds: ModelKind[] = ['llm', 'asr']): Promise<void> {
-    const wanted = kinds.filter((kind) => this.config[kind]);
+  /**
+   * Loads the configured models of the roles named (default `llm` and `asr`). Concurrent
+   * calls share one load. The `small` and `embed` models load on first use.
+   */
+  async load(roles: ModelRole[] = ['llm', 'asr']): Promise<void> {
     // The preview model loads alongside; if it cannot, the main model writes the partials too
     // (the speech pipeline reports that when it first needs one).
-    if (kinds.includes('asr')) this.preview?.ensureLoaded('asr').catch(() => undefined);
-    await Promise.all(wanted.map((kind) => this.ensureLoaded(kind)));
+    if (roles.includes('asr') && !roles.includes('preview') && this.has('preview')) this.slots.preview.load().catch(() => undefined);
+    await Promise.all(roles.filter((role) => this.has(role)).map((role) => this.slots[role].load()));
+  }
+
+  /** Loads one role's model, if it is not loaded yet; resolves to where it runs. */
+  ensureLoaded(role: ModelRole): Promise<ModelPlacement> {
+    return this.slots[role].load();
   }
 
   generate(messages: ChatMessage[], options: EngineGenerateOptions = {}): Promise<GenerationResult> {
-    const { priority = 'chat', supersedeKey, cancelRunning, signal, model = 'main', ...rest } = options;
-    if (model === 'small' && this.small) return this.small.generate(messages, { ...options, model: 'main' });
-    return this.scheduler.schedule(
-      async (taskSignal) => {
-        const { backend } = (await this.ensureLoaded('llm')) as LoadedModel<LlmBackend>;
-        return this.reportFailure('llm', backend.generate(messages, { ...rest, signal: taskSignal }));
-      },
-      { resource: 'llm', priority, signal, supersedeKey, cancelRunning, label: `generate:${priority}` },
-    );
+    const { priority = 'normal', supersedeKey, cancelRunning, signal, model = 'main', ...rest } = options;
+    const slot = model === 'small' && this.has('small') ? this.slots.small : this.slots.llm;
+    return this.scheduler.schedule((taskSignal) => slot.run((backend) => backend.generate(messages, { ...rest, signal: taskSignal })), {
+      resource: 'llm',
+      priority,
+      signal,
+      supersedeKey,
+      cancelRunning,
+      label: `generate:${slot.role === 'llm' ? '' : `${slot.role}:`}${priority}`,
+    });
   }
 
   transcribe(audio: Float32Array, options: EngineTranscribeOptions = {}): Promise<TranscriptionResult> {
-    const { priority = 'note', signal, model = 'main', ...rest } = options;
-    if (model === 'preview' && this.preview) return this.preview.transcribe(audio, { ...options, model: 'main' });
-    return this.scheduler.schedule(
-      async (taskSignal) => {
-        const { backend } = (await this.ensureLoaded('asr')) as LoadedModel<AsrBackend>;
-        return this.reportFailure('asr', backend.transcribe(audio, { ...rest, signal: taskSignal }));
-      },
-      { resource: 'asr', priority, signal, label: `transcribe:${priority}` },
-    );
+    const { priority = 'interactive', signal, model = 'main', ...rest } = options;
+    const slot = model === 'preview' && this.has('preview') ? this.slots.preview : this.slots.asr;
+    return this.scheduler.schedule((taskSignal) => slot.run((backend) => backend.transcribe(audio, { ...rest, signal: taskSignal })), {
+      resource: 'asr',
+      priority,
+      signal,
+      label: `transcribe:${slot.role === 'asr' ? '' : `${slot.role}:`}${priority}`,
+    });
   }
 
-  async unload(kind?: ModelKind): Promise<void> {
-    // Everything synchronous happens at once for every kind, so a load started right after
-    // this call is never cancelled by the tail of it.
-    const backends: Array<LlmBackend | AsrBackend> = [];
-    for (const k of kind ? [kind] : (['llm', 'asr'] as const)) {
-      this.loadAborts[k]?.abort();
-      delete this.loading[k];
-      const model = k === 'llm' ? this.llmModel : this.asrModel;
-      if (k === 'llm') this.llmModel = null;
-      else this.asrModel = null;
-      if (this.states[k].status !== 'idle') this.setState(k, idle());
-      if (model) backends.push(model.backend);
-    }
-    await Promise.all(backends.map((backend) => backend.unload()));
+  /**
+   * Sentence vectors from the `embed` model, one per text, unit length (a dot product is the
+   * cosine similarity). Queued on the engine's scheduler like every other model's work.
+   */
+  embed(texts: string[], options: EngineEmbedOptions = {}): Promise<Float32Array[]> {
+    const { priority = 'normal', signal } = options;
+    return this.scheduler.schedule((taskSignal) => this.slots.embed.run((backend) => backend.embed(texts, { signal: taskSignal })), {
+      resource: 'embed',
+      priority,
+      signal,
+      label: `embed:${priority}`,
+    });
+  }
+
+  /** Unloads one role's model, or every model. */
+  async unload(role?: ModelRole): Promise<void> {
+    // Every slot lets go at once, so a load started right after this call is never cancelled by the tail of it.
+    await Promise.all((role ? [role] : ROLES).map((r) => this.slots[r].unload()));
   }
 
   async dispose(): Promise<void> {
     this.scheduler.clear();
-    await Promise.all([this.unload(), this.smallEngine?.dispose(), this.previewEngine?.dispose()]);
+    await this.unload();
   }
 
   override addEventListener<K extends keyof SlmEngineEventMap>(
@@ -330,74 +334,39 @@ export class SlmEngine extends EventTarget {
     super.addEventListener(type, listener, options);
   }
 
-  /** The loaded model of a kind, loading it first if needed. */
-  ensureLoaded(kind: ModelKind): Promise<LoadedModel<LlmBackend | AsrBackend>> {
-    const loaded = kind === 'llm' ? this.llmModel : this.asrModel;
-    if (loaded) return Promise.resolve(loaded);
-    const pending = this.loading[kind];
-    if (pending) return pending;
-    const promise = this.loadModel(kind).finally(() => {
-      if (this.loading[kind] === promise) delete this.loading[kind];
+  private async place(slot: ModelSlot): Promise<ModelPlacement> {
+    const [report, registry] = await Promise.all([this.device(), this.registry()]);
+    const preset = this.preset(registry, slot);
+    const plan = planPlacement(report, {
+      llm: slot.kind === 'llm' ? preset : null,
+      asr: slot.kind === 'asr' ? preset : null,
+      embed: slot.kind === 'embed' ? preset : null,
+      device: this.config.device,
     });
-    this.loading[kind] = promise;
-    return promise;
-  }
-
-  private async loadModel(kind: ModelKind): Promise<LoadedModel<LlmBackend | AsrBackend>> {
-    const requested = this.config[kind];
-    const abort = new AbortController();
-    this.loadAborts[kind] = abort;
-    this.setState(kind, { ...idle(), status: 'loading', modelId: requested });
-    const started = performance.now();
-    try {
-      if (!requested) throw new SlmError('not-loaded', `No ${kind === 'llm' ? 'language' : 'speech'} model is configured.`);
-      const [report, registry] = await Promise.all([this.device(), this.registry()]);
-      const preset = this.preset(registry, kind);
-      const plan = planPlacement(report, { llm: kind === 'llm' ? preset : null, asr: kind === 'asr' ? preset : null, device: this.config.device });
-      const placement = plan[kind]!;
-      const tracker = new LoadProgressTracker(kind, placement.modelId);
-      const backend = await this.createBackend(placement);
-      this.setState(kind, { ...this.states[kind], placement, progress: tracker.snapshot() });
-      await backend.load({
-        placement,
-        host: this.hostConfig(),
-        signal: abort.signal,
-        onProgress: (raw) => this.emitProgress(kind, tracker.update(raw)),
-      });
-      if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
-      const model = { backend, placement } as LoadedModel<LlmBackend & AsrBackend>;
-      if (kind === 'llm') this.llmModel = model;
-      else this.asrModel = model;
-      this.emitProgress(kind, tracker.ready());
-      this.setState(kind, { ...this.states[kind], status: 'ready', error: null });
-      this.emit('slm-ready', { kind, placement, loadMs: performance.now() - started });
-      return model;
-    } catch (caught) {
-      const error = caught instanceof SlmError ? caught : new SlmError('model-load-failed', String(caught), { cause: caught });
-      if (!abort.signal.aborted) {
-        this.setState(kind, { ...this.states[kind], status: 'error', error });
-        this.emitError(error, kind);
-      }
-      throw error;
-    } finally {
-      if (this.loadAborts[kind] === abort) delete this.loadAborts[kind];
-    }
+    return plan[slot.kind]!;
   }
 
   /** The configured model's preset, with the weight format the configuration insists on. */
-  private preset(registry: ModelRegistry, kind: ModelKind): ModelPreset {
-    const preset = registry.resolve(kind, this.config[kind]!);
-    const dtype = kind === 'llm' ? this.config.llmDtype : this.config.asrDtype;
+  private preset(registry: ModelRegistry, slot: ModelSlot): ModelPreset {
+    const preset = registry.resolve(slot.kind, slot.modelId!);
+    const dtype = slot.dtype;
     return dtype ? { ...preset, dtypes: { webgpu: dtype, wasm: dtype, webnn: dtype } } : preset;
   }
 
-  private async createBackend(placement: ModelPlacement): Promise<LlmBackend | AsrBackend> {
+  private async createBackend(role: ModelRole, placement: ModelPlacement): Promise<ModelBackend> {
+    const factory = this.backendFactory;
+    if (placement.kind === 'embed') {
+      if (factory.embed) return factory.embed(placement);
+      const { TransformersEmbedBackend } = await import('./backends/transformers-backend.js');
+      return new TransformersEmbedBackend();
+    }
     if (placement.kind === 'asr') {
-      if (this.backendFactory.asr) return this.backendFactory.asr(placement);
+      if (factory.asr) return factory.asr(placement);
       const { TransformersAsrBackend } = await import('./backends/transformers-backend.js');
       return new TransformersAsrBackend();
     }
-    if (this.backendFactory.llm) return this.backendFactory.llm(placement);
+    const made = role === 'small' ? (factory.smallLlm ?? factory.llm) : factory.llm;
+    if (made) return made(placement);
     if (placement.runtime === 'webllm') {
       const { WebLlmBackend } = await import('./backends/webllm-backend.js');
       return new WebLlmBackend();
@@ -410,35 +379,7 @@ export class SlmEngine extends EventTarget {
     return { host: this.config.modelHost, wasmPaths: this.config.wasmPaths, useBrowserCache: this.config.useBrowserCache };
   }
 
-  /** Failures while using a loaded model reach listeners too; cancellations are not failures. */
-  private async reportFailure<T>(kind: ModelKind, work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      if (error instanceof SlmError && !isAbort(error)) {
-        this.emitError(error, kind);
-        // A lost GPU or crashed worker leaves nothing usable: the next call loads afresh.
-        if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload(kind);
-      }
-      throw error;
-    }
-  }
-
-  private setState(kind: ModelKind, state: ModelState): void {
-    this.states[kind] = state;
-    this.emit('slm-state-change', { kind, state });
-  }
-
-  private emitProgress(kind: ModelKind, progress: LoadProgress): void {
-    this.states[kind] = { ...this.states[kind], progress };
-    this.emit('slm-load-progress', progress);
-  }
-
-  private emitError(error: SlmError, kind?: ModelKind): void {
-    this.emit('slm-error', { error, code: error.code, message: error.message, ...(kind ? { kind } : {}) });
-  }
-
-  private emit<K extends keyof SlmEngineEventMap>(type: K, detail: SlmEngineEventMap[K]['detail']): void {
+  private emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }

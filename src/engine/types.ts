@@ -12,7 +12,25 @@ export type ModelDtype = 'q4f16' | 'q4f32' | 'q4' | 'q8' | 'fp16' | 'fp32';
 /** What the `device` attribute asks for. */
 export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
 
-export type ModelKind = 'llm' | 'asr';
+/** What a model does: writes text, recognises speech, or turns text into vectors. */
+export type ModelKind = 'llm' | 'asr' | 'embed';
+
+/**
+ * The engine's model slots. `small` is a second language model for quick answers, `preview` a
+ * fast speech model for live partials, `embed` a sentence embedder (the chat's router).
+ */
+export type ModelRole = 'llm' | 'small' | 'asr' | 'preview' | 'embed';
+
+export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** One slot's state: status, where its model runs, load progress, last error. */
+export interface ModelState {
+  status: ModelStatus;
+  modelId: string | null;
+  placement: ModelPlacement | null;
+  progress: LoadProgress | null;
+  error: SlmError | null;
+}
 
 /** What this browser on this machine can do, measured once per engine. */
 export interface DeviceReport {
@@ -86,6 +104,8 @@ export interface ModelPlacement {
 export interface PlacementPlan {
   llm: ModelPlacement | null;
   asr: ModelPlacement | null;
+  /** The sentence embedder, when one was asked for. */
+  embed?: ModelPlacement | null;
   /** Things worth telling the user that do not stop loading (slow fallback adapter, tight memory). */
   warnings: string[];
 }
@@ -93,6 +113,7 @@ export interface PlacementPlan {
 export interface PlacementRequest {
   llm: ModelPreset | null;
   asr: ModelPreset | null;
+  embed?: ModelPreset | null;
   device: DevicePreference;
 }
 
@@ -110,6 +131,8 @@ export type LoadPhase = 'download' | 'compile' | 'warmup' | 'ready';
 /** Detail of `slm-load-progress`: everything a progress bar needs. */
 export interface LoadProgress {
   kind: ModelKind;
+  /** The engine's slot the model loads into (set by the engine). */
+  role?: ModelRole;
   modelId: string;
   phase: LoadPhase;
   files: FileProgress[];
@@ -183,6 +206,7 @@ export interface ModelHostConfig {
 /** Detail of `slm-ready`. */
 export interface ReadyDetail {
   kind: ModelKind;
+  role: ModelRole;
   placement: ModelPlacement;
   loadMs: number;
 }
@@ -193,4 +217,16 @@ export interface ErrorDetail {
   code: SlmError['code'];
   message: string;
   kind?: ModelKind;
+  /** The engine's slot whose model failed, when a model did. */
+  role?: ModelRole;
+}
+
+/** Detail of the engine's `slm-state-change`: one slot's new state. */
+export interface StateChangeDetail {
+  role: ModelRole;
+  state: ModelState;
+}
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
 }

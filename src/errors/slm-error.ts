@@ -25,7 +25,10 @@ export type SlmErrorCode =
   | 'vad-fallback'
   | 'invalid-template'
   | 'storage-wrong-passphrase' | 'storage-newer-version' | 'storage-corrupt' | 'storage-quota' | 'storage-failed'
-  | 'note-invalid-output';
+  | 'note-invalid-output'
+  | 'speech-failed'
+  | 'visit-read-only'
+  | 'session-disposed';
 
 export interface SlmErrorInit {
   cause?: unknown;
@@ -48,6 +51,16 @@ export class SlmError extends Error {
   /** A structured-clone-safe form, for crossing a worker boundary. */
   toJSON(): SerializedSlmError {
     return { code: this.code, message: this.message, modelId: this.modelId };
+  }
+
+  /**
+   * The error as an `SlmError`: one already is passes through; anything else (a DOMException,
+   * a library's Error, a string) is wrapped with `fallbackCode` and its text as the message.
+   */
+  static from(error: unknown, fallbackCode: SlmErrorCode, init: SlmErrorInit = {}): SlmError {
+    if (error instanceof SlmError) return error;
+    const text = error instanceof Error ? error.message : String(error);
+    return new SlmError(fallbackCode, text, { cause: error, ...init });
   }
 
   static fromJSON(value: SerializedSlmError): SlmError {

@@ -198,7 +198,7 @@ export class NoteBuilder {
     };
     try {
       const result = await engine.generate(noteMessages(template, this.note, window, this.options.budget), {
-        priority: 'note',
+        priority: 'interactive',
         supersedeKey: this.supersedeKey,
         cancelRunning: true,
         signal: controller.signal,
@@ -220,7 +220,7 @@ export class NoteBuilder {
     } catch (error) {
       if (isAbort(error) || generation !== this.generation) return;
       failed = true;
-      const failure = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
+      const failure = SlmError.from(error, 'generation-failed');
       // A stream cut off mid-answer still carries every statement it completed.
       if (failure.code !== 'note-invalid-output' && streamed.trim().startsWith('{')) {
         try {

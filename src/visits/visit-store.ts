@@ -68,14 +68,28 @@ export class VisitStore {
     }
   }
 
-  async create(init: { title?: string } = {}): Promise<Visit> {
+  /** A new, empty visit; `id` lets the session choose it (a visit's id is fixed when it opens, not when it is first stored). */
+  async create(init: { id?: string; title?: string } = {}): Promise<Visit> {
     const now = Date.now();
-    const visit: Visit = { id: crypto.randomUUID(), title: init.title ?? '', createdAt: now, updatedAt: now, segments: [], notes: [], chat: [] };
+    const visit: Visit = { id: init.id ?? crypto.randomUUID(), title: init.title ?? '', createdAt: now, updatedAt: now, segments: [], notes: [], chat: [] };
     await this.write('create the visit', undefined, async () => {
       const row = await sealVisit(this.key, visit.id, now, { title: visit.title, createdAt: now });
       await this.transact(['visits'], (tx) => tx.objectStore('visits').add(row));
     });
     return visit;
+  }
+
+  /** Creates the visit unless it is stored already; resolves to whether it had to. */
+  ensure(id: string, init: { title?: string } = {}): Promise<boolean> {
+    return this.write('create the visit', undefined, async () => {
+      const now = Date.now();
+      const row = await sealVisit(this.key, id, now, { title: init.title ?? '', createdAt: now });
+      return this.transact(['visits'], async (tx) => {
+        if (await tx.objectStore('visits').getKey(id)) return false;
+        await tx.objectStore('visits').add(row);
+        return true;
+      });
+    });
   }
 
   /** The whole visit, decrypted; records that cannot be read are left out and counted in `damaged`. */
@@ -162,6 +176,18 @@ export class VisitStore {
         await tx.objectStore('chat').put(row);
       });
     });
+  }
+
+  /** Deletes every chat message of a visit (the clinician cleared the chat). */
+  clearChat(visitId: string): Promise<void> {
+    return this.write('clear the chat', undefined, () =>
+      this.transact(['visits', 'chat'], async (tx) => {
+        const keys = await tx.objectStore('chat').index('visitId').getAllKeys(visitId);
+        if (!keys.length) return;
+        await touch(tx.objectStore('visits'), visitId);
+        for (const key of keys) await tx.objectStore('chat').delete(key);
+      }),
+    );
   }
 
   delete(id: string): Promise<void> {

@@ -1,17 +1,10 @@
 import type { TranscriptSegment } from '../audio/transcript-store.js';
 import type { SlmError } from '../errors/slm-error.js';
 import type { ClinicalNote } from '../note/note-types.js';
+import type { ChatEntry } from '../session/session-types.js';
 
-/** One message of the visit's chat with the model. */
-export interface ChatRecord {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  createdAt: number;
-  /** As `<slm-chat>` keeps them: how an answer ended, and who gave it. */
-  status?: 'streaming' | 'done' | 'stopped' | 'error';
-  answeredBy?: 'app' | 'small' | 'main';
-}
+/** One message of the visit's chat, as the session holds it (one type for the chat, the session and the store). */
+export type ChatRecord = ChatEntry;
 
 /** The note as it stood when it was saved; a visit keeps every version. */
 export interface NoteVersion {

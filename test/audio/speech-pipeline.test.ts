@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
+import { TranscriptStore } from '../../src/audio/transcript-store.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { sleep } from '../support/live.js';
 
@@ -14,7 +15,7 @@ describe('SpeechPipeline: the end of a recording', () => {
   let port: MessagePort;
   beforeEach(async () => {
     engine = new SlmEngine();
-    pipeline = new SpeechPipeline(engine, engine.transcript, { vad: 'energy' });
+    pipeline = new SpeechPipeline(engine, new TranscriptStore(), { vad: 'energy' });
     await pipeline.start();
     port = pipeline.capturePort();
   });

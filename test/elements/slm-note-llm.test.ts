@@ -20,7 +20,7 @@ describe('<slm-note> with the fixture LLM on WASM', () => {
     const tokens: string[] = [];
     const generate = provider.engine.generate.bind(provider.engine);
     provider.engine.generate = (messages, options = {}) => generate(messages, { ...options, maxTokens: 24, onToken: (t) => (tokens.push(t), options.onToken?.(t)) });
-    provider.engine.transcript.upsert({ id: 'r1', text: 'Cough for two weeks. Start honey.', start: 0, end: 3, final: true });
+    provider.session.transcript.upsert({ id: 'r1', text: 'Cough for two weeks. Start honey.', start: 0, end: 3, final: true });
     const draft = structuredClone(note.note);
     await note.refineNow();
     expect(provider.engine.state('llm').status).to.equal('ready');

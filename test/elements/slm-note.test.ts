@@ -20,7 +20,7 @@ async function setUp(fake: FakeMlcOptions = {}, attributes: { debounce?: number;
   const { provider, engines } = await providerWithFakeWebLlm('qwen2.5-0.5b', { script: scriptedNoteModel(), ...fake }, html`<slm-transcriber no-shortcut></slm-transcriber><slm-note debounce=${attributes.debounce ?? 20} template=${attributes.template ?? 'soap'}></slm-note>`);
   const note = provider.querySelector('slm-note')!;
   await note.updateComplete;
-  const store = provider.engine.transcript;
+  const store = provider.session.transcript;
   const changes = recordEvents(note, 'slm-note-change');
   const errors = recordEvents(note, 'slm-error');
   /** Resolves after the next model update has been merged. */

@@ -41,7 +41,7 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
     const jfk = await file('jfk.wav', 'audio/wav');
     await transcriber.transcribeFile(jfk);
     const first = transcriber.segments.filter((s) => s.final);
-    provider.engine.transcript.clear();
+    provider.session.transcript.clear();
 
     const created: string[] = [];
     const NativeWorker = window.Worker;
@@ -67,13 +67,13 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
   });
 
   it('reports an unreadable file and keeps the transcript', async () => {
-    provider.engine.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
+    provider.session.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
     const error = nextEvent<CustomEvent<ErrorDetail>>(transcriber, 'slm-error');
     await transcriber.transcribeFile(await file('corrupt.mp3', 'audio/mpeg'));
     const { detail } = await error;
     expect(detail.code).to.equal('audio-unsupported');
     expect(detail.message).to.contain('corrupt.mp3');
-    expect(provider.engine.transcript.get('kept')!.text).to.equal('earlier words');
+    expect(provider.session.transcript.get('kept')!.text).to.equal('earlier words');
     expect(transcriber.state).to.equal('idle');
   });
 
@@ -94,20 +94,20 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
   });
 
   it('lets a correction stand when the same segment is recognised again', async () => {
-    provider.engine.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
+    provider.session.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
     await transcriber.updateComplete;
     const span = transcriber.shadowRoot!.querySelector<HTMLElement>('[part~="segment"][data-id="x"]')!;
     span.focus();
     span.textContent = 'metoprolol';
     span.blur();
-    provider.engine.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
+    provider.session.transcript.upsert({ id: 'x', text: 'metro pole', start: 0, end: 1, final: true });
     await transcriber.updateComplete;
-    expect(provider.engine.transcript.get('x')!.text).to.equal('metoprolol');
+    expect(provider.session.transcript.get('x')!.text).to.equal('metoprolol');
     expect(transcriber.shadowRoot!.querySelector('[data-id="x"]')!.hasAttribute('data-edited')).to.equal(true);
   });
 
   it('shows partial text dimmed after the words that have settled', async () => {
-    provider.engine.transcript.upsert({ id: 'p', text: 'patient reports a dri', start: 0, end: 1, final: false, stableText: 'patient reports a' });
+    provider.session.transcript.upsert({ id: 'p', text: 'patient reports a dri', start: 0, end: 1, final: false, stableText: 'patient reports a' });
     await transcriber.updateComplete;
     const span = transcriber.shadowRoot!.querySelector('[data-id="p"]')!;
     expect(span.getAttribute('data-final')).to.equal('false');

@@ -86,7 +86,7 @@ describe('<slm-transcriber> with long recordings', () => {
   });
 
   it('keeps what it transcribed when the file cannot be read to the end', async () => {
-    provider.engine.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
+    provider.session.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
     const { speech, frames } = await jfkSpeech();
     const whole = repeatedWav(SPEC, speech, 3);
     // The header and about 1.5 rounds of speech can be read; the rest is gone.
@@ -96,7 +96,7 @@ describe('<slm-transcriber> with long recordings', () => {
     const { detail } = await error;
     expect(detail.code).to.equal('audio-unsupported');
     expect(detail.message).to.contain('vanishing.wav');
-    expect(provider.engine.transcript.get('kept')!.text).to.equal('earlier words');
+    expect(provider.session.transcript.get('kept')!.text).to.equal('earlier words');
     const finals = transcriber.segments.filter((s) => s.final && s.id !== 'kept');
     // What was read before the failure (16 s) is transcribed, up to the second round's first
     // words, which were still an open utterance when reading failed.

@@ -100,8 +100,8 @@ describe('<slm-transcriber> with the fixture Moonshine on WASM', () => {
   });
 
   it('gives partial hypotheses before each final when audio streams in as a live recording does', async () => {
-    const store = provider.engine.transcript;
-    const { changes, errors, received } = await streamLive(provider.engine, jfk, 'live');
+    const store = provider.session.transcript;
+    const { changes, errors, received } = await streamLive(provider.engine, jfk, 'live', store);
     expect(received, 'every sample reached the segmenter').to.equal(jfk.length);
 
     expect(errors.map((e) => e.message)).to.deep.equal([]);

@@ -6,25 +6,16 @@ import { useTranscriber } from '../support/transcriber.js';
 import { streamLive } from '../support/live.js';
 
 
-/** Which engine read each window: the preview engine's own calls, and the main model's by priority. */
+/** Which model read each window: the preview model's calls, and the main model's by priority. */
 function recordCalls(engine: SlmEngine) {
   const calls = { preview: 0, mainPartials: 0, mainFinals: 0 };
   const main = engine.transcribe.bind(engine);
   engine.transcribe = (audio: Float32Array, options: EngineTranscribeOptions = {}) => {
-    if (options.model !== 'preview' || !engine.preview) {
-      if (options.priority === 'background') calls.mainPartials++;
-      else calls.mainFinals++;
-    }
+    if (options.model === 'preview' && engine.has('preview')) calls.preview++;
+    else if (options.priority === 'background') calls.mainPartials++;
+    else calls.mainFinals++;
     return main(audio, options);
   };
-  const preview = engine.preview;
-  if (preview) {
-    const own = preview.transcribe.bind(preview);
-    preview.transcribe = (audio: Float32Array, options: EngineTranscribeOptions = {}) => {
-      calls.preview++;
-      return own(audio, options);
-    };
-  }
   return { calls, restore: () => Reflect.deleteProperty(engine, 'transcribe') };
 }
 
@@ -57,7 +48,7 @@ describe('<slm-provider asr-preview>: a fast model for partials, the main one fo
     expect(calls.preview).to.be.at.least(partials.length);
     expect(calls.mainPartials).to.equal(0);
     expect(calls.mainFinals).to.equal(finals.length);
-    expect(provider.engine.preview!.state('asr').placement!.modelId).to.equal('slm-test/moonshine-tiny-random');
+    expect(provider.engine.state('preview').placement!.modelId).to.equal('slm-test/moonshine-tiny-random');
     expect(provider.engine.state('asr').placement!.modelId).to.equal('slm-test/whisper-tiny-random');
     // The status panel shows both speech models.
     await provider.updateComplete;

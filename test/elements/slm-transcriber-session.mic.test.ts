@@ -47,7 +47,7 @@ describe('<slm-transcriber> recording sessions', () => {
   it('keeps the transcript and reports it when the microphone is unplugged', async () => {
     const streams = watchStreams();
     const { provider, transcriber } = await transcriberInProvider();
-    provider.engine.transcript.upsert({ id: 'earlier', text: 'said before', start: 0, end: 1, final: true });
+    provider.session.transcript.upsert({ id: 'earlier', text: 'said before', start: 0, end: 1, final: true });
     await transcriber.start();
     await sleep(1_500);
     const error = nextEvent<CustomEvent<ErrorDetail>>(transcriber, 'slm-error');
@@ -55,7 +55,7 @@ describe('<slm-transcriber> recording sessions', () => {
     expect((await error).detail.code).to.equal('mic-disconnected');
     await nextEvent(transcriber, 'slm-recording-change').then(() => sleep(500));
     expect(transcriber.state).to.equal('idle');
-    expect(provider.engine.transcript.get('earlier')!.text).to.equal('said before');
+    expect(provider.session.transcript.get('earlier')!.text).to.equal('said before');
     await provider.engine.dispose();
   });
 

@@ -6,6 +6,7 @@ import '../../src/elements/slm-visits/slm-visits.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent } from '../support/events.js';
+import { settled } from '../support/visits-page.js';
 
 let dbCount = 0;
 
@@ -15,14 +16,8 @@ async function page(dbName: string) {
   const visits = provider.querySelector('slm-visits')!;
   await visits.updateComplete;
   await visits.ready;
-  return { provider, visits, note: provider.querySelector('slm-note')!, chat: provider.querySelector('slm-chat')!, transcript: provider.engine.transcript };
+  return { provider, visits, note: provider.querySelector('slm-note')!, chat: provider.querySelector('slm-chat')!, transcript: provider.session.transcript };
 }
-
-const settle = async (visits: { visitStore: { list(): Promise<unknown> } | null }) => {
-  // Writes are queued in order; a read waits for all of them.
-  await new Promise((resolve) => setTimeout(resolve, 900));
-  await visits.visitStore!.list();
-};
 
 async function rawRecords(dbName: string): Promise<string> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(dbName), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror: reject }));
@@ -46,14 +41,16 @@ describe('<slm-visits>', () => {
     first.transcript.upsert({ id: 'a', text: 'Wheezing since Tuesday.', start: 0.5, end: 2.5, final: true });
     first.transcript.upsert({ id: 'b', text: 'Saturation ninety four percent.', start: 3, end: 5, final: true });
     first.transcript.edit('b', 'Saturation 94 percent on air.');
-    first.transcript.upsert({ id: 'c', text: 'a partial that is never kept', start: 6, end: 7, final: false });
+    // The sentence being spoken when the page reloads comes back too, as non-final text.
+    first.transcript.upsert({ id: 'c', text: 'a partial still being', start: 6, end: 7, final: false });
+    first.transcript.upsert({ id: 'c', text: 'a partial still being spoken', start: 6, end: 7.5, final: false });
     await first.note.updateComplete;
     const planItem = first.note.addItem('plan', 'Salbutamol as needed.');
     first.note.editItem(planItem.id, 'Salbutamol 2 puffs as needed.');
     await first.chat.send('Add to plan: review in one week');
-    await settle(first.visits);
+    await settled(first.visits);
     const before = {
-      segments: first.transcript.segments.filter((s) => s.final),
+      segments: first.transcript.segments,
       note: structuredClone(first.note.note),
       chat: structuredClone(first.chat.messages),
     };
@@ -63,6 +60,7 @@ describe('<slm-visits>', () => {
     // The reload: a new engine, new elements, a new store on the same database.
     const second = await page(dbName);
     expect(second.transcript.segments).to.deep.equal(before.segments);
+    expect(second.transcript.get('c')).to.deep.include({ text: 'a partial still being spoken', final: false });
     expect(second.note.note).to.deep.equal(before.note);
     expect(second.chat.messages).to.deep.equal(before.chat);
     expect(second.visits.currentVisitId).to.not.equal(null);
@@ -75,11 +73,11 @@ describe('<slm-visits>', () => {
   it('lists, opens, deletes and erases visits, and starts new ones', async () => {
     const { visits, transcript, note } = await page(dbName);
     transcript.upsert({ id: 'v1', text: 'First patient, knee pain.', start: 0, end: 2, final: true });
-    await settle(visits);
+    await settled(visits);
     await visits.newVisit();
     expect(transcript.segments).to.have.length(0);
     transcript.upsert({ id: 'v2', text: 'Second patient, sore throat.', start: 0, end: 2, final: true });
-    await settle(visits);
+    await settled(visits);
     await visits.updateComplete;
     const rows = visits.shadowRoot!.querySelectorAll('[part~="visit"]');
     expect(rows).to.have.length(2);
@@ -100,40 +98,14 @@ describe('<slm-visits>', () => {
     expect(await visits.visitStore!.list()).to.deep.equal([]);
   });
 
-  it('reports a full disk and loses nothing on the page', async () => {
-    const { visits, transcript } = await page(dbName);
-    transcript.upsert({ id: 'q0', text: 'Saved before the disk filled.', start: 0, end: 1, final: true });
-    await settle(visits);
-    const { put, add } = IDBObjectStore.prototype;
-    const quota = () => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-    Object.assign(IDBObjectStore.prototype, { put: quota, add: quota });
-    try {
-      const failed = nextEvent<CustomEvent<ErrorDetail>>(visits, 'slm-error');
-      transcript.upsert({ id: 'q1', text: 'Said while the disk was full.', start: 2, end: 3, final: true });
-      expect((await failed).detail.code).to.equal('storage-quota');
-    } finally {
-      Object.assign(IDBObjectStore.prototype, { put, add });
-    }
-    expect(transcript.segments.map((s) => s.text)).to.deep.equal(['Saved before the disk filled.', 'Said while the disk was full.']);
-    await visits.updateComplete;
-    expect(visits.shadowRoot!.querySelector('[part="error"]')!.textContent).to.include('Nothing on this page was lost');
-    // The store still works once there is room.
-    transcript.upsert({ id: 'q2', text: 'After space was freed.', start: 4, end: 5, final: true });
-    await settle(visits);
-    const stored = await visits.visitStore!.get(visits.currentVisitId!);
-    expect(stored!.segments.map((s) => s.id)).to.deep.equal(['q0', 'q2']);
-  });
-
   it('asks for the passphrase of a protected store and refuses a wrong one', async () => {
     const provider = await fixture<SlmProvider>(html`<slm-provider><slm-visits db-name=${dbName} require-passphrase></slm-visits></slm-provider>`);
     const visits = provider.querySelector('slm-visits')!;
     await visits.updateComplete;
     expect(visits.shadowRoot!.querySelector('[part="unlock"]')).to.exist;
     await visits.unlock('correct horse battery staple');
-    provider.engine.transcript.upsert({ id: 'p1', text: 'Protected words.', start: 0, end: 1, final: true });
-    await settle(visits);
+    provider.session.transcript.upsert({ id: 'p1', text: 'Protected words.', start: 0, end: 1, final: true });
+    await settled(visits);
     provider.remove();
 
     const again = await fixture<SlmProvider>(html`<slm-provider><slm-visits db-name=${dbName} require-passphrase></slm-visits></slm-provider>`);
@@ -142,6 +114,6 @@ describe('<slm-visits>', () => {
     await locked.unlock('wrong');
     expect((await failed).detail.code).to.equal('storage-wrong-passphrase');
     await locked.unlock('correct horse battery staple');
-    expect(again.engine.transcript.segments.map((s) => s.text)).to.deep.equal(['Protected words.']);
+    expect(again.session.transcript.segments.map((s) => s.text)).to.deep.equal(['Protected words.']);
   });
 });

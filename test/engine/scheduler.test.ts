@@ -28,8 +28,8 @@ describe('Scheduler', () => {
     const log: string[] = [];
     const a = controllable(log, 'a');
     const b = controllable(log, 'b');
-    const pa = scheduler.schedule(a.task, { resource: 'llm', priority: 'chat' });
-    const pb = scheduler.schedule(b.task, { resource: 'llm', priority: 'chat' });
+    const pa = scheduler.schedule(a.task, { resource: 'llm', priority: 'normal' });
+    const pb = scheduler.schedule(b.task, { resource: 'llm', priority: 'normal' });
     await tick();
     expect(log).to.deep.equal(['start:a']);
     a.finish();
@@ -45,8 +45,8 @@ describe('Scheduler', () => {
     const log: string[] = [];
     const llm = controllable(log, 'llm');
     const asr = controllable(log, 'asr');
-    const pl = scheduler.schedule(llm.task, { resource: 'llm', priority: 'chat' });
-    const pa = scheduler.schedule(asr.task, { resource: 'asr', priority: 'note' });
+    const pl = scheduler.schedule(llm.task, { resource: 'llm', priority: 'normal' });
+    const pa = scheduler.schedule(asr.task, { resource: 'asr', priority: 'interactive' });
     await tick();
     expect(log).to.have.members(['start:llm', 'start:asr']);
     llm.finish();
@@ -54,7 +54,7 @@ describe('Scheduler', () => {
     await Promise.all([pl, pa]);
   });
 
-  it('orders waiting tasks: live note update, then chat, then background', async () => {
+  it('orders waiting tasks: interactive (a live note update), then normal (chat), then background', async () => {
     const scheduler = new Scheduler();
     const log: string[] = [];
     const blocker = controllable(log, 'blocker');
@@ -63,26 +63,26 @@ describe('Scheduler', () => {
     const done: Promise<string>[] = [];
     for (const [name, priority] of [
       ['bg', 'background'],
-      ['chat1', 'chat'],
-      ['note', 'note'],
-      ['chat2', 'chat'],
+      ['normal1', 'normal'],
+      ['interactive', 'interactive'],
+      ['normal2', 'normal'],
     ] as const) {
       done.push(scheduler.schedule(async () => (log.push(`run:${name}`), name), { resource: 'llm', priority }));
     }
     expect(scheduler.snapshot().llm.queued).to.have.length(4);
     blocker.finish();
     await Promise.all([running, ...done]);
-    expect(log.filter((l) => l.startsWith('run:'))).to.deep.equal(['run:note', 'run:chat1', 'run:chat2', 'run:bg']);
+    expect(log.filter((l) => l.startsWith('run:'))).to.deep.equal(['run:interactive', 'run:normal1', 'run:normal2', 'run:bg']);
   });
 
   it('replaces a queued note update with a newer one', async () => {
     const scheduler = new Scheduler();
     const log: string[] = [];
     const blocker = controllable(log, 'blocker');
-    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'chat' });
+    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'normal' });
     await tick();
-    const older = scheduler.schedule(async () => 'older', { resource: 'llm', priority: 'note', supersedeKey: 'note' });
-    const newer = scheduler.schedule(async () => 'newer', { resource: 'llm', priority: 'note', supersedeKey: 'note' });
+    const older = scheduler.schedule(async () => 'older', { resource: 'llm', priority: 'interactive', supersedeKey: 'note' });
+    const newer = scheduler.schedule(async () => 'newer', { resource: 'llm', priority: 'interactive', supersedeKey: 'note' });
     const olderError = await older.then(
       () => null,
       (e: unknown) => e,
@@ -98,11 +98,11 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler();
     const log: string[] = [];
     const first = controllable(log, 'first');
-    const p1 = scheduler.schedule(first.task, { resource: 'llm', priority: 'note', supersedeKey: 'note', cancelRunning: true });
+    const p1 = scheduler.schedule(first.task, { resource: 'llm', priority: 'interactive', supersedeKey: 'note', cancelRunning: true });
     await tick();
     const p2 = scheduler.schedule(async () => (log.push('run:second'), 'second'), {
       resource: 'llm',
-      priority: 'note',
+      priority: 'interactive',
       supersedeKey: 'note',
       cancelRunning: true,
     });
@@ -117,10 +117,10 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler();
     const log: string[] = [];
     const blocker = controllable(log, 'blocker');
-    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'chat' });
+    const running = scheduler.schedule(blocker.task, { resource: 'llm', priority: 'normal' });
     await tick();
     const controller = new AbortController();
-    const queued = scheduler.schedule(async () => log.push('run:queued'), { resource: 'llm', priority: 'chat', signal: controller.signal });
+    const queued = scheduler.schedule(async () => log.push('run:queued'), { resource: 'llm', priority: 'normal', signal: controller.signal });
     controller.abort();
     const error = (await queued.catch((e: unknown) => e)) as SlmError;
     expect(error.code).to.equal('aborted');
@@ -135,17 +135,17 @@ describe('Scheduler', () => {
     const log: string[] = [];
     const task = controllable(log, 'long');
     const controller = new AbortController();
-    const p = scheduler.schedule(task.task, { resource: 'llm', priority: 'chat', signal: controller.signal });
+    const p = scheduler.schedule(task.task, { resource: 'llm', priority: 'normal', signal: controller.signal });
     await tick();
     controller.abort();
     expect(((await p.catch((e: unknown) => e)) as SlmError).code).to.equal('aborted');
-    expect(await scheduler.schedule(async () => 'next', { resource: 'llm', priority: 'chat' })).to.equal('next');
+    expect(await scheduler.schedule(async () => 'next', { resource: 'llm', priority: 'normal' })).to.equal('next');
   });
 
   it('rejects a task whose signal is already aborted', async () => {
     const scheduler = new Scheduler();
     const error = (await scheduler
-      .schedule(async () => 'never', { resource: 'asr', priority: 'note', signal: AbortSignal.abort() })
+      .schedule(async () => 'never', { resource: 'asr', priority: 'interactive', signal: AbortSignal.abort() })
       .catch((e: unknown) => e)) as SlmError;
     expect(error.code).to.equal('aborted');
   });

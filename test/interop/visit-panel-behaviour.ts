@@ -93,7 +93,7 @@ export function describeVisitPanel(framework: string, mount: Mount) {
 
     it('counts transcript segments and note items from slm-transcript and slm-note-change', async () => {
       const { provider, note, until } = await setUp();
-      provider.engine.transcript.upsert({ id: 's1', text: 'Cough for two weeks.', start: 0, end: 2, final: true });
+      provider.session.transcript.upsert({ id: 's1', text: 'Cough for two weeks.', start: 0, end: 2, final: true });
       await until('segments', '1');
       await until('items', '1');
       expect(note.note.sections.find((s) => s.id === 'history')!.items.map((i) => i.text)).to.deep.equal(['Cough for two weeks.']);

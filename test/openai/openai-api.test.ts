@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import OpenAI from 'openai';
 import type { ChatCompletionRequest } from '@mlc-ai/web-llm';
-import { serveOpenAIRoute } from '../../src/openai/openai-route.js';
+import { serveOpenAIRoute } from '../../src/engine/openai/openai-route.js';
 import { browserRequests } from '../support/model-host.js';
 import { providerWithFakeWebLlm } from '../support/fake-webllm-provider.js';
 import { chunk } from '../support/scripted-note-model.js';

@@ -1,5 +1,5 @@
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
-import type { TranscriptChange, TranscriptSegment } from '../../src/audio/transcript-store.js';
+import { TranscriptStore, type TranscriptChange, type TranscriptSegment } from '../../src/audio/transcript-store.js';
 import type { SlmEngine } from '../../src/engine/slm-engine.js';
 import type { SlmError } from '../../src/errors/slm-error.js';
 
@@ -11,12 +11,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * speech. Returns every transcript change in order, the errors, and the samples the worker
  * counted at the end.
  */
-export async function streamLive(engine: SlmEngine, audio: Float32Array, idPrefix = `live-${Date.now()}`) {
+export async function streamLive(engine: SlmEngine, audio: Float32Array, idPrefix = `live-${Date.now()}`, transcript = new TranscriptStore()) {
   const changes: TranscriptSegment[] = [];
   const onChange = (event: Event) => changes.push((event as CustomEvent<TranscriptChange>).detail.segment);
-  engine.transcript.addEventListener('slm-transcript', onChange);
+  transcript.addEventListener('slm-transcript', onChange);
   const errors: SlmError[] = [];
-  const pipeline = new SpeechPipeline(engine, engine.transcript, { idPrefix, onError: (error) => errors.push(error) });
+  const pipeline = new SpeechPipeline(engine, transcript, { idPrefix, onError: (error) => errors.push(error) });
   try {
     await pipeline.start();
     const port = pipeline.capturePort();
@@ -28,9 +28,9 @@ export async function streamLive(engine: SlmEngine, audio: Float32Array, idPrefi
     }
     const received = await pipeline.finish(audio.length);
     port.close();
-    return { changes, errors, received, finals: engine.transcript.segments.filter((s) => s.final) };
+    return { changes, errors, received, finals: transcript.segments.filter((s) => s.final) };
   } finally {
     pipeline.dispose();
-    engine.transcript.removeEventListener('slm-transcript', onChange);
+    transcript.removeEventListener('slm-transcript', onChange);
   }
 }

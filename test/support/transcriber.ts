@@ -28,7 +28,7 @@ export function useTranscriber(asr: string, configure?: (provider: SlmProvider) 
     configure?.(mounted.provider);
     await mounted.provider.updateComplete;
   });
-  beforeEach(() => mounted.provider.engine.transcript.clear());
+  beforeEach(() => mounted.provider.session.transcript.clear());
   after(async () => {
     await mounted.provider.engine.dispose();
     mounted.provider.parentElement!.remove();

@@ -115,7 +115,7 @@ async function main() {
     const oursCpu: number[] = [];
     const rawCpu: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      provider.engine.transcript.clear();
+      provider.session.transcript.clear();
       await window.benchTrace?.('start');
       performance.mark('bench-trace-start');
       const started = performance.now();
@@ -207,7 +207,7 @@ declare global {
 
 /** Dictates the same audio through the fake microphone and watches the main thread meanwhile. */
 async function live(provider: SlmProvider, transcriber: SlmTranscriber, seconds: number, calls: ModelCall[]) {
-  provider.engine.transcript.clear();
+  provider.session.transcript.clear();
   await window.benchTrace?.('start');
   performance.mark('bench-trace-start');
   const liveStart = performance.now();

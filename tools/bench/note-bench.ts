@@ -66,7 +66,7 @@ async function main() {
     });
     const text = sentences[round % sentences.length];
     const started = performance.now();
-    provider.engine.transcript.upsert({ id: `b${round}`, text, start: round * 5, end: round * 5 + 4, final: true });
+    provider.session.transcript.upsert({ id: `b${round}`, text, start: round * 5, end: round * 5 + 4, final: true });
     await note.updateComplete;
     const shown = performance.now();
     const finished = await done;

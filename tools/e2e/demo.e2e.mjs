@@ -60,11 +60,11 @@ describe('the demo', { timeout: 300_000 }, () => {
 
     // Dictate the 16-second recording through the fake microphone.
     await page.locator('slm-transcriber').getByRole('button', { name: 'Record', exact: true }).click();
-    await page.waitForFunction(() => document.querySelector('slm-provider').engine.transcript.segments.filter((s) => s.final).length >= 3, null, { timeout: 90_000 });
+    await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.filter((s) => s.final).length >= 3, null, { timeout: 90_000 });
     await page.locator('slm-transcriber').getByRole('button', { name: 'Stop', exact: true }).click();
-    const segments = await page.locator('slm-provider').evaluate((p) => p.engine.transcript.segments.filter((s) => s.final).length);
+    const segments = await page.locator('slm-provider').evaluate((p) => p.session.transcript.segments.filter((s) => s.final).length);
     assert.ok(segments >= 3, `three utterances were dictated, ${segments} final segments`);
-    const models = await page.locator('slm-provider').evaluate((p) => [p.engine.state('asr').placement?.modelId, p.engine.preview?.state('asr').placement?.modelId]);
+    const models = await page.locator('slm-provider').evaluate((p) => [p.engine.state('asr').placement?.modelId, p.engine.state('preview').placement?.modelId]);
     assert.deepEqual(models, ['slm-test/whisper-tiny-random', 'slm-test/moonshine-tiny-random']);
 
     // The note drafts itself from the (random-model) transcript.
@@ -86,7 +86,7 @@ describe('the demo', { timeout: 300_000 }, () => {
 
     await page.screenshot({ path: 'test-results/demo.png', fullPage: true });
     const before = await page.evaluate(() => ({
-      transcript: document.querySelector('slm-provider').engine.transcript.segments.filter((s) => s.final),
+      transcript: document.querySelector('slm-provider').session.transcript.segments.filter((s) => s.final),
       note: document.querySelector('slm-note').note,
       chat: document.querySelector('slm-chat').messages,
     }));
@@ -95,9 +95,9 @@ describe('the demo', { timeout: 300_000 }, () => {
     await page.waitForTimeout(1200);
     await page.reload();
     await page.locator('slm-visits').evaluate((visits) => visits.ready);
-    await page.waitForFunction(() => document.querySelector('slm-provider').engine.transcript.segments.length > 0, null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.length > 0, null, { timeout: 15_000 });
     const after = await page.evaluate(() => ({
-      transcript: document.querySelector('slm-provider').engine.transcript.segments.filter((s) => s.final),
+      transcript: document.querySelector('slm-provider').session.transcript.segments.filter((s) => s.final),
       note: document.querySelector('slm-note').note,
       chat: document.querySelector('slm-chat').messages,
     }));

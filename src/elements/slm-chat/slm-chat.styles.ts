@@ -30,22 +30,22 @@ export const chatStyles = css`
     line-height: 1.45;
     overflow-wrap: anywhere;
   }
-  [part~='user'] {
+  [data-role='user'] {
     align-self: flex-end;
     background: color-mix(in srgb, var(--_accent) 14%, transparent);
     white-space: pre-wrap;
   }
-  [part~='assistant'] {
+  [data-role='assistant'] {
     align-self: flex-start;
     background: color-mix(in srgb, currentColor 6%, transparent);
   }
-  [part~='assistant'] :is(p, ul, ol, pre) {
+  [data-role='assistant'] :is(p, ul, ol, pre) {
     margin: 0 0 0.5em;
   }
-  [part~='assistant'] :is(p, ul, ol, pre):last-child {
+  [data-role='assistant'] :is(p, ul, ol, pre):last-child {
     margin-bottom: 0;
   }
-  [part~='assistant'] pre {
+  [data-role='assistant'] pre {
     overflow-x: auto;
     padding: 0.5rem;
     border-radius: calc(var(--_radius) - 2px);

@@ -1,40 +1,33 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { ChatCommand, ChatCommandDetail, ChatEntry, ChatMessageDetail, Intent, IntentClassifier } from '../../chat/chat-types.js';
+import type { ChatCommandDetail, ChatEntry, ChatMessageDetail, IntentClassifier } from '../../chat/chat-types.js';
+import { Conversation } from '../../chat/conversation.js';
 import { renderMarkdown } from '../../chat/markdown.js';
 import { DEFAULT_ROUTER_MODEL, EmbeddingIntentClassifier } from '../../chat/embedding-classifier.js';
 import { RuleIntentClassifier } from '../../chat/rule-classifier.js';
-import { visitContext } from '../../chat/visit-context.js';
 import { engineContext } from '../../context.js';
 import type { SlmEngine } from '../../engine/slm-engine.js';
-import type { ChatMessage } from '../../engine/types.js';
-import { SlmError, isAbort } from '../../errors/slm-error.js';
 import '../../events.js';
-import type { ClinicalNote, NoteExportFormat } from '../../note/note-types.js';
+import { sessionContext } from '../../session/session-context.js';
+import type { VisitSession } from '../../session/visit-session.js';
+import { SlmElement } from '../internal/slm-element.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { chatStyles } from './slm-chat.styles.js';
 
-/** What the chat needs of a note: `<slm-note>` has it. */
-export interface ChatNoteTarget {
-  readonly note: ClinicalNote;
-  addItem(sectionId: string, text: string): unknown;
-  download(format: NoteExportFormat): void;
-  reset(): void;
-}
-
 const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answer briefly, in Markdown. If you are not sure, say so.';
-const HISTORY_CHARS = 8000;
 
 /**
  * A chat with the provider's language model: streaming answers rendered as sanitised
  * Markdown, stop, regenerate, copy. Each message is routed first: commands the app handles
  * itself ("add to plan: …", "new visit", "clear chat", "export note"), quick questions to the
- * provider's `small-llm`, reasoning to the big `llm`. Inside a provider with a transcriber
- * and a note, questions can be about the visit: its transcript and note go along as data.
+ * provider's `small-llm`, reasoning to the big `llm`. Questions can be about the visit: the
+ * session's transcript and note go along as data. "New visit" and "clear chat" ask for a yes
+ * first (buttons, or typing yes or no). The conversation belongs to the visit session, so it
+ * is stored with the visit and starts empty in a new one.
  *
  * @summary Chat with the on-device language model, optionally about the current visit.
  *
@@ -56,6 +49,8 @@ const HISTORY_CHARS = 8000;
  * @csspart options - The "ask about this visit" switch.
  * @csspart jump-button - Scrolls back to the newest message after reading up.
  * @csspart error - Why the last message could not be sent.
+ * @csspart confirm-button - Says yes to a command that waits for it (new visit, clear chat).
+ * @csspart cancel-button - Says no to it.
  *
  * @cssprop [--slm-chat-height=32rem] - Most height the chat takes before its log scrolls.
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
@@ -67,7 +62,7 @@ const HISTORY_CHARS = 8000;
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-chat')
-export class SlmChat extends LitElement {
+export class SlmChat extends SlmElement {
   static override styles = [themeStyles, controlStyles, chatStyles];
 
   /** Hint shown in the empty input. */
@@ -100,22 +95,18 @@ export class SlmChat extends LitElement {
   /** A classifier of your own (anything with `classify(text)`); it replaces `router`. */
   @property({ attribute: false }) classifier: IntentClassifier | null = null;
 
-  /** The note commands act on; default: the `<slm-note>` in the same provider. */
-  @property({ attribute: false }) noteTarget: ChatNoteTarget | null = null;
-
-  @state() private entries: ChatEntry[] = [];
   @state() private busy = false;
   @state() private stuckToBottom = true;
   @state() private inputError = '';
 
-  /** How many messages each route took since the chat was created: for the router's report. */
-  readonly routeCounts = { app: 0, small: 0, main: 0 };
-
   @query('[part~="log"]') private log!: HTMLElement;
   @query('textarea') private input!: HTMLTextAreaElement;
-  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watch(engine) });
-  private watched: SlmEngine | null = null;
-  private running: AbortController | null = null;
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true });
+  private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (session) => this.follow(session) });
+  private conversation: Conversation | null = null;
+  private unfollow: Array<() => void> = [];
+  private readonly announced = new Map<string, ChatEntry['status']>();
+  private savedMessages: ChatEntry[] | null = null;
   private readonly rules = new RuleIntentClassifier();
   private embedding: EmbeddingIntentClassifier | null = null;
 
@@ -123,67 +114,84 @@ export class SlmChat extends LitElement {
     return this.engineConsumer.value;
   }
 
-  /** The conversation. Setting it restores a saved one. */
+  /** The visit session whose chat this is. */
+  get session(): VisitSession | undefined {
+    return this.sessionConsumer.value;
+  }
+
+  /** How many messages each route took since the chat was created: for the router's report. */
+  get routeCounts(): { app: number; small: number; main: number } {
+    return this.conversation?.routeCounts ?? { app: 0, small: 0, main: 0 };
+  }
+
+  /** The conversation of the visit. Setting it puts a saved one back (it is not stored again). */
   get messages(): ChatEntry[] {
-    return this.entries;
+    return [...(this.session?.chat ?? [])];
   }
 
   set messages(messages: ChatEntry[]) {
-    // An answer saved while it streamed was cut off by the reload: it is shown as stopped.
-    this.entries = messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped' } : m));
+    // A framework may set it before the element is connected and has found its session.
+    if (this.session) this.session.restoreChat(messages);
+    else this.savedMessages = messages;
   }
 
   /** Sends a message (the input's text when none is given). Resolves when it is answered. */
   async send(text = this.input?.value ?? ''): Promise<void> {
-    const content = text.trim();
-    if (!content || this.busy) return;
-    if (content.length > this.maxLength) {
+    const conversation = this.conversation;
+    if (!conversation || !text.trim() || this.busy) return;
+    const refused = conversation.check(text);
+    if (refused) {
       // The text stays in the input: nothing typed is lost.
-      this.inputError = `This message has ${content.length.toLocaleString('en')} characters; the limit is ${this.maxLength.toLocaleString('en')}. Shorten it or split it.`;
-      this.fail(new SlmError('invalid-argument', this.inputError));
+      this.inputError = refused.message;
+      this.fail(refused);
       return;
     }
     this.inputError = '';
     if (this.input && text === this.input.value) this.input.value = '';
-    const user = this.add({ role: 'user', content });
-    let intent: Intent;
-    try {
-      intent = await this.activeClassifier().classify(content);
-    } catch {
-      intent = new RuleIntentClassifier().classify(content);
-    }
-    if (intent.kind === 'command') return this.runCommand(intent.command, intent.argument, content);
-    await this.answer(user, intent.kind === 'simple' && this.engine?.small ? 'small' : 'main');
+    await conversation.send(text);
   }
 
   /** Stops the answer being written; what was written stays. */
   stop(): void {
-    this.running?.abort(new SlmError('aborted', 'Stopped.'));
+    this.conversation?.stop();
   }
 
-  /** Drops the last answer and asks again. */
+  /** Asks again for the last answer. */
   async regenerate(): Promise<void> {
-    if (this.busy) return;
-    const lastUser = this.entries.findLastIndex((m) => m.role === 'user');
-    if (lastUser === -1) return;
-    const previous = this.entries[lastUser + 1];
-    this.entries = this.entries.slice(0, lastUser + 1);
-    await this.answer(this.entries[lastUser], previous?.answeredBy === 'small' ? 'small' : 'main');
+    await this.conversation?.regenerate();
   }
 
-  /** Stops any answer and empties the conversation. */
+  /** Answers the command waiting for a yes or no (new visit, clear chat). */
+  async confirm(yes = true): Promise<void> {
+    const pending = this.conversation?.pendingConfirmation;
+    if (pending) await this.conversation!.confirm(pending.id, yes);
+  }
+
+  /** Stops any answer and empties this visit's chat. */
   clear(): void {
-    this.stop();
-    this.entries = [];
+    this.conversation?.clear();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.session && !this.conversation) this.follow(this.session);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.follow(undefined);
+    this.embedding?.dispose();
+    this.embedding = null;
   }
 
   override render() {
-    const note = this.findNote();
-    const hasVisit = (this.engine?.transcript.segments.length ?? 0) > 0 || !!note?.note.sections.some((s) => s.items.length);
-    const last = this.entries.at(-1);
+    const session = this.session;
+    const chat = session?.chat ?? [];
+    const hasVisit = !!session && !session.isEmpty;
+    const last = chat.at(-1);
     return html`
       <div part="log" role="log" aria-label="Conversation" tabindex="0" data-placeholder="No messages yet." @scroll=${this.onScroll}>${repeat(
-        this.entries,
+        chat,
         (m) => m.id,
         (m) => this.renderMessage(m, m === last),
       )}</div>
@@ -203,16 +211,20 @@ export class SlmChat extends LitElement {
   }
 
   private renderMessage(message: ChatEntry, isLast: boolean) {
-    if (message.role === 'user') return html`<article part="message user" aria-label="You">${message.content}</article>`;
+    if (message.role === 'user') return html`<article part="message user" data-role="user" aria-label="You">${message.content}</article>`;
     const who = message.answeredBy === 'app' ? 'App' : message.answeredBy === 'small' ? 'Small model' : 'Model';
-    return html`<article part="message assistant" aria-label="Answer" aria-busy=${message.status === 'streaming' ? 'true' : 'false'} data-status=${message.status ?? 'done'}>
+    const pending = message.confirmation?.status === 'pending';
+    return html`<article part="message assistant" data-role="assistant" aria-label="Answer" aria-busy=${message.status === 'streaming' ? 'true' : 'false'} data-status=${message.status ?? 'done'}>
       <div class="content">${unsafeHTML(renderMarkdown(message.content || (message.status === 'streaming' ? '…' : '')))}</div>
       <div part="meta">
         <span>${who}${message.status === 'stopped' ? ' · stopped' : message.status === 'error' ? ' · failed' : ''}</span>
-        ${message.status === 'streaming'
-          ? nothing
-          : html`<button part="copy-button" aria-label="Copy answer" @click=${() => void navigator.clipboard?.writeText(message.content)}>Copy</button>
-              ${isLast && message.answeredBy !== 'app' ? html`<button part="regenerate-button" aria-label="Regenerate answer" @click=${() => void this.regenerate()}>Regenerate</button>` : nothing}`}
+        ${pending
+          ? html`<button part="confirm-button" @click=${() => void this.conversation?.confirm(message.id, true)}>${message.confirmation!.command === 'new-visit' ? 'Start new visit' : 'Clear chat'}</button>
+              <button part="cancel-button" @click=${() => void this.conversation?.confirm(message.id, false)}>Cancel</button>`
+          : message.status === 'streaming'
+            ? nothing
+            : html`<button part="copy-button" aria-label="Copy answer" @click=${() => void navigator.clipboard?.writeText(message.content)}>Copy</button>
+                ${isLast && message.answeredBy !== 'app' ? html`<button part="regenerate-button" aria-label="Regenerate answer" @click=${() => void this.regenerate()}>Regenerate</button>` : nothing}`}
       </div>
     </article>`;
   }
@@ -223,146 +235,67 @@ export class SlmChat extends LitElement {
     if (this.stuckToBottom && this.log) this.log.scrollTop = this.log.scrollHeight;
   }
 
-  private add(message: Omit<ChatEntry, 'id' | 'createdAt'>): ChatEntry {
-    const entry: ChatEntry = { id: crypto.randomUUID(), createdAt: Date.now(), ...message };
-    this.entries = [...this.entries, entry];
-    this.announce(entry);
-    return entry;
-  }
-
-  private patch(entry: ChatEntry, changes: Partial<ChatEntry>): ChatEntry {
-    const next = { ...entry, ...changes };
-    this.entries = this.entries.map((m) => (m.id === entry.id ? next : m));
-    return next;
-  }
-
-  private announce(message: ChatEntry): void {
-    this.dispatchEvent(new CustomEvent<ChatMessageDetail>('slm-chat-message', { detail: { message, messages: this.entries }, bubbles: true, composed: true }));
-  }
-
-  private async answer(question: ChatEntry, model: 'small' | 'main'): Promise<void> {
-    const engine = this.engine;
-    if (!engine) {
-      this.fail(new SlmError('not-loaded', 'Put <slm-chat> inside an <slm-provider> that names a language model (llm="…").'));
-      return;
-    }
-    this.routeCounts[model]++;
-    let reply = this.add({ role: 'assistant', content: '', status: 'streaming', answeredBy: model });
-    const controller = new AbortController();
-    this.running = controller;
-    this.busy = true;
-    try {
-      const result = await engine.generate(this.prompt(question), {
-        priority: 'chat',
-        model,
-        signal: controller.signal,
+  /** One conversation per session: the chat follows the session it is given. */
+  private follow(session: VisitSession | undefined): void {
+    if (session && this.conversation?.session === session) return;
+    this.unfollow.forEach((off) => off());
+    this.unfollow = [];
+    this.conversation?.dispose();
+    this.conversation = null;
+    this.busy = false;
+    if (!session || !this.isConnected) return;
+    this.conversation = new Conversation(session, {
+      settings: () => ({
+        engine: this.engine,
+        classifier: this.activeClassifier(),
+        systemPrompt: this.systemPrompt,
+        visitContext: this.visitContext,
         maxTokens: this.maxTokens,
-        onToken: (token) => (reply = this.patch(reply, { content: reply.content + token })),
-      });
-      reply = this.patch(reply, { content: result.text || reply.content, status: 'done' });
-    } catch (error) {
-      const stopped = isAbort(error);
-      reply = this.patch(reply, { status: stopped ? 'stopped' : 'error' });
-      if (!stopped) this.fail(error);
-    } finally {
-      this.running = null;
-      this.busy = false;
-      this.announce(reply);
-    }
+        maxLength: this.maxLength,
+      }),
+      onCommand: (detail) => this.emit<ChatCommandDetail>('slm-chat-command', detail, { cancelable: true }),
+      onError: (error) => this.fail(error),
+      onBusy: (busy) => (this.busy = busy),
+    });
+    if (this.savedMessages) session.restoreChat(this.savedMessages);
+    this.savedMessages = null;
+    this.announced.clear();
+    for (const m of session.chat) this.announced.set(m.id, m.status);
+    this.unfollow.push(
+      session.on('slm-session-chat', ({ detail }) => {
+        this.requestUpdate();
+        if (detail.message) this.announce(detail.message, detail.messages);
+      }),
+      session.on('slm-session-transcript', () => this.requestUpdate()),
+      session.on('slm-session-visit', () => this.requestUpdate()),
+    );
+    this.requestUpdate();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.watch(undefined);
-    this.embedding?.dispose();
-    this.embedding = null;
+  /** `slm-chat-message` for a new message and for an answer that finished, not for every token. */
+  private announce(message: ChatEntry, messages: readonly ChatEntry[]): void {
+    const seen = this.announced.has(message.id);
+    const before = this.announced.get(message.id);
+    this.announced.set(message.id, message.status);
+    if (seen && (message.status === 'streaming' || before === message.status) && !message.confirmation) return;
+    this.emit<ChatMessageDetail>('slm-chat-message', { message, messages: [...messages] });
   }
 
   /** The classifier `router` asks for, made on first use. */
   private activeClassifier(): IntentClassifier {
     if (this.classifier) return this.classifier;
     const engine = this.engine;
-    const wantsModel = this.router === 'embedding' || (this.router === 'auto' && !!engine?.small);
+    const wantsModel = this.router === 'embedding' || (this.router === 'auto' && !!engine?.has('small'));
     if (!wantsModel || !engine) return this.rules;
-    if (this.embedding?.model !== this.routerModel) {
+    if (this.embedding?.model !== this.routerModel || this.embedding.engine !== engine) {
       this.embedding?.dispose();
-      const { modelHost, wasmPaths, useBrowserCache } = engine.options;
-      this.embedding = new EmbeddingIntentClassifier({ model: this.routerModel, host: { host: modelHost, wasmPaths, useBrowserCache }, fallback: this.rules, onError: (error) => this.fail(error) });
+      this.embedding = new EmbeddingIntentClassifier({ engine, model: this.routerModel, fallback: this.rules, onError: (error) => this.fail(error) });
     }
     return this.embedding;
   }
 
-  /** The "ask about this visit" switch appears once there is a visit to ask about. */
-  private watch(engine: SlmEngine | undefined): void {
-    this.watched?.transcript.removeEventListener('slm-transcript', this.onTranscript);
-    this.watched = engine ?? null;
-    this.watched?.transcript.addEventListener('slm-transcript', this.onTranscript);
-  }
-
-  private readonly onTranscript = () => this.requestUpdate();
-
-  /** System prompt, the visit as data, then as much recent conversation as fits. */
-  private prompt(question: ChatEntry): ChatMessage[] {
-    const visit = this.visitContext && this.engine ? visitContext(this.engine.transcript.segments, this.findNote()?.note ?? null) : null;
-    const messages: ChatMessage[] = [{ role: 'system', content: visit ? `${this.systemPrompt}\n\n${visit}` : this.systemPrompt }];
-    const history: ChatMessage[] = [];
-    let chars = 0;
-    for (const m of this.entries.slice(0, this.entries.indexOf(question) + 1).reverse()) {
-      if (m.answeredBy === 'app' || (m.role === 'assistant' && !m.content)) continue;
-      chars += m.content.length;
-      if (chars > HISTORY_CHARS && history.length) break;
-      history.unshift({ role: m.role, content: m.content });
-    }
-    return [...messages, ...history];
-  }
-
-  private runCommand(command: ChatCommand, argument: string | undefined, message: string): void {
-    this.routeCounts.app++;
-    const event = new CustomEvent<ChatCommandDetail>('slm-chat-command', { detail: { command, argument, message }, bubbles: true, composed: true, cancelable: true });
-    if (!this.dispatchEvent(event)) return;
-    const note = this.findNote();
-    let reply: string;
-    switch (command) {
-      case 'clear':
-        this.entries = [];
-        return;
-      case 'new-visit':
-        this.engine?.transcript.clear();
-        note?.reset();
-        this.entries = [];
-        reply = 'Started a new visit: the transcript, note and chat are empty.';
-        break;
-      case 'add-to-plan': {
-        const plan = note?.note.sections.find((s) => s.id === 'plan') ?? note?.note.sections.at(-1);
-        if (!note || !plan || !argument) {
-          reply = 'There is no note with a plan to add to.';
-          break;
-        }
-        note.addItem(plan.id, argument);
-        reply = `Added to **${plan.title}**: ${argument}`;
-        break;
-      }
-      case 'export': {
-        if (!note) {
-          reply = 'There is no note to export.';
-          break;
-        }
-        const format: NoteExportFormat = argument === 'fhir' || argument === 'json' ? 'fhir' : argument === 'text' ? 'text' : 'markdown';
-        note.download(format);
-        reply = `Exported the note as ${format === 'fhir' ? 'FHIR R4 JSON' : format === 'text' ? 'plain text' : 'Markdown'}.`;
-        break;
-      }
-    }
-    this.add({ role: 'assistant', content: reply, status: 'done', answeredBy: 'app' });
-  }
-
-  private findNote(): ChatNoteTarget | null {
-    return this.noteTarget ?? (this.closest('slm-provider')?.querySelector('slm-note') as ChatNoteTarget | null) ?? null;
-  }
-
   private fail(error: unknown): void {
-    const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
-    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message, kind: 'llm' }, bubbles: true, composed: true }));
+    this.reportError(error, { code: 'generation-failed', kind: 'llm' });
   }
 
   private readonly onKeyDown = (event: KeyboardEvent) => {

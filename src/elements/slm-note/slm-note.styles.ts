@@ -76,10 +76,10 @@ export const noteStyles = css`
   [part~='item'][data-origin='draft'] textarea {
     color: color-mix(in srgb, currentColor 80%, transparent);
   }
-  [part~='flagged'] {
+  [data-flagged] {
     border-inline-start-color: var(--_flag);
   }
-  [part~='pending'] {
+  [data-pending] {
     opacity: 0.6;
     font-style: italic;
     grid-template-columns: 1fr;

@@ -1,13 +1,15 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { TranscriptStore } from '../../audio/transcript-store.js';
 import { engineContext } from '../../context.js';
 import type { SlmEngine } from '../../engine/slm-engine.js';
-import { SlmError } from '../../errors/slm-error.js';
 import '../../events.js';
+import { sessionContext } from '../../session/session-context.js';
+import type { VisitSession } from '../../session/visit-session.js';
+import { SlmElement } from '../internal/slm-element.js';
 import { NoteBuilder, type NoteStatus } from '../../note/note-builder.js';
 import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
 import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteTemplate } from '../../note/note-types.js';
@@ -73,7 +75,7 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-note')
-export class SlmNote extends LitElement {
+export class SlmNote extends SlmElement {
   static override styles = [themeStyles, controlStyles, noteStyles];
   static formAssociated = true;
 
@@ -110,6 +112,9 @@ export class SlmNote extends LitElement {
   private readonly internals = this.attachInternals();
   private readonly builder: NoteBuilder;
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.follow() });
+  private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.follow() });
+  private followed: VisitSession | null = null;
+  private unfollow: Array<() => void> = [];
   private resolvedTemplate: NoteTemplate = SOAP_TEMPLATE;
 
   constructor() {
@@ -132,6 +137,11 @@ export class SlmNote extends LitElement {
   /** The engine of the enclosing provider. */
   get engine(): SlmEngine | undefined {
     return this.engineConsumer.value;
+  }
+
+  /** The visit session whose note this is (the provider's, or the nearest `<slm-session>`'s). */
+  get session(): VisitSession | undefined {
+    return this.sessionConsumer.value;
   }
 
   /** The note as it stands. Setting it restores a saved note (and its edits) exactly. */
@@ -226,6 +236,7 @@ export class SlmNote extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.builder.detach();
+    this.followSession(null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -286,7 +297,7 @@ export class SlmNote extends LitElement {
           <h3 part="section-title" id="section-${section.id}">${section.title}</h3>
           <ul part="items" aria-labelledby="section-${section.id}" aria-busy=${pending.length ? 'true' : 'false'}>
             ${repeat(items, (item) => item.id, (item, index) => this.renderItem(section.title, item, index, flagsByItem.get(item.id)))}
-            ${pending.map((item) => html`<li part="item pending" aria-hidden="true">${item.text}</li>`)}
+            ${pending.map((item) => html`<li part="item pending" data-pending aria-hidden="true">${item.text}</li>`)}
           </ul>
           ${items.length || pending.length ? nothing : html`<p part="empty">Nothing yet.</p>`}
           <button part="add-button" ?disabled=${this.disabled} @click=${() => this.onAdd(section.id)}>+ Add to ${section.title}</button>
@@ -302,6 +313,8 @@ export class SlmNote extends LitElement {
       part=${parts}
       data-item-id=${item.id}
       data-origin=${item.origin}
+      ?data-flagged=${!!flags}
+      ?data-locked=${item.locked}
       @mouseenter=${() => this.highlight(item.sources)}
       @mouseleave=${() => this.highlight([])}
       @focusin=${() => this.highlight(item.sources)}
@@ -326,12 +339,34 @@ export class SlmNote extends LitElement {
   }
 
   private follow(): void {
-    const engine = this.engine ?? null;
-    this.builder.attach(engine?.transcript ?? this.transcript, engine);
+    if (!this.isConnected) return;
+    const session = this.session ?? null;
+    this.builder.attach(session?.transcript ?? this.transcript, this.engine ?? null);
+    this.followSession(session);
+  }
+
+  /** The session owns the note: each change is reported to it, and a visit it opens is shown. */
+  private followSession(session: VisitSession | null): void {
+    if (session === this.followed) return;
+    this.unfollow.forEach((off) => off());
+    this.unfollow = [];
+    if (this.followed?.noteEditor === this) this.followed.attachNoteEditor(null);
+    this.followed = session;
+    if (!session) return;
+    session.attachNoteEditor(this);
+    this.unfollow.push(
+      session.on('slm-session-visit', () => {
+        const saved = session.note;
+        if (saved) this.builder.restore(structuredClone(saved));
+        else this.builder.reset();
+      }),
+    );
+    if (session.note) this.builder.restore(structuredClone(session.note));
+    else session.setNote(this.noteState, 'draft');
   }
 
   private highlight(ids: string[]): void {
-    (this.engine?.transcript ?? this.transcript)?.highlight(ids);
+    (this.session?.transcript ?? this.transcript)?.highlight(ids);
   }
 
   private onChange(detail: NoteChangeDetail): void {
@@ -343,7 +378,8 @@ export class SlmNote extends LitElement {
     const empty = detail.note.sections.every((s) => s.items.every((i) => i.deleted || !i.text.trim()));
     if (this.required && empty) this.internals.setValidity({ valueMissing: true }, 'The note is empty.');
     else this.internals.setValidity({});
-    this.dispatchEvent(new CustomEvent('slm-note-change', { detail, bubbles: true, composed: true }));
+    if (this.followed && this.followed === this.session) this.followed.setNote(detail.note, detail.cause);
+    this.emit('slm-note-change', detail);
   }
 
   private async onAdd(sectionId: string): Promise<void> {
@@ -379,12 +415,11 @@ export class SlmNote extends LitElement {
   }
 
   private announceExport(format: NoteExportFormat, via: NoteExportDetail['via'], content: string): void {
-    this.dispatchEvent(new CustomEvent('slm-note-export', { detail: { format, via, mimeType: MIME[format], content }, bubbles: true, composed: true }));
+    this.emit('slm-note-export', { format, via, mimeType: MIME[format], content });
   }
 
   private fail(error: unknown): void {
-    const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
-    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message, kind: 'llm' }, bubbles: true, composed: true }));
+    this.reportError(error, { code: 'generation-failed', kind: 'llm' });
   }
 }
 

@@ -1,9 +1,12 @@
 import { provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { engineContext } from '../../context.js';
+import { sessionContext } from '../../session/session-context.js';
+import { SlmElement } from '../internal/slm-element.js';
+import { VisitSession } from '../../session/visit-session.js';
 import { SlmEngine, HUGGING_FACE_HUB, type ModelState } from '../../engine/slm-engine.js';
-import type { DevicePreference, DeviceReport, ModelDtype, ModelKind } from '../../engine/types.js';
+import type { DevicePreference, DeviceReport, ModelDtype, ModelRole } from '../../engine/types.js';
 import '../../events.js';
 import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
@@ -18,11 +21,11 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  * @summary Loads models once and shares them with the elements inside it.
  *
  * @slot - The elements that use the engine (`<slm-transcriber>`, `<slm-chat>`, your own).
- * @slot status - Replaces the built-in status panel (device report and load progress).
+ * @slot status - Replaces the built-in status panel (device report, and each configured model's state and load progress).
  *
- * @fires slm-load-progress - Download and preparation progress of a model (`LoadProgress`).
+ * @fires slm-load-progress - Download and preparation progress of a model (`LoadProgress`; `role` names its slot).
  * @fires slm-ready - A model finished loading (`ReadyDetail`).
- * @fires slm-error - A model failed to load or run (`ErrorDetail` with a `code`).
+ * @fires slm-error - A model failed to load or run (`ErrorDetail` with a `code`, and the slot's `role`).
  *
  * @csspart status - The status panel.
  * @csspart device - The line that reports what this device can accelerate.
@@ -39,7 +42,7 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-provider')
-export class SlmProvider extends LitElement {
+export class SlmProvider extends SlmElement {
   static override styles = [themeStyles, providerStyles];
 
   /** LLM preset id (e.g. `phi-3.5-mini`, `qwen2.5-0.5b`) or a full WebLLM / Hugging Face model id. */
@@ -83,20 +86,27 @@ export class SlmProvider extends LitElement {
   @provide({ context: engineContext })
   readonly engine: SlmEngine = new SlmEngine();
 
+  /**
+   * The visit (transcript, note, chat) the elements inside share. The provider makes one; an
+   * app may set its own, or give part of the page another with `<slm-session>`.
+   */
+  @provide({ context: sessionContext })
+  @property({ attribute: false })
+  session: VisitSession = new VisitSession();
+
   @state() private report: DeviceReport | null = null;
-  @state() private models: Record<ModelKind, ModelState> & { preview: ModelState | null } = this.currentModels();
+  @state() private models: Record<ModelRole, ModelState> = this.currentModels();
 
   constructor() {
     super();
     for (const type of forwarded) {
       this.engine.addEventListener(type, (event: Event) => {
         const { detail } = event as CustomEvent;
-        this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+        this.emit(type, detail);
       });
     }
+    // One event per change of any slot, load progress included.
     this.engine.addEventListener('slm-state-change', () => this.refreshModels());
-    this.engine.addEventListener('slm-load-progress', () => this.refreshModels());
-    this.engine.addEventListener('slm-preview-change', () => this.refreshModels());
   }
 
   /** Loads the configured models. Resolves when both are ready; failures are also `slm-error` events. */
@@ -125,23 +135,22 @@ export class SlmProvider extends LitElement {
       <div part="status" role="status" aria-live="polite">
         <slot name="status">
           <div part="device">${this.report ? describeDevice(this.report) : 'Checking this device…'}</div>
-          ${this.renderModel('llm', 'Language model')} ${this.renderModel('asr', 'Speech model')}
-          ${this.renderModel('preview', 'Live partials')}
+          ${ROLE_LABELS.map(([role, label]) => this.renderModel(role, label))}
         </slot>
       </div>
       <slot></slot>
     `;
   }
 
-  private renderModel(kind: ModelKind | 'preview', label: string) {
-    const state = this.models[kind];
-    const name = this.engine.options[kind === 'preview' ? 'asrPreview' : kind];
-    if (!name || !state) return nothing;
+  private renderModel(role: ModelRole, label: string) {
+    const state = this.models[role];
+    const name = this.engine.slot(role).modelId;
+    if (!name) return nothing;
     const progress = state.progress;
     const value = state.status === 'ready' ? 1 : (progress?.fraction ?? 0);
     const where = state.placement ? ` on ${state.placement.backend.toUpperCase()} (${state.placement.dtype})` : '';
     return html`
-      <div part="model" data-kind=${kind} data-status=${state.status}>
+      <div part="model" data-kind=${role} data-status=${state.status}>
         <span>${label}: <strong>${name}</strong></span>
         ${state.status === 'loading'
           ? html`<progress part="progress" max="1" .value=${value} aria-label="${label} loading"></progress>`
@@ -161,10 +170,19 @@ export class SlmProvider extends LitElement {
     this.models = this.currentModels();
   }
 
-  private currentModels() {
-    return { llm: this.engine.state('llm'), asr: this.engine.state('asr'), preview: this.engine.preview?.state('asr') ?? null };
+  private currentModels(): Record<ModelRole, ModelState> {
+    return Object.fromEntries(ROLE_LABELS.map(([role]) => [role, this.engine.state(role)])) as Record<ModelRole, ModelState>;
   }
 }
+
+/** The status panel's rows: every configured slot, in this order. */
+const ROLE_LABELS: ReadonlyArray<[ModelRole, string]> = [
+  ['llm', 'Language model'],
+  ['small', 'Small language model'],
+  ['asr', 'Speech model'],
+  ['preview', 'Live partials'],
+  ['embed', 'Chat router'],
+];
 
 const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));

@@ -1,13 +1,16 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { TranscriptChange, TranscriptSegment } from '../../audio/transcript-store.js';
+import type { TranscriptChange, TranscriptSegment, TranscriptStore } from '../../audio/transcript-store.js';
 import type { VadKind } from '../../audio/workers/speech-protocol.js';
 import { engineContext } from '../../context.js';
 import type { SlmEngine } from '../../engine/slm-engine.js';
 import { SlmError } from '../../errors/slm-error.js';
 import '../../events.js';
+import { sessionContext } from '../../session/session-context.js';
+import type { VisitSession } from '../../session/visit-session.js';
+import { SlmElement } from '../internal/slm-element.js';
 import { RecordingController } from './internal/recording-controller.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
@@ -18,7 +21,10 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
 /**
  * Live dictation: words appear while the clinician speaks, settle when they pause, and can
  * be corrected in place. Recordings can also be dropped in as files. Uses the speech model of
- * the enclosing `<slm-provider>`; the transcript lives on its engine (`engine.transcript`).
+ * the enclosing `<slm-provider>`; the transcript belongs to the visit session
+ * (`provider.session.transcript`). Starting a new visit stops the recording first, so its
+ * last words are filed under the visit they were said in. A visit that another tab records
+ * is read-only here: Record is refused with `visit-read-only`.
  *
  * @summary Records and transcribes speech on the device.
  *
@@ -50,7 +56,7 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-transcriber')
-export class SlmTranscriber extends LitElement {
+export class SlmTranscriber extends SlmElement {
   static override styles = [themeStyles, controlStyles, transcriberStyles];
 
   /**
@@ -71,13 +77,15 @@ export class SlmTranscriber extends LitElement {
   /** Keyboard shortcut that starts and stops recording anywhere on the page (`Alt+R`), unless disabled. */
   @property({ type: Boolean, attribute: 'no-shortcut' }) noShortcut = false;
 
-  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watch(engine) });
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true });
+  private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (session) => this.watch(session) });
   private readonly recording = new RecordingController(
     this,
-    () => ({ engine: this.engine, language: this.language ?? undefined, task: this.task, vad: this.vad, deviceId: this.microphone ?? undefined }),
+    () => ({ engine: this.engine, transcript: this.writableTranscript(), language: this.language ?? undefined, task: this.task, vad: this.vad, deviceId: this.microphone ?? undefined }),
     (error) => this.fail(error),
   );
-  private watched: SlmEngine | null = null;
+  private watched: VisitSession | null = null;
+  private unwatch: Array<() => void> = [];
   private dragDepth = 0;
 
   /** The engine of the enclosing provider. */
@@ -85,9 +93,14 @@ export class SlmTranscriber extends LitElement {
     return this.engineConsumer.value;
   }
 
-  /** Segments of the shared transcript, in time order. */
+  /** The visit session whose transcript this element writes. */
+  get session(): VisitSession | undefined {
+    return this.sessionConsumer.value;
+  }
+
+  /** Segments of the visit's transcript, in time order. */
   get segments(): TranscriptSegment[] {
-    return this.engine?.transcript.segments ?? [];
+    return this.session?.transcript.segments ?? [];
   }
 
   /** `idle`, `starting`, `recording`, `paused`, `stopping` or `file`. */
@@ -179,7 +192,7 @@ export class SlmTranscriber extends LitElement {
       const rest = segment.text.startsWith(stable) ? segment.text.slice(stable.length) : segment.text;
       return html`<span part="segment" data-final="false" data-id=${segment.id}>${stable}<span class="unstable">${rest}</span> </span>`;
     }
-    const highlighted = this.engine?.transcript.highlighted.includes(segment.id) ?? false;
+    const highlighted = this.session?.transcript.highlighted.includes(segment.id) ?? false;
     return html`<span
         part=${highlighted ? 'segment highlighted' : 'segment'}
         data-final="true"
@@ -195,21 +208,39 @@ export class SlmTranscriber extends LitElement {
       ${' '}`;
   }
 
-  private watch(engine: SlmEngine | undefined): void {
-    this.watched?.transcript.removeEventListener('slm-transcript', this.onTranscript);
-    this.watched?.transcript.removeEventListener('slm-transcript-highlight', this.onHighlight);
-    this.watched?.transcript.removeEventListener('slm-transcript-clear', this.onCleared);
-    this.watched = engine ?? null;
-    this.watched?.transcript.addEventListener('slm-transcript', this.onTranscript);
-    this.watched?.transcript.addEventListener('slm-transcript-highlight', this.onHighlight);
-    this.watched?.transcript.addEventListener('slm-transcript-clear', this.onCleared);
+  private watch(session: VisitSession | undefined): void {
+    this.unwatch.forEach((off) => off());
+    this.unwatch = [];
+    // A recording belongs to the session it started in.
+    if (this.watched && this.watched !== session) void this.stop();
+    this.watched = session ?? null;
+    if (session) {
+      const { transcript } = session;
+      const listen = (type: string, listener: EventListener) => {
+        transcript.addEventListener(type, listener);
+        this.unwatch.push(() => transcript.removeEventListener(type, listener));
+      };
+      listen('slm-transcript', this.onTranscript);
+      listen('slm-transcript-highlight', this.onHighlight);
+      listen('slm-transcript-clear', this.onCleared);
+      // The visit is sealed only once the recording has stopped and its last words are in.
+      this.unwatch.push(session.on('slm-session-seal', ({ detail }) => detail.waitUntil(this.recording.settle())));
+      this.unwatch.push(session.on('slm-session-access', () => this.requestUpdate()));
+    }
     this.requestUpdate();
+  }
+
+  /** The transcript a recording may write: none while another tab records this visit. */
+  private writableTranscript(): TranscriptStore | undefined {
+    const session = this.session;
+    if (session?.readOnly) throw new SlmError('visit-read-only', session.readOnlyReason || 'This visit is read-only here.');
+    return session?.transcript;
   }
 
   private readonly onTranscript = (event: Event) => {
     this.requestUpdate();
     const { detail } = event as CustomEvent<TranscriptChange>;
-    this.dispatchEvent(new CustomEvent('slm-transcript', { detail, bubbles: true, composed: true }));
+    this.emit('slm-transcript', detail);
   };
 
   private readonly onCleared = () => this.requestUpdate();
@@ -221,15 +252,15 @@ export class SlmTranscriber extends LitElement {
   };
 
   private fail(error: unknown): void {
-    const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error), { cause: error });
-    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message, kind: 'asr' }, bubbles: true, composed: true }));
+    this.reportError(error, { code: 'speech-failed', kind: 'asr' });
   }
 
   private readonly onSegmentBlur = (event: FocusEvent) => {
     const span = event.target as HTMLElement;
     const id = span.dataset.id!;
     const text = span.textContent?.trim() ?? '';
-    if (this.engine && text !== this.engine.transcript.get(id)?.text) this.engine.transcript.edit(id, text);
+    const transcript = this.session?.transcript;
+    if (transcript && text !== transcript.get(id)?.text) transcript.edit(id, text);
   };
 
   private readonly onShortcut = (event: KeyboardEvent) => {

@@ -55,4 +55,23 @@ export const visitsStyles = css`
     font-size: 0.8125rem;
     margin: 0.25rem 0;
   }
+  [part~='save-state'] {
+    color: var(--_muted);
+    font-size: 0.8125rem;
+    margin: 0.25rem 0;
+  }
+  [part~='save-state'][data-state='failed'] {
+    color: var(--_danger);
+  }
+  [part~='read-only'] {
+    border-inline-start: 3px solid var(--_danger);
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 0.35rem 0.6rem;
+    margin: 0.5rem 0;
+    font-size: 0.8125rem;
+  }
+  [part~='read-only'] p {
+    margin: 0 0 0.35rem;
+  }
 `;

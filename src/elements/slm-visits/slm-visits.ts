@@ -1,13 +1,15 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { engineContext } from '../../context.js';
-import type { SlmEngine } from '../../engine/slm-engine.js';
 import { SlmError } from '../../errors/slm-error.js';
-import '../../events.js';
+import { sessionContext } from '../../session/session-context.js';
+import type { VisitSession } from '../../session/visit-session.js';
+import type { SessionRecorder } from '../../visits/session-recorder.js';
+import type { VisitChannelMessage } from '../../visits/visit-channel.js';
 import type { VisitStore } from '../../visits/visit-store.js';
 import type { VisitSummary } from '../../visits/visit-types.js';
-import { VisitRecorder, type RecordedChat, type RecordedNote } from './internal/visit-recorder.js';
+import { SlmElement } from '../internal/slm-element.js';
+import { VisitKeeper } from '../../visits/visit-keeper.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
@@ -18,18 +20,24 @@ export interface VisitChangeDetail {
 }
 
 /**
- * Keeps the visits of this browser: the transcript, every version of the note (with the
- * clinician's edits) and the chat of the enclosing `<slm-provider>` are written to IndexedDB
- * as they happen, encrypted at rest, and the last visit comes back after a reload. Lists
- * visits to open or delete, exports them all, erases them all.
+ * Keeps the visits of this browser. It stores the visit session of the enclosing
+ * `<slm-provider>` (or `<slm-session>`) as it happens, encrypted at rest: each final or
+ * corrected sentence, the sentence being spoken (about once a second), every note version
+ * with the clinician's edits, and the chat. After a reload the last visit comes back. Lists
+ * visits to open or delete, exports them all, erases them all. A write that fails is kept on
+ * the page and tried again; until it is stored the element says so and the page asks before
+ * it is closed. A visit open in another tab is shown read-only here.
  *
  * @summary Visits that survive a reload, encrypted on this device.
  *
  * @fires slm-visit-change - A visit was opened, started, created, deleted, or all were erased (`VisitChangeDetail`).
- * @fires slm-error - Storage failed (`storage-quota`, `storage-wrong-passphrase`, `storage-corrupt`, …). Nothing in memory is lost.
+ * @fires slm-error - Storage failed (`storage-quota`, `storage-wrong-passphrase`, `storage-corrupt`, `visit-read-only`, …). Unsaved changes stay on the page and are retried.
  *
  * @csspart header - Title and the new-visit button.
  * @csspart new-button - Starts a new visit.
+ * @csspart save-state - Whether everything is stored; how many changes are not.
+ * @csspart retry-button - Tries the unsaved changes again.
+ * @csspart read-only - Says that another tab records this visit, with what to do.
  * @csspart list - The visits.
  * @csspart visit - One visit; `aria-current` marks the open one.
  * @csspart visit-title - Its title, time and size.
@@ -51,7 +59,7 @@ export interface VisitChangeDetail {
  * @cssprop [--slm-radius=6px] - Corner radius.
  */
 @customElement('slm-visits')
-export class SlmVisits extends LitElement {
+export class SlmVisits extends SlmElement {
   static override styles = [themeStyles, controlStyles, visitsStyles];
 
   /** IndexedDB database name. */
@@ -60,36 +68,51 @@ export class SlmVisits extends LitElement {
   /** Visits not touched for this many days are deleted; empty keeps them. */
   @property({ type: Number, attribute: 'retention-days' }) retentionDays: number | null = null;
 
-  /** Opens the most recent visit when the page loads (after a reload, the work comes back). */
+  /**
+   * Do not reopen the most recent visit when the page loads: the page starts on a new, empty
+   * visit instead (the stored ones stay in the list).
+   */
   @property({ type: Boolean, attribute: 'no-resume' }) noResume = false;
 
   /** Ask for a passphrase: the key is derived from it and never stored. */
   @property({ type: Boolean, attribute: 'require-passphrase' }) requirePassphrase = false;
 
   @state() private visits: VisitSummary[] = [];
-  @state() private currentId: string | null = null;
   @state() private error = '';
   @state() private locked = false;
+  @state() private unsaved = 0;
+  @state() private failed = 0;
 
-  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => void this.start() });
-  private store: VisitStore | null = null;
-  private recorder: VisitRecorder | null = null;
+  private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.restart() });
+  private keeper: VisitKeeper | null = null;
   private starting: Promise<void> | null = null;
   private passphrase: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  get engine(): SlmEngine | undefined {
-    return this.engineConsumer.value;
+  /** The visit session this element stores. */
+  get session(): VisitSession | undefined {
+    return this.sessionConsumer.value;
   }
 
   /** The open store, once ready. */
   get visitStore(): VisitStore | null {
-    return this.store;
+    return this.keeper?.store ?? null;
   }
 
-  /** The id of the visit being recorded; null before anything was said in a new one. */
+  /** What stores the session; null until the store is open. */
+  get recorder(): SessionRecorder | null {
+    return this.keeper?.recorder ?? null;
+  }
+
+  /** The id of the visit being recorded, once something of it is stored; null before that. */
   get currentVisitId(): string | null {
-    return this.currentId;
+    const id = this.session?.id;
+    return id && this.keeper?.isStored(id) ? id : null;
+  }
+
+  /** Changes not stored yet (failed writes, and writes waiting their turn). */
+  get unsavedChanges(): number {
+    return this.unsaved;
   }
 
   /** Resolves once the store is open and the last visit (if any) restored. */
@@ -104,50 +127,36 @@ export class SlmVisits extends LitElement {
     await this.start();
   }
 
-  /** Puts a stored visit back on the page: transcript, latest note, chat. */
+  /** Puts a stored visit back on the page: transcript (the open sentence too), latest note, chat. */
   async open(id: string): Promise<void> {
-    if (!this.store || !this.recorder) return;
-    try {
-      const visit = await this.store.get(id);
-      if (!visit) throw new SlmError('invalid-argument', 'That visit no longer exists.');
-      await this.recorder.restore(visit, this.find<RecordedNote>('slm-note'), this.find<RecordedChat>('slm-chat'));
-      this.currentId = id;
+    await this.act(async (keeper) => {
+      await keeper.open(id);
       this.announce('open', id);
-    } catch (error) {
-      this.fail(error);
-    }
+    });
   }
 
-  /** Empties the page for a new visit; it is stored once something is said or written. */
+  /** Seals the open visit and starts a new one; it is stored once something is said or written. */
   async newVisit(): Promise<void> {
-    await this.recorder?.flush();
-    this.recorder?.detach();
-    this.engine?.transcript.clear();
-    (this.find('slm-note') as { reset?: () => void } | null)?.reset?.();
-    const chat = this.find<RecordedChat>('slm-chat');
-    if (chat) chat.messages = [];
-    this.currentId = null;
-    this.announce('new', null);
+    const session = this.session;
+    if (!session) return;
+    await session.startNew();
   }
 
-  /** Deletes a stored visit for good. */
+  /** Deletes a stored visit for good (in every tab). */
   async delete(id: string): Promise<void> {
-    if (!this.store) return;
-    try {
-      await this.store.delete(id);
-      if (id === this.currentId) await this.newVisit();
+    await this.act(async (keeper) => {
+      await keeper.delete(id);
       this.announce('delete', id);
       await this.refresh();
-    } catch (error) {
-      this.fail(error);
-    }
+    });
   }
 
   /** Every visit, decrypted, as one JSON file the clinician keeps. */
   async exportAll(download = true): Promise<string> {
-    if (!this.store) return '';
-    await this.recorder?.flush();
-    const json = JSON.stringify(await this.store.exportAll(), null, 2);
+    const keeper = this.keeper;
+    if (!keeper) return '';
+    await keeper.recorder.flush();
+    const json = JSON.stringify(await keeper.store.exportAll(), null, 2);
     if (download) {
       const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
       Object.assign(document.createElement('a'), { href: url, download: `visits-${new Date().toISOString().slice(0, 10)}.json` }).click();
@@ -156,26 +165,29 @@ export class SlmVisits extends LitElement {
     return json;
   }
 
-  /** Deletes every stored visit and the encryption key, and starts a new visit. */
+  /** Deletes every stored visit and the encryption key (in every tab), and starts a new visit. */
   async eraseAll(): Promise<void> {
-    if (!this.store) return;
-    try {
-      await this.store.eraseAll();
-      await this.newVisit();
+    await this.act(async (keeper) => {
+      await keeper.eraseAll();
       this.announce('erase', null);
       await this.refresh();
-    } catch (error) {
-      this.fail(error);
-    }
+    });
+  }
+
+  /** Tries the unsaved changes again now. */
+  async retry(): Promise<void> {
+    await this.keeper?.recorder.retry();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('beforeunload', this.onBeforeUnload);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.recorder?.dispose();
-    this.recorder = null;
-    this.store?.close();
-    this.store = null;
-    this.starting = null;
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
+    this.stop();
   }
 
   override render() {
@@ -186,18 +198,33 @@ export class SlmVisits extends LitElement {
         ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
       </form>`;
     }
+    const session = this.session;
+    const currentId = this.currentVisitId;
     return html`
       <div part="header">
         <h2>Visits</h2>
         <button part="new-button" @click=${() => void this.newVisit()}>New visit</button>
       </div>
+      <p part="save-state" role="status" data-state=${this.failed ? 'failed' : this.unsaved ? 'saving' : 'saved'}>
+        ${this.failed
+          ? html`${this.failed} change${this.failed === 1 ? ' is' : 's are'} not saved yet (kept on this page). <button part="retry-button" @click=${() => void this.retry()}>Retry</button>`
+          : this.unsaved
+            ? 'Saving…'
+            : 'All changes saved on this device.'}
+      </p>
+      ${session?.readOnly
+        ? html`<div part="read-only" role="alert">
+            <p>${session.readOnlyReason}</p>
+            <button @click=${() => void this.newVisit()}>Start a new visit here</button>
+          </div>`
+        : nothing}
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
       ${this.visits.length
         ? html`<ul part="list" aria-label="Stored visits">
             ${this.visits.map(
-              (v) => html`<li part="visit" aria-current=${v.id === this.currentId ? 'true' : 'false'}>
+              (v) => html`<li part="visit" aria-current=${v.id === currentId ? 'true' : 'false'}>
                 <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${v.segmentCount} segment${v.segmentCount === 1 ? '' : 's'}</small></span>
-                <button part="open-button" aria-label="Open ${v.title || 'visit'}" ?disabled=${v.id === this.currentId} @click=${() => void this.open(v.id)}>Open</button>
+                <button part="open-button" aria-label="Open ${v.title || 'visit'}" ?disabled=${v.id === currentId} @click=${() => void this.open(v.id)}>Open</button>
                 <button part="delete-button" aria-label="Delete ${v.title || 'visit'}" @click=${() => this.confirmed('Delete this visit for good?') && void this.delete(v.id)}>Delete</button>
               </li>`,
             )}
@@ -206,7 +233,7 @@ export class SlmVisits extends LitElement {
       <div part="footer">
         <button part="export-button" ?disabled=${!this.visits.length} @click=${() => void this.exportAll()}>Export all</button>
         <button part="erase-button" ?disabled=${!this.visits.length} @click=${() => this.confirmed('Erase every stored visit? This cannot be undone.') && void this.eraseAll()}>Erase all</button>
-        <p part="status">${this.store?.persisted ? 'Storage is persistent.' : 'The browser may clear this storage when space runs low.'}</p>
+        <p part="status">${this.keeper?.store.persisted ? 'Storage is persistent.' : 'The browser may clear this storage when space runs low.'}</p>
       </div>
     `;
   }
@@ -216,50 +243,96 @@ export class SlmVisits extends LitElement {
     return this.starting;
   }
 
+  private restart(): void {
+    this.stop();
+    void this.start();
+  }
+
+  private stop(): void {
+    this.keeper?.close();
+    this.keeper = null;
+    this.starting = null;
+  }
+
   private async openStore(): Promise<void> {
-    const engine = this.engine;
-    if (!engine || this.store) return;
+    const session = this.session;
+    if (!session || this.keeper) return;
     if (this.requirePassphrase && !this.passphrase) {
       this.locked = true;
       return;
     }
     try {
-      const { VisitStore } = await import('../../visits/visit-store.js');
-      this.store = await VisitStore.open({ name: this.dbName, passphrase: this.passphrase, retentionDays: this.retentionDays ?? undefined, onError: (error) => this.fail(error) });
-      this.locked = false;
-      this.error = '';
-      this.recorder = new VisitRecorder(this.store, engine.transcript, this.closest('slm-provider') ?? this, {
+      this.keeper = await VisitKeeper.open(session, {
+        name: this.dbName,
+        passphrase: this.passphrase,
+        retentionDays: this.retentionDays ?? undefined,
         onError: (error) => this.fail(error),
-        onVisit: (visit) => {
-          this.currentId = visit.id;
-          this.announce('created', visit.id);
+        onCreated: (visitId) => {
+          this.announce('created', visitId);
           void this.refresh();
         },
-        onWrite: () => {
-          // A dictation writes often; the list needs redrawing about once a second at most.
-          clearTimeout(this.refreshTimer);
-          this.refreshTimer = setTimeout(() => void this.refresh(), 600);
+        onChange: () => this.onRecorderChange(),
+        onVisit: (reason, visitId) => {
+          if (reason === 'new') this.announce('new', null);
+          else this.announce('open', visitId);
+          this.requestUpdate();
         },
+        onAccess: () => this.requestUpdate(),
+        onRemote: (message) => this.onRemote(message),
       });
+      this.locked = false;
+      this.error = '';
       await this.refresh();
       const latest = this.visits[0];
-      if (latest && !this.noResume) await this.open(latest.id);
+      // Only an empty page resumes: what was already said here belongs to the visit it was said in.
+      if (latest && !this.noResume && session.isEmpty) await this.open(latest.id);
     } catch (error) {
       if (error instanceof SlmError && error.code === 'storage-wrong-passphrase') this.locked = true;
       this.fail(error);
     }
   }
 
-  private async refresh(): Promise<void> {
+  private async act(work: (keeper: VisitKeeper) => Promise<void>): Promise<void> {
+    const keeper = this.keeper;
+    if (!keeper) return;
     try {
-      if (this.store) this.visits = await this.store.list();
+      await work(keeper);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private find<T>(tag: string): T | null {
-    return ((this.closest('slm-provider') ?? document).querySelector(tag) as T | null) ?? null;
+  private async refresh(): Promise<void> {
+    try {
+      if (this.keeper) this.visits = await this.keeper.store.list();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private onRecorderChange(): void {
+    const recorder = this.keeper?.recorder;
+    this.unsaved = recorder?.unsaved ?? 0;
+    const failed = recorder?.failedCount ?? 0;
+    // Everything that failed is stored now: the error no longer holds.
+    if (this.failed && !failed) this.error = '';
+    this.failed = failed;
+    // A dictation writes often; the list needs redrawing about once a second at most.
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, 600);
+  }
+
+  private async onRemote(message: VisitChannelMessage): Promise<void> {
+    if (message.type === 'erased') {
+      // The other tab made a new key: this page opens the store again to use it.
+      this.announce('erase', null);
+      this.restart();
+      return;
+    }
+    if (message.type === 'deleted') this.announce('delete', message.visitId);
+    await this.refresh();
   }
 
   private confirmed(question: string): boolean {
@@ -267,14 +340,27 @@ export class SlmVisits extends LitElement {
   }
 
   private announce(action: VisitChangeDetail['action'], visitId: string | null): void {
-    this.dispatchEvent(new CustomEvent<VisitChangeDetail>('slm-visit-change', { detail: { action, visitId }, bubbles: true, composed: true }));
+    this.emit<VisitChangeDetail>('slm-visit-change', { action, visitId });
   }
 
   private fail(error: unknown): void {
-    const slm = error instanceof SlmError ? error : new SlmError('storage-failed', String(error), { cause: error });
-    this.error = slm.code === 'storage-quota' ? `${slm.message} Nothing on this page was lost; free some space or export and erase old visits.` : slm.message;
-    this.dispatchEvent(new CustomEvent('slm-error', { detail: { error: slm, code: slm.code, message: slm.message }, bubbles: true, composed: true }));
+    const slm = this.reportError(error, { code: 'storage-failed' });
+    const kept = 'It is kept on this page and saved as soon as storage works again (Retry); do not close the page until then.';
+    if (slm.code === 'storage-quota') this.error = `Storage is full, so the newest changes are not saved yet. ${kept} Free some space, or export and erase old visits.`;
+    else if (slm.code === 'storage-failed') this.error = `${slm.message} ${kept}`;
+    else this.error = slm.message;
   }
+
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent) => {
+    const recorder = this.keeper?.recorder;
+    if (!recorder) return;
+    // Partials and a note waiting their turn go now; failed writes are what a reload would lose.
+    void recorder.flush();
+    if (recorder.failedCount > 0) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  };
 
   private readonly onUnlock = (event: SubmitEvent) => {
     event.preventDefault();

@@ -1,5 +1,6 @@
 import type {
   ChatMessage,
+  EmbedOptions,
   GenerateOptions,
   GenerationResult,
   LoadProgress,
@@ -41,3 +42,14 @@ export interface AsrBackend {
   transcribe(audio: Float32Array, options?: TranscribeOptions): Promise<TranscriptionResult>;
   unload(): Promise<void>;
 }
+
+/** A loaded sentence embedder. */
+export interface EmbedBackend {
+  load(options: LoadOptions): Promise<void>;
+  /** One unit-length vector per text (mean-pooled, normalised), so a dot product is the cosine. */
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  unload(): Promise<void>;
+}
+
+/** Any backend a model slot holds. */
+export type ModelBackend = LlmBackend | AsrBackend | EmbedBackend;

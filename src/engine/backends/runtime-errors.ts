@@ -5,14 +5,14 @@ import { SlmError, type SlmErrorCode } from '../../errors/slm-error.js';
  * ones we know into codes an app can act on; everything else keeps its message under the
  * phase's generic code.
  */
-export function classifyRuntimeError(error: unknown, phase: 'load' | 'generate' | 'transcribe', modelId: string): SlmError {
+export function classifyRuntimeError(error: unknown, phase: 'load' | 'generate' | 'transcribe' | 'embed', modelId: string): SlmError {
   if (error instanceof SlmError) return error;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const code = codeFor(text, error, phase);
   return new SlmError(code, errorMessage(code, modelId, text), { cause: error, modelId });
 }
 
-function codeFor(text: string, error: unknown, phase: 'load' | 'generate' | 'transcribe'): SlmErrorCode {
+function codeFor(text: string, error: unknown, phase: 'load' | 'generate' | 'transcribe' | 'embed'): SlmErrorCode {
   if (/AbortError|aborted|interrupted/i.test(text)) return 'aborted';
   if (/out of memory|\bOOM\b|allocation failed|bad_alloc|Array buffer allocation|exceeds the max buffer size/i.test(text)) return 'out-of-memory';
   if (/device (was )?lost|DeviceLost/i.test(text)) return 'device-lost';

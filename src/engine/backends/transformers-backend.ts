@@ -1,20 +1,21 @@
 import { SlmError } from '../../errors/slm-error.js';
 import type {
   ChatMessage,
+  EmbedOptions,
   GenerateOptions,
   GenerationResult,
   TranscribeOptions,
   TranscriptionResult,
 } from '../types.js';
 import { WorkerClient } from '../workers/worker-client.js';
-import type { AsrBackend, LlmBackend, LoadOptions } from './backend.js';
+import type { AsrBackend, EmbedBackend, LlmBackend, LoadOptions } from './backend.js';
 
 export type WorkerFactory = () => Worker;
 
 const defaultWorker: WorkerFactory = () =>
   new Worker(new URL('../workers/transformers.worker.js', import.meta.url), { type: 'module', name: 'slm-transformers' });
 
-/** One Transformers.js pipeline in its own worker; the LLM and ASR backends below share this. */
+/** One Transformers.js pipeline in its own worker; the LLM, ASR and embedding backends below share this. */
 class TransformersWorkerBackend {
   protected client: WorkerClient | null = null;
 
@@ -69,5 +70,11 @@ export class TransformersAsrBackend extends TransformersWorkerBackend implements
       { type: 'transcribe', audio: copy, language: options.language, task: options.task },
       { signal: options.signal, transfer: [copy.buffer] },
     );
+  }
+}
+
+export class TransformersEmbedBackend extends TransformersWorkerBackend implements EmbedBackend {
+  embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    return this.loaded().call({ type: 'embed', texts }, { signal: options.signal });
   }
 }

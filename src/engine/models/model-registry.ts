@@ -39,7 +39,7 @@ export class ModelRegistry {
   }
 
   /**
-   * A preset for what the `llm` / `asr` attribute says: a preset id; a preset's model id,
+   * A preset for what the `llm` / `asr` attribute (or the embedding model's id) says: a preset id; a preset's model id,
    * q4f32 id or WASM stand-in; any model in WebLLM's list; or a Hugging Face repo id
    * (`owner/name`) for Transformers.js. Anything else throws `unknown-model`.
    */
@@ -71,13 +71,14 @@ export class ModelRegistry {
       .slice(0, 4)
       .map((p) => p.id)
       .join(', ');
+    if (!suggestions) return new SlmError('unknown-model', `${opening} Use a Hugging Face repo id such as "owner/name".`, { modelId: id });
     const ways = kind === 'llm' ? 'a WebLLM model id, or a Hugging Face repo id such as "owner/name"' : 'or a Hugging Face repo id such as "owner/name"';
     return new SlmError('unknown-model', `${opening} Use a preset id (${suggestions}, …), ${ways}.`, { modelId: id });
   }
 }
 
 function describeKind(kind: ModelKind): string {
-  return kind === 'llm' ? 'language model' : 'speech model';
+  return { llm: 'language model', asr: 'speech model', embed: 'embedding model' }[kind];
 }
 
 /** A registry from a given WebLLM model list (tests pass the real `prebuiltAppConfig.model_list`). */

@@ -23,6 +23,7 @@ export type WorkerRequest =
       temperature: number;
     }
   | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate' }
+  | { id: number; type: 'embed'; texts: string[] }
   | { id: number; type: 'abort'; target: number }
   | { id: number; type: 'unload' };
 
@@ -33,6 +34,8 @@ export interface WorkerResults {
   load: null;
   generate: GenerationResult;
   transcribe: TranscriptionResult;
+  /** One unit-length vector per text. */
+  embed: Float32Array[];
   abort: null;
   unload: null;
 }

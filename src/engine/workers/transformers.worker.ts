@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * Hosts one Transformers.js pipeline (a text generator or a speech recogniser) off the main
- * thread. The library is imported lazily, so starting the worker costs nothing until `load`.
+ * Hosts one Transformers.js pipeline (a text generator, a speech recogniser or a sentence
+ * embedder) off the main thread. The library is imported lazily, so starting the worker costs nothing until `load`.
  */
 import { SlmError } from '../../errors/slm-error.js';
 import { classifyRuntimeError } from '../backends/runtime-errors.js';
@@ -13,6 +13,7 @@ import { configureTransformers } from './transformers-env.js';
 type Transformers = typeof import('@huggingface/transformers');
 type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
 type Recogniser = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'automatic-speech-recognition'>>>;
+type Extractor = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'feature-extraction'>>>;
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,10 +21,11 @@ let library: Transformers | null = null;
 let placement: ModelPlacement | null = null;
 let generator: Generator | null = null;
 let recogniser: Recogniser | null = null;
+let extractor: Extractor | null = null;
 /** Stop flags of running requests, keyed by request id. */
 const running = new Map<number, { interrupt: () => void }>();
 
-const send = (message: WorkerResponse) => self.postMessage(message);
+const send = (message: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
@@ -32,9 +34,10 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     return;
   }
   handle(request).then(
-    (value) => send({ id: request.id, type: 'result', value }),
+    // Vectors are handed over, not copied.
+    (value) => send({ id: request.id, type: 'result', value }, request.type === 'embed' ? (value as Float32Array[]).map((v) => v.buffer) : []),
     (error: unknown) => {
-      const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' ? 'transcribe' : 'generate';
+      const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' || request.type === 'embed' ? request.type : 'generate';
       send({ id: request.id, type: 'error', error: classifyRuntimeError(error, phase, placement?.modelId ?? 'the model').toJSON() });
     },
   );
@@ -49,9 +52,11 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       return generate(request);
     case 'transcribe':
       return transcribe(request);
+    case 'embed':
+      return embed(request);
     case 'unload':
-      await (generator ?? recogniser)?.dispose();
-      generator = recogniser = null;
+      await (generator ?? recogniser ?? extractor)?.dispose();
+      generator = recogniser = extractor = null;
       return null;
   }
 }
@@ -95,14 +100,17 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   } as const;
   if (target.kind === 'llm') {
     generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
+  } else if (target.kind === 'embed') {
+    extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
   } else {
     recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
   }
-  letMessagesIn((generator ?? recogniser)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
+  letMessagesIn((generator ?? recogniser ?? extractor)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
   // of the clinician's first dictation or question.
   send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
   if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
+  else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
   else await recogniser?.(new Float32Array(1_600));
 }
 
@@ -201,6 +209,16 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
   const output = (await recogniser(audio, options as never)) as { text: string } | Array<{ text: string }>;
   const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
   return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+}
+
+/** Mean-pooled, normalised sentence vectors: a dot product of two is their cosine similarity. */
+async function embed(request: Extract<WorkerRequest, { type: 'embed' }>): Promise<Float32Array[]> {
+  if (!extractor) throw new SlmError('not-loaded', 'No embedding model is loaded in this worker.');
+  if (request.texts.length === 0) return [];
+  const output = await extractor(request.texts, { pooling: 'mean', normalize: true });
+  const [rows, width] = output.dims as [number, number];
+  const data = output.data as Float32Array;
+  return Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
 }
 
 /**

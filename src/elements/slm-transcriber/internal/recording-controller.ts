@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MicrophoneCapture } from '../../../audio/microphone-capture.js';
 import { SpeechPipeline, type SpeechPipelineOptions } from '../../../audio/speech-pipeline.js';
+import type { TranscriptStore } from '../../../audio/transcript-store.js';
 import type { SlmEngine } from '../../../engine/slm-engine.js';
 import { SlmError } from '../../../errors/slm-error.js';
 import { openAudioFile } from './open-audio-file.js';
@@ -10,6 +11,15 @@ export type RecordingState = 'idle' | 'starting' | 'recording' | 'paused' | 'sto
 export interface CaptureAudit {
   /** 16 kHz samples the worklet produced (or read from a file). */
   produced: number;
+  /**
+   * For the microphone: 16 kHz samples' worth of audio its track delivered from its first
+   * frame, pauses excluded, by the browser's count (Chromium; undefined elsewhere). `received`
+   * falls short of it by what was lost, and exceeds it by the exact zeros Web Audio plays
+   * before the track's first buffer arrives (tens of milliseconds).
+   */
+  captured?: number;
+  /** Of `captured`, what the track delivered before the browser handed it to the page: lost, and not ours to keep. */
+  missedAtStart?: number;
   /** Samples the speech worker received. */
   received: number;
   /** For a file: the most audio (16 kHz samples) and windows that were ever waiting at once. */
@@ -33,10 +43,11 @@ export class RecordingController implements ReactiveController {
   private pausedAt = 0;
   private pausedTotal = 0;
   private ticker = 0;
+  private fileDone: Promise<void> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly options: () => SpeechPipelineOptions & { engine: SlmEngine | undefined; deviceId?: string },
+    private readonly options: () => SpeechPipelineOptions & { engine: SlmEngine | undefined; transcript: TranscriptStore | undefined; deviceId?: string },
     private readonly onError: (error: SlmError) => void,
   ) {
     host.addController(this);
@@ -59,10 +70,10 @@ export class RecordingController implements ReactiveController {
 
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
-    const engine = this.requireEngine();
+    const { engine, transcript } = this.target();
     this.set('starting');
-    const { deviceId, ...pipelineOptions } = this.options();
-    const pipeline = new SpeechPipeline(engine, engine.transcript, { ...pipelineOptions, onError: this.onError, idPrefix: `rec-${Date.now().toString(36)}` });
+    const { deviceId, engine: _engine, transcript: _transcript, ...pipelineOptions } = this.options();
+    const pipeline = new SpeechPipeline(engine, transcript, { ...pipelineOptions, onError: this.onError, idPrefix: `rec-${Date.now().toString(36)}` });
     const mic = new MicrophoneCapture();
     try {
       await pipeline.start();
@@ -90,7 +101,7 @@ export class RecordingController implements ReactiveController {
     this.pipeline = pipeline;
     // Load the speech model now, so the first words are not kept waiting for it.
     engine.ensureLoaded('asr').catch(() => undefined);
-    engine.preview?.ensureLoaded('asr').catch(() => undefined);
+    if (engine.has('preview')) engine.ensureLoaded('preview').catch(() => undefined);
     this.startedAt = performance.now();
     this.pausedTotal = 0;
     this.ticker = window.setInterval(() => this.host.requestUpdate(), 250);
@@ -114,11 +125,10 @@ export class RecordingController implements ReactiveController {
     if (this.state !== 'recording' && this.state !== 'paused') return;
     this.set('stopping');
     const { mic, pipeline } = this;
-    const produced = (await mic?.flush()) ?? 0;
-    await mic?.stop();
+    const { sent: produced, ...count } = (await mic?.finish()) ?? { sent: 0 };
     const received = (await pipeline?.finish(produced)) ?? 0;
     pipeline?.dispose();
-    this.lastAudit = { produced, received };
+    this.lastAudit = { produced, ...count, received };
     this.mic = this.pipeline = null;
     clearInterval(this.ticker);
     this.level = 0;
@@ -138,14 +148,16 @@ export class RecordingController implements ReactiveController {
    */
   async transcribeFile(file: Blob): Promise<void> {
     if (this.state !== 'idle') throw new SlmError('invalid-argument', 'Stop recording before transcribing a file.');
-    const engine = this.requireEngine();
+    const { engine, transcript } = this.target();
     this.set('file');
     this.fileProgress = 0;
     let pipeline: SpeechPipeline | null = null;
+    let done = () => {};
+    this.fileDone = new Promise<void>((resolve) => (done = resolve));
     try {
       const source = await openAudioFile(file);
-      const options = this.options();
-      pipeline = new SpeechPipeline(engine, engine.transcript, {
+      const { engine: _engine, transcript: _transcript, ...options } = this.options();
+      pipeline = new SpeechPipeline(engine, transcript, {
         ...options,
         // Nobody watches a file being read word by word: finals only. Without partials the
         // segmenter lets utterances share a window up to 28 s, cut at the last pause, rather
@@ -178,14 +190,22 @@ export class RecordingController implements ReactiveController {
       await this.host.updateComplete;
     } finally {
       pipeline?.dispose();
+      this.fileDone = null;
+      done();
       this.set('idle');
     }
   }
 
-  private requireEngine(): SlmEngine {
-    const engine = this.options().engine;
-    if (!engine) throw new SlmError('not-loaded', 'Put <slm-transcriber> inside an <slm-provider> that names a speech model (asr="…").');
-    return engine;
+  /** Ends what is under way and resolves once every word of it is in the transcript: a recording stops, a file is read to its end. */
+  async settle(): Promise<void> {
+    await this.stop();
+    await this.fileDone;
+  }
+
+  private target(): { engine: SlmEngine; transcript: TranscriptStore } {
+    const { engine, transcript } = this.options();
+    if (!engine || !transcript) throw new SlmError('not-loaded', 'Put <slm-transcriber> inside an <slm-provider> that names a speech model (asr="…").');
+    return { engine, transcript };
   }
 
   private set(state: RecordingState): void {

@@ -1,6 +1,6 @@
-import type { SlmEngine } from '../engine/slm-engine.js';
-import type { ChatMessage, GenerationResult } from '../engine/types.js';
-import { SlmError, isAbort } from '../errors/slm-error.js';
+import type { SlmEngine } from '../slm-engine.js';
+import type { ChatMessage, GenerationResult } from '../types.js';
+import { SlmError, isAbort } from '../../errors/slm-error.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, OpenAIErrorBody } from './openai-types.js';
 
 /** What `model` may name besides the configured ids: the provider's two LLMs by role. */
@@ -80,7 +80,7 @@ export class LocalOpenAI {
   }
 
   private async complete(request: ReturnType<LocalOpenAI['check']>, signal?: AbortSignal): Promise<ChatCompletion> {
-    const result = await this.engine.generate(request.messages, { ...request, priority: 'chat', signal });
+    const result = await this.engine.generate(request.messages, { ...request, priority: 'normal', signal });
     return {
       id: `chatcmpl-${crypto.randomUUID()}`,
       object: 'chat.completion',
@@ -110,7 +110,7 @@ export class LocalOpenAI {
       queue.push(item);
       wake?.();
     };
-    void this.engine.generate(request.messages, { ...request, priority: 'chat', signal, onToken: (token) => push(chunk({ content: token })) }).then(
+    void this.engine.generate(request.messages, { ...request, priority: 'normal', signal, onToken: (token) => push(chunk({ content: token })) }).then(
       (result) => {
         finished = { result };
         wake?.();
@@ -155,7 +155,7 @@ function errorResponse(status: number, type: string, message: string, code: stri
 /** Our error codes in OpenAI's terms: what the SDK turns into its typed errors. */
 function fromError(error: unknown): Response {
   if (isAbort(error)) return errorResponse(499, 'request_cancelled', 'The request was cancelled.', 'aborted');
-  const slm = error instanceof SlmError ? error : new SlmError('generation-failed', String(error));
+  const slm = SlmError.from(error, 'generation-failed');
   const status = slm.code === 'invalid-argument' ? 400 : slm.code === 'not-loaded' || slm.code === 'unknown-model' ? 404 : slm.code === 'out-of-memory' ? 507 : 500;
   return errorResponse(status, status === 400 ? 'invalid_request_error' : 'server_error', slm.message, slm.code);
 }

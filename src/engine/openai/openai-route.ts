@@ -1,5 +1,5 @@
-import type { SlmEngine } from '../engine/slm-engine.js';
-import { SlmError } from '../errors/slm-error.js';
+import type { SlmEngine } from '../slm-engine.js';
+import { SlmError } from '../../errors/slm-error.js';
 import type { RouteMessage, RouteRequest } from './route-protocol.js';
 
 export interface OpenAIRouteOptions {

@@ -1,0 +1,207 @@
+import { SlmError, isAbort } from '../errors/slm-error.js';
+import type { ModelBackend } from './backends/backend.js';
+import { LoadProgressTracker } from './load-progress.js';
+import type {
+  ErrorDetail,
+  LoadProgress,
+  ModelDtype,
+  ModelHostConfig,
+  ModelKind,
+  ModelPlacement,
+  ModelRole,
+  ModelState,
+  ReadyDetail,
+  StateChangeDetail,
+} from './types.js';
+
+/** The events a slot reports through its engine, by type. */
+export interface SlotEventDetails {
+  'slm-load-progress': LoadProgress;
+  'slm-ready': ReadyDetail;
+  'slm-error': ErrorDetail;
+  'slm-state-change': StateChangeDetail;
+}
+
+/** What a slot needs of its engine: where its model runs, a backend to load it into, and where to report. */
+export interface SlotHost {
+  place(slot: ModelSlot): Promise<ModelPlacement>;
+  createBackend(slot: ModelSlot, placement: ModelPlacement): Promise<ModelBackend>;
+  hostConfig(): ModelHostConfig;
+  emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void;
+}
+
+/** What kind of model each role holds; it is also the scheduler resource the role's work queues on. */
+export const KIND_OF_ROLE: Readonly<Record<ModelRole, ModelKind>> = { llm: 'llm', small: 'llm', asr: 'asr', preview: 'asr', embed: 'embed' };
+
+const ROLE_NAMES: Readonly<Record<ModelRole, string>> = {
+  llm: 'language model',
+  small: 'small language model',
+  asr: 'speech model',
+  preview: 'preview speech model',
+  embed: 'embedding model',
+};
+
+interface LoadedModel<B> {
+  backend: B;
+  placement: ModelPlacement;
+}
+
+const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null, progress: null, error: null });
+
+/**
+ * One of the engine's models (`llm`, `small`, `asr`, `preview`, `embed`): its configuration,
+ * its state, its one load shared by every caller, and the backend it is loaded into. Every
+ * change of its state is one `slm-state-change` on the engine, with the slot's `role`.
+ */
+export class ModelSlot<B extends ModelBackend = ModelBackend> {
+  readonly kind: ModelKind;
+  private model: string | null = null;
+  private weights: ModelDtype | null = null;
+  private current: ModelState = idle();
+  private loaded: LoadedModel<B> | null = null;
+  private pending: Promise<LoadedModel<B>> | null = null;
+  private abort: AbortController | null = null;
+
+  constructor(
+    readonly role: ModelRole,
+    private readonly host: SlotHost,
+  ) {
+    this.kind = KIND_OF_ROLE[role];
+  }
+
+  /** The configured model: a preset id or a full model id; null for none. */
+  get modelId(): string | null {
+    return this.model;
+  }
+
+  /** The weight format the configuration insists on; null lets the planner choose. */
+  get dtype(): ModelDtype | null {
+    return this.weights;
+  }
+
+  /** Whether a model is configured for this role. */
+  get configured(): boolean {
+    return this.model !== null;
+  }
+
+  get state(): Readonly<ModelState> {
+    return this.current;
+  }
+
+  /**
+   * Sets the model and weight format. A loaded model whose configuration changed is unloaded;
+   * it loads again on next use. Returns whether anything changed.
+   * @internal The engine configures its slots: use `engine.configure()`.
+   */
+  configure(modelId: string | null, dtype: ModelDtype | null): boolean {
+    if (modelId === this.model && dtype === this.weights) return false;
+    this.model = modelId;
+    this.weights = dtype;
+    void this.unload();
+    return true;
+  }
+
+  /** Loads the model if it is not loaded yet (concurrent calls share one load); resolves to where it runs. */
+  async load(): Promise<ModelPlacement> {
+    return (await this.acquire()).placement;
+  }
+
+  /**
+   * Runs `work` on the loaded backend, loading it first if needed. Failures reach the
+   * engine's listeners; a lost GPU or crashed worker leaves nothing usable, so the next call
+   * loads afresh.
+   * @internal The engine's way to the backend: callers outside it go through the engine.
+   */
+  async run<T>(work: (backend: B) => Promise<T>): Promise<T> {
+    const { backend } = await this.acquire();
+    try {
+      return await work(backend);
+    } catch (error) {
+      if (error instanceof SlmError && !isAbort(error)) {
+        this.emitError(error);
+        if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Cancels a load in progress and lets the backend go. Everything synchronous happens at
+   * once, so a load started right after this call is never cancelled by the tail of it.
+   */
+  unload(): Promise<void> {
+    this.abort?.abort();
+    this.abort = null;
+    this.pending = null;
+    const model = this.loaded;
+    this.loaded = null;
+    if (this.current.status !== 'idle') this.setState(idle());
+    return model ? model.backend.unload() : Promise.resolve();
+  }
+
+  private acquire(): Promise<LoadedModel<B>> {
+    if (this.loaded) return Promise.resolve(this.loaded);
+    if (this.pending) return this.pending;
+    const promise = this.loadModel().finally(() => {
+      if (this.pending === promise) this.pending = null;
+    });
+    this.pending = promise;
+    return promise;
+  }
+
+  private async loadModel(): Promise<LoadedModel<B>> {
+    const requested = this.model;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.setState({ ...idle(), status: 'loading', modelId: requested });
+    const started = performance.now();
+    try {
+      if (!requested) throw new SlmError('not-loaded', `No ${ROLE_NAMES[this.role]} is configured.`);
+      const placement = await this.host.place(this);
+      const tracker = new LoadProgressTracker(this.kind, placement.modelId);
+      const backend = (await this.host.createBackend(this, placement)) as B;
+      // A load cancelled by `unload()` no longer speaks for the slot: a newer load may own it.
+      const live = () => !abort.signal.aborted;
+      if (live()) this.setState({ ...this.current, placement, progress: { ...tracker.snapshot(), role: this.role } });
+      await backend.load({
+        placement,
+        host: this.host.hostConfig(),
+        signal: abort.signal,
+        onProgress: (raw) => {
+          if (live()) this.progress(tracker.update(raw));
+        },
+      });
+      if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
+      const model = { backend, placement };
+      this.loaded = model;
+      this.progress(tracker.ready());
+      this.setState({ ...this.current, status: 'ready', error: null });
+      this.host.emit('slm-ready', { kind: this.kind, role: this.role, placement, loadMs: performance.now() - started });
+      return model;
+    } catch (caught) {
+      const error = caught instanceof SlmError ? caught : new SlmError('model-load-failed', String(caught), { cause: caught });
+      if (!abort.signal.aborted) {
+        this.setState({ ...this.current, status: 'error', error });
+        this.emitError(error);
+      }
+      throw error;
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
+  }
+
+  private setState(state: ModelState): void {
+    this.current = state;
+    this.host.emit('slm-state-change', { role: this.role, state });
+  }
+
+  private progress(raw: LoadProgress): void {
+    const progress = { ...raw, role: this.role };
+    this.setState({ ...this.current, progress });
+    this.host.emit('slm-load-progress', progress);
+  }
+
+  private emitError(error: SlmError): void {
+    this.host.emit('slm-error', { error, code: error.code, message: error.message, kind: this.kind, role: this.role });
+  }
+}

@@ -82,8 +82,9 @@ export class StreamingSegmenter {
   private segmentId = '';
   /** Lowest-probability frame in the current window, to cut at a breath rather than a word. */
   private quietest = { at: 0, p: 1 };
-  /** The latest silent frame in the window's second half: the cut that fills the window most. */
-  private lastSilence = -1;
+  /** The longest pause in the window's second half so far (a sentence's end, not a comma's breath), and the one under way. */
+  private longestPause = { at: -1, length: 0 };
+  private pauseRun = { from: -1, length: 0 };
 
   constructor(options: SegmenterOptions = {}, private readonly idPrefix = 'seg') {
     this.o = { ...defaults, ...options };
@@ -125,7 +126,15 @@ export class StreamingSegmenter {
     if (this.seen - this.windowStart > samples(this.o.maxWindowMs / 2)) {
       const middle = frameStart + Math.floor(frame.length / 2);
       if (speechProbability <= this.quietest.p) this.quietest = { at: middle, p: speechProbability };
-      if (speechProbability < this.o.silenceThreshold) this.lastSilence = middle;
+      if (speechProbability < this.o.silenceThreshold) {
+        if (this.pauseRun.from < 0) this.pauseRun = { from: frameStart, length: 0 };
+        this.pauseRun.length += frame.length;
+        // Among pauses about as long as the longest (frames make equal pauses differ by one),
+        // the latest wins, so the window is as full as it can be.
+        if (this.pauseRun.length >= this.longestPause.length * 0.9) {
+          this.longestPause = { at: this.pauseRun.from + Math.floor(this.pauseRun.length / 2), length: Math.max(this.pauseRun.length, this.longestPause.length) };
+        }
+      } else this.pauseRun = { from: -1, length: 0 };
     }
 
     if (ms(this.silenceRun) >= this.pauseMs) {
@@ -137,17 +146,18 @@ export class StreamingSegmenter {
       return out;
     }
     if (this.seen - this.windowStart >= samples(this.o.maxWindowMs)) {
-      // Cut at the last pause of the window's second half (else its quietest moment), and hear
-      // the next window from a little before it, so a word on the cut is whole in one of the two.
-      // The last pause, not the deepest one: every window costs Whisper 30 s, so fill it.
-      const cut = this.lastSilence >= 0 ? this.lastSilence : this.quietest.p < 1 ? this.quietest.at : this.seen;
+      // Cut in the middle of the longest pause of the window's second half (else its quietest
+      // moment), and hear the next window from a little before it, so a word on the cut is whole
+      // in one of the two. The longest pause, not the last one: a sentence ends at a pause of a
+      // second or more, a comma's breath is a fraction of that, and a window cut mid-sentence
+      // splits one statement between two segments.
+      const cut = this.longestPause.at >= 0 ? this.longestPause.at : this.quietest.p < 1 ? this.quietest.at : this.seen;
       out.push(this.window(true, this.windowStart, cut));
       this.segmentId = this.nextId();
       this.windowOverlap = Math.min(samples(this.o.overlapMs), cut - this.windowStart);
       this.windowStart = cut - this.windowOverlap;
       this.segmentStart = cut;
-      this.quietest = { at: 0, p: 1 };
-      this.lastSilence = -1;
+      this.resetCut();
       this.lastPartialAt = this.seen;
       return out;
     }
@@ -174,8 +184,13 @@ export class StreamingSegmenter {
     this.silenceRun = 0;
     this.lastSpeech = this.seen;
     this.lastPartialAt = this.seen;
+    this.resetCut();
+  }
+
+  private resetCut(): void {
     this.quietest = { at: 0, p: 1 };
-    this.lastSilence = -1;
+    this.longestPause = { at: -1, length: 0 };
+    this.pauseRun = { from: -1, length: 0 };
   }
 
   private window(final: boolean, from: number, to: number): RecognitionWindow {

@@ -98,7 +98,7 @@ describe('StreamingSegmenter', () => {
     /** Ten 2 s sentences, each followed by a 1 s pause, after half a second of silence. */
     const dictation: Array<[number, boolean]> = [[0.5, false], ...Array.from({ length: 10 }, (): Array<[number, boolean]> => [[2, true], [1, false]]).flat()];
 
-    it('lets utterances with short pauses share a window, cut at the last pause before 28 s', () => {
+    it('lets utterances with short pauses share a window, cut at the latest of its longest pauses before 28 s', () => {
       const { finals, samples } = run(dictation, { partialEveryMs: 0 });
       expect(finals).to.have.length(2);
       // The window opened at 0.26 s (0.24 s of padding before the speech) reaches 28 s at
@@ -111,6 +111,22 @@ describe('StreamingSegmenter', () => {
       expect(finals[1].start).to.be.closeTo(finals[0].end, 1e-9);
       expect(finals[1].overlap).to.be.closeTo(1, 0.05);
       expect(finals[1].end).to.equal(samples / RATE);
+    });
+
+    it('cuts a full window at a sentence pause, not at the comma breath that came last', () => {
+      // Sentences of 3 s speech, a 0.3 s breath, 1.5 s speech, then a 1.2 s pause: the last quiet
+      // frame before 28 s is a breath (27.5–27.8 s), the longest pauses end sentences.
+      const sentence: Array<[number, boolean]> = [[3, true], [0.3, false], [1.5, true], [1.2, false]];
+      const script: Array<[number, boolean]> = [[0.5, false], ...Array.from({ length: 12 }, () => sentence).flat()];
+      const { finals } = run(script, { partialEveryMs: 0 });
+      expect(finals.length).to.be.at.least(3);
+      const sentences = Array.from({ length: 12 }, (_, i) => [0.5 + 6 * i, 0.5 + 6 * i + 4.8]);
+      // Every cut between two windows lies in a pause between sentences, none inside one.
+      for (const window of finals.slice(0, -1)) {
+        const inside = sentences.find(([from, to]) => window.end > from + 0.05 && window.end < to - 0.05);
+        expect(inside, `cut at ${window.end.toFixed(2)} s`).to.equal(undefined);
+      }
+      expect(finals[0].end).to.be.within(23.3, 24.5);
     });
 
     it('ends a window at a long pause and leaves the silence out', () => {

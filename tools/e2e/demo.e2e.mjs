@@ -77,7 +77,7 @@ describe('the demo', { timeout: 300_000 }, () => {
     await page.waitForFunction(() => document.querySelector('slm-note').note.sections.find((s) => s.id === 'plan').items.some((i) => i.text === 'chest x-ray'));
     await chat.fill('What was said?');
     await chat.press('Enter');
-    await page.waitForFunction(() => document.querySelector('slm-chat').messages.at(-1)?.status === 'done' && document.querySelector('slm-chat').messages.length === 4, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('slm-chat').messages.at(-1)?.status === 'done' && document.querySelector('slm-chat').messages.length === 4, null, { timeout: 150_000 });
 
     // Export: the FHIR bundle of the note.
     const fhir = await page.locator('slm-note').evaluate((note) => JSON.parse(note.exportAs('fhir')));

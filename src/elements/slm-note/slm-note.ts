@@ -293,7 +293,10 @@ export class SlmNote extends SlmElement {
       ${note.sections.map((section) => {
         const items = section.items.filter((i) => !i.deleted);
         const pending = this.preview?.get(section.id) ?? [];
-        return html`<section part="section" aria-labelledby="section-${section.id}" data-section=${section.id}>
+        // Two notes on a page (two patients) would have two "Subjective" regions: the note's own
+        // label, when it has one, tells them apart.
+        const named = this.getAttribute('aria-label');
+        return html`<section part="section" aria-labelledby=${named ? nothing : `section-${section.id}`} aria-label=${named ? `${named}: ${section.title}` : nothing} data-section=${section.id}>
           <h3 part="section-title" id="section-${section.id}">${section.title}</h3>
           <ul part="items" aria-labelledby="section-${section.id}" aria-busy=${pending.length ? 'true' : 'false'}>
             ${repeat(items, (item) => item.id, (item, index) => this.renderItem(section.title, item, index, flagsByItem.get(item.id)))}

@@ -12,6 +12,17 @@ import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
 import { describeDevice, describeProgress } from './format.js';
 
+// Above the class: a provider already in the page is upgraded while the class is defined,
+// and its first render reads these.
+/** The status panel's rows: every configured slot, in this order. */
+const ROLE_LABELS: ReadonlyArray<[ModelRole, string]> = [
+  ['llm', 'Language model'],
+  ['small', 'Small language model'],
+  ['asr', 'Speech model'],
+  ['preview', 'Live partials'],
+  ['embed', 'Chat router'],
+];
+
 const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
 
 /**
@@ -174,15 +185,6 @@ export class SlmProvider extends SlmElement {
     return Object.fromEntries(ROLE_LABELS.map(([role]) => [role, this.engine.state(role)])) as Record<ModelRole, ModelState>;
   }
 }
-
-/** The status panel's rows: every configured slot, in this order. */
-const ROLE_LABELS: ReadonlyArray<[ModelRole, string]> = [
-  ['llm', 'Language model'],
-  ['small', 'Small language model'],
-  ['asr', 'Speech model'],
-  ['preview', 'Live partials'],
-  ['embed', 'Chat router'],
-];
 
 const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));

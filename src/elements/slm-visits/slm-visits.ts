@@ -129,10 +129,8 @@ export class SlmVisits extends SlmElement {
 
   /** Puts a stored visit back on the page: transcript (the open sentence too), latest note, chat. */
   async open(id: string): Promise<void> {
-    await this.act(async (keeper) => {
-      await keeper.open(id);
-      this.announce('open', id);
-    });
+    // The session's switch announces it (`slm-visit-change` with `open`).
+    await this.act((keeper) => keeper.open(id));
   }
 
   /** Seals the open visit and starts a new one; it is stored once something is said or written. */

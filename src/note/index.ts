@@ -4,7 +4,7 @@ export { classifySentence, draftItems, emptyNote, splitSentences } from './draft
 export { checkGrounding, groundingTerms } from './grounding.js';
 export { parseModelUpdate } from './model-output.js';
 export { mergeModelUpdate } from './note-edits.js';
-export { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from './note-export.js';
+export { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions, type NoteExportOptions } from './note-export.js';
 export { DEFAULT_BUDGET, nextWindow, noteMessages, noteSchema, type PromptBudget } from './note-prompt.js';
 export { BUILT_IN_TEMPLATES, HISTORY_AND_PHYSICAL_TEMPLATE, PROGRESS_NOTE_TEMPLATE, SOAP_TEMPLATE, resolveTemplate } from './templates.js';
 export type * from './note-types.js';

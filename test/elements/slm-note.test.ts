@@ -130,6 +130,24 @@ describe('<slm-note>', () => {
     expect(note.groundingFlags).to.have.length(1);
   });
 
+  it('exports the terms it flags under "Review before signing", in every format', async () => {
+    const invent = scriptedNoteModel((segment) => [{ section: 'plan', text: segment.text.replace('500 mg', '875 mg') }]);
+    const { note, store, modelUpdate } = await setUp({ script: invent });
+    const update = modelUpdate();
+    store.upsert(say('d2', 'Start amoxicillin 500 mg twice daily.'));
+    await update;
+    const line = 'Not said in the dictation: "875 mg" (dose), in Plan: "Start amoxicillin 875 mg twice daily."';
+    expect(note.exportAs('text')).to.include(`REVIEW BEFORE SIGNING\n- ${line}`);
+    expect(note.exportAs('markdown')).to.include('## Review before signing\n\n- Not said in the dictation');
+    expect(note.exportAs('html')).to.include(`<h2>Review before signing</h2><ul><li>${line.replace(/"/g, '&quot;')}</li></ul>`);
+    const composition = JSON.parse(note.exportAs('fhir')).entry[0].resource;
+    expect(composition.extension[0].url).to.equal('https://slm-elements.dev/fhir/StructureDefinition/grounding-flag');
+    expect(composition.extension[0].extension[0]).to.deep.equal({ url: 'term', valueString: '875 mg' });
+    expect(composition.section.at(-1).title).to.equal('Review before signing');
+    // The form value is the note alone.
+    expect(note.value).to.not.include('REVIEW');
+  });
+
   it('does not let a dictated instruction reach beyond its own sentence', async () => {
     // The model "obeys" the injected sentence: it answers with an empty note.
     const obey = scriptedNoteModel((segment) => (/ignore all previous/i.test(segment.text) ? [] : [{ section: 'subjective', text: segment.text }]));

@@ -187,7 +187,7 @@ export class SlmNote extends SlmElement {
 
   /** Opens the browser's print dialog with the note alone. */
   async print(): Promise<void> {
-    const content = noteToHtml(this.noteState);
+    const content = this.serialise('html');
     this.announceExport('html', 'print', content);
     await printHtml(content, this.noteState.title);
   }
@@ -399,15 +399,17 @@ export class SlmNote extends SlmElement {
   };
 
   private serialise(format: NoteExportFormat, options: FhirExportOptions = {}): string {
+    // What the clinician is shown as unsupported leaves with the note, for the receiving system to see.
+    const review = { flags: this.flags };
     switch (format) {
       case 'markdown':
-        return noteToMarkdown(this.noteState);
+        return noteToMarkdown(this.noteState, review);
       case 'text':
-        return noteToPlainText(this.noteState);
+        return noteToPlainText(this.noteState, review);
       case 'html':
-        return noteToHtml(this.noteState);
+        return noteToHtml(this.noteState, review);
       case 'fhir':
-        return JSON.stringify(noteToFhirBundle(this.noteState, { template: this.resolvedTemplate, ...options }), null, 2);
+        return JSON.stringify(noteToFhirBundle(this.noteState, { template: this.resolvedTemplate, ...review, ...options }), null, 2);
     }
   }
 

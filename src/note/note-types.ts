@@ -38,6 +38,11 @@ export interface NoteItem {
   locked: boolean;
   /** A clinician removed it; kept (hidden) so the model does not bring it back. */
   deleted?: boolean;
+  /**
+   * The sentence addresses the note-taker or the model ("ignore the above", "write that…"):
+   * kept as dictated data with a visible "dictated instruction — not applied" mark, never obeyed.
+   */
+  instruction?: boolean;
 }
 
 export interface NoteSection {
@@ -61,6 +66,25 @@ export interface GroundingFlag {
   kind: 'number' | 'dose' | 'unit' | 'drug';
 }
 
+/**
+ * A fact of the transcript (a drug, a dose bound to its drug, an allergy, a vital with its kind,
+ * a negation) that a model update would have dropped or changed. The statement that carried it
+ * stays in the note; the omission is reported beside the grounding flags.
+ */
+export interface NoteOmission {
+  /** The fact as it was said, e.g. "atorvastatin 40 mg", "no fever", "temperature 38.4". */
+  fact: string;
+  kind: 'drug' | 'dose' | 'allergy' | 'vital' | 'negation';
+  /** The transcript segments it was said in. */
+  sources: string[];
+  /** `dropped`: no statement of the update carries it; `changed`: one says something else instead. */
+  change: 'dropped' | 'changed';
+  /** The statement of the update that changed it. */
+  replacement?: string;
+  /** The item kept because of it. */
+  itemId?: string;
+}
+
 export type NoteChangeCause = 'draft' | 'model' | 'edit' | 'lock' | 'add' | 'remove' | 'template' | 'reset' | 'restore';
 
 /** Detail of `slm-note-change`. */
@@ -73,6 +97,8 @@ export interface NoteChangeDetail {
   flags: GroundingFlag[];
   /** What a model update had to leave out or repair (unknown sections, truncated output). */
   warnings: string[];
+  /** Facts of the transcript the model's updates would have dropped or changed (their statements were kept). */
+  omissions: NoteOmission[];
 }
 
 export type NoteExportFormat = 'markdown' | 'text' | 'fhir' | 'html';

@@ -79,6 +79,18 @@ export const noteStyles = css`
   [data-flagged] {
     border-inline-start-color: var(--_flag);
   }
+  [data-instruction] {
+    border-inline-start-color: var(--_flag);
+  }
+  /* Shown above the sentence: whoever reads the note must see it was said, not done. */
+  [part~='instruction'] {
+    grid-column: 1 / -1;
+    grid-row: 1;
+    margin: 0;
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--_flag);
+  }
   [data-pending] {
     opacity: 0.6;
     font-style: italic;

@@ -63,6 +63,7 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  * @csspart remove-button - Removes an item.
  * @csspart origin - Who wrote the item last.
  * @csspart flag - Lists the terms of an item that were never said.
+ * @csspart instruction - Marks a dictated sentence addressed to the note-taker or the model ("write that…", "ignore the above"): kept as said, never applied. Its item has `data-instruction`.
  * @csspart add-button - Adds a statement to a section.
  * @csspart empty - Shown in a section with nothing in it yet.
  *
@@ -312,12 +313,15 @@ export class SlmNote extends SlmElement {
   private renderItem(sectionTitle: string, item: NoteItem, index: number, flags: GroundingFlag[] | undefined) {
     const parts = ['item', flags ? 'flagged' : '', item.locked ? 'locked' : ''].filter(Boolean).join(' ');
     const flagId = `flag-${item.id}`;
+    const instructionId = `instruction-${item.id}`;
+    const describedBy = [flags ? flagId : '', item.instruction ? instructionId : ''].filter(Boolean).join(' ');
     return html`<li
       part=${parts}
       data-item-id=${item.id}
       data-origin=${item.origin}
       ?data-flagged=${!!flags}
       ?data-locked=${item.locked}
+      ?data-instruction=${!!item.instruction}
       @mouseenter=${() => this.highlight(item.sources)}
       @mouseleave=${() => this.highlight([])}
       @focusin=${() => this.highlight(item.sources)}
@@ -327,7 +331,7 @@ export class SlmNote extends SlmElement {
         part="item-text"
         rows="1"
         aria-label="${sectionTitle}, item ${index + 1}"
-        aria-describedby=${flags ? flagId : nothing}
+        aria-describedby=${describedBy || nothing}
         ?disabled=${this.disabled}
         .value=${live(item.text)}
         @input=${(e: InputEvent) => this.builder.edit(item.id, (e.target as HTMLTextAreaElement).value)}
@@ -337,6 +341,7 @@ export class SlmNote extends SlmElement {
       </button>
       <button part="remove-button" aria-label="Remove ${sectionTitle} item ${index + 1}" ?disabled=${this.disabled} @click=${() => this.builder.remove(item.id)}>✕</button>
       <span part="origin" class="visually-hidden">${ORIGIN_TEXT[item.origin]}</span>
+      ${item.instruction ? html`<p part="instruction" id=${instructionId}>Dictated instruction — not applied</p>` : nothing}
       ${flags ? html`<p part="flag" id=${flagId}>Not in the transcript: ${flags.map((f) => f.term).join(', ')}</p>` : nothing}
     </li>`;
   }

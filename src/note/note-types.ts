@@ -38,6 +38,11 @@ export interface NoteItem {
   locked: boolean;
   /** A clinician removed it; kept (hidden) so the model does not bring it back. */
   deleted?: boolean;
+  /**
+   * The sentence addresses the note-taker or the model ("ignore the above", "write that…"):
+   * kept as dictated data with a visible "dictated instruction — not applied" mark, never obeyed.
+   */
+  instruction?: boolean;
 }
 
 export interface NoteSection {
@@ -53,12 +58,36 @@ export interface ClinicalNote {
   sections: NoteSection[];
 }
 
-/** A number, dose, unit or drug name in the note that was never said. */
+/**
+ * A fact of the note that was never said: a number, a drug, a dose of that drug (`unit`: the
+ * amount was said in another unit), a vital of that kind and setting, an allergy, a negation, a
+ * duration or a date.
+ */
 export interface GroundingFlag {
   itemId: string;
   sectionId: string;
+  /** The fact as the note states it, e.g. "atorvastatin 4 mg", "clinic temperature 38.9". */
   term: string;
-  kind: 'number' | 'dose' | 'unit' | 'drug';
+  kind: 'number' | 'dose' | 'unit' | 'drug' | 'vital' | 'allergy' | 'negation' | 'duration' | 'date';
+}
+
+/**
+ * A fact of the transcript (a drug, a dose bound to its drug, an allergy, a vital with its kind,
+ * a negation) that a model update would have dropped or changed. The statement that carried it
+ * stays in the note; the omission is reported beside the grounding flags.
+ */
+export interface NoteOmission {
+  /** The fact as it was said, e.g. "atorvastatin 40 mg", "no fever", "temperature 38.4". */
+  fact: string;
+  kind: 'drug' | 'dose' | 'allergy' | 'vital' | 'negation' | 'duration' | 'date';
+  /** The transcript segments it was said in. */
+  sources: string[];
+  /** `dropped`: no statement of the update carries it; `changed`: one says something else instead. */
+  change: 'dropped' | 'changed';
+  /** The statement of the update that changed it. */
+  replacement?: string;
+  /** The item kept because of it. */
+  itemId?: string;
 }
 
 export type NoteChangeCause = 'draft' | 'model' | 'edit' | 'lock' | 'add' | 'remove' | 'template' | 'reset' | 'restore';
@@ -73,6 +102,8 @@ export interface NoteChangeDetail {
   flags: GroundingFlag[];
   /** What a model update had to leave out or repair (unknown sections, truncated output). */
   warnings: string[];
+  /** Facts of the transcript the model's updates would have dropped or changed (their statements were kept). */
+  omissions: NoteOmission[];
 }
 
 export type NoteExportFormat = 'markdown' | 'text' | 'fhir' | 'html';

@@ -96,6 +96,11 @@ export const FlaggedItem: Story = {
   render: layout({ llm: { reply: scriptedNoteAnswer((text) => text.replace('honey and fluids', 'amoxicillin 500 mg three times daily')) } }),
 };
 
+/** The model left out the vitals: the dictated sentence stays in the note, listed under "Kept from the dictation" (part `omissions`). */
+export const KeptFromDictation: Story = {
+  render: layout({ llm: { reply: scriptedNoteAnswer((text) => (/saturation/.test(text) ? '' : text)) } }),
+};
+
 /** The model fails mid-update: a typed `slm-error`, and the draft stays as it was. */
 export const ModelError: Story = {
   render: layout({ llm: { reply: 'Sorry, I cannot help with that.' } }),

@@ -2,6 +2,7 @@ import type { TranscriptSegment } from '../audio/transcript-store.js';
 import { findDiagnoses, type DiagnosisMention } from './diagnosis-vocabulary.js';
 import { isDictatedInstruction } from './dictated-instructions.js';
 import { groundingTerms } from './grounding.js';
+import { splitSentences } from './sentences.js';
 import type { ClinicalNote, NoteItem, NoteTemplate } from './note-types.js';
 
 /** What a section is for, whatever a template calls it: the draft's own signals are per role. */
@@ -65,22 +66,6 @@ function compile(template: NoteTemplate): CompiledTemplate {
     compiled.set(template, result);
   }
   return result;
-}
-
-/** Sentences of a transcript segment, by the browser's own sentence segmentation. */
-let sentenceSegmenter: Intl.Segmenter | undefined;
-// ICU ends a sentence after any of these; in dictation they are titles and shorthand.
-const ABBREVIATION = /(?:^|\s)(?:mr|mrs|ms|dr|prof|st|vs|approx|no|e\.g|i\.e|etc|pt|hx|dx|rx|tx)\.$/i;
-
-export function splitSentences(text: string): string[] {
-  const segmenter = (sentenceSegmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' }));
-  const sentences: string[] = [];
-  for (const { segment } of segmenter.segment(text)) {
-    const sentence = segment.trim();
-    if (sentences.length && ABBREVIATION.test(sentences[sentences.length - 1])) sentences[sentences.length - 1] += ` ${sentence}`;
-    else sentences.push(sentence);
-  }
-  return sentences.filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
 /** How much each section's cues say about a sentence (already lower case). */
@@ -235,3 +220,5 @@ export function draftItems(segment: TranscriptSegment, template: NoteTemplate, p
     return { sectionId, item };
   });
 }
+
+export { splitSentences };

@@ -1,82 +1,114 @@
+import { readClinicalFacts, readItemFacts, readTranscriptFacts, statesFact, type ClinicalFact, type DoseFact, type FactReading } from './clinical-facts.js';
 import type { ClinicalNote, GroundingFlag } from './note-types.js';
-import { normaliseClinicalText } from './spoken-numbers.js';
-
-const UNIT = '(mg|mcg|g|ml|kg|mmhg|bpm|units|%|mmol/l|mg/dl)';
-const DOSE = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?![a-z])`, 'g');
-const NUMBER = /\d+(?:\.\d+)?/g;
-
-/**
- * Common drug names, and the stems that name drug classes (-pril, -olol, -statin …). A name
- * the list misses is not checked, so the list errs towards breadth.
- */
-const DRUGS = new Set(
-  'acetaminophen paracetamol ibuprofen naproxen aspirin diclofenac celecoxib tramadol morphine oxycodone hydrocodone codeine fentanyl methadone buprenorphine gabapentin pregabalin amitriptyline nortriptyline duloxetine sertraline fluoxetine citalopram escitalopram paroxetine venlafaxine bupropion mirtazapine trazodone quetiapine olanzapine risperidone aripiprazole haloperidol lithium lamotrigine levetiracetam valproate carbamazepine phenytoin topiramate lorazepam diazepam alprazolam clonazepam zolpidem melatonin metformin insulin glipizide gliclazide glimepiride sitagliptin empagliflozin dapagliflozin semaglutide liraglutide dulaglutide pioglitazone lisinopril enalapril ramipril perindopril losartan valsartan candesartan irbesartan amlodipine nifedipine diltiazem verapamil metoprolol atenolol bisoprolol carvedilol propranolol labetalol hydrochlorothiazide chlorthalidone indapamide furosemide bumetanide torsemide spironolactone eplerenone atorvastatin simvastatin rosuvastatin pravastatin ezetimibe warfarin apixaban rivaroxaban dabigatran edoxaban heparin enoxaparin clopidogrel ticagrelor digoxin amiodarone nitroglycerin isosorbide levothyroxine prednisone prednisolone methylprednisolone dexamethasone hydrocortisone budesonide fluticasone beclomethasone salbutamol albuterol ipratropium tiotropium salmeterol formoterol montelukast cetirizine loratadine fexofenadine diphenhydramine omeprazole esomeprazole pantoprazole lansoprazole ranitidine famotidine ondansetron metoclopramide loperamide lactulose senna amoxicillin ampicillin penicillin flucloxacillin cephalexin cefuroxime ceftriaxone azithromycin clarithromycin erythromycin doxycycline minocycline ciprofloxacin levofloxacin moxifloxacin nitrofurantoin trimethoprim sulfamethoxazole metronidazole clindamycin vancomycin gentamicin fluconazole nystatin acyclovir valacyclovir oseltamivir allopurinol colchicine febuxostat methotrexate hydroxychloroquine sulfasalazine adalimumab alendronate calcium vitamin iron ferrous folic cyanocobalamin tamsulosin finasteride sildenafil tadalafil oxybutynin estradiol progesterone testosterone naloxone epinephrine adrenaline'.split(' '),
-);
-const DRUG_STEM = /(?:pril|sartan|olol|dipine|statin|cillin|mycin|floxacin|cycline|azole|prazole|tidine|gliptin|gliflozin|glutide|formin|parin|xaban|gatran|triptan|setron|lukast|olone|isone|afil|ciclovir|vudine|navir|mab|tinib|azepam|zolam|oxetine|alopram|triptyline|codone|morphone|profen|semide|thiazide|terol|tropium|lamide|glinide)$/;
 
 export interface GroundingTerm {
   term: string;
   kind: GroundingFlag['kind'];
 }
 
-/** The numbers, doses, units and drug names a statement asserts. */
+/** What a statement asserts: drugs, doses bound to their drug, vitals, allergies, negations, durations, dates, and any other number. */
 export function groundingTerms(text: string): GroundingTerm[] {
-  const normalised = normaliseClinicalText(text);
-  const terms: GroundingTerm[] = [];
-  const withinDoses: Array<[number, number]> = [];
-  for (const match of normalised.matchAll(DOSE)) {
-    terms.push({ term: `${match[1]} ${match[2]}`, kind: 'dose' });
-    withinDoses.push([match.index, match.index + match[0].length]);
-  }
-  for (const match of normalised.matchAll(NUMBER)) {
-    if (!withinDoses.some(([from, to]) => match.index >= from && match.index < to)) terms.push({ term: match[0], kind: 'number' });
-  }
-  for (const word of normalised.match(/\p{L}[\p{L}-]*/gu) ?? []) {
-    if (DRUGS.has(word) || (word.length >= 6 && DRUG_STEM.test(word))) terms.push({ term: word, kind: 'drug' });
-  }
-  return terms;
+  const { facts, numbers } = readClinicalFacts(text);
+  return [...facts.map((fact) => ({ term: fact.text, kind: fact.kind })), ...numbers.map((term) => ({ term, kind: 'number' as const }))];
 }
 
-/** What was said, prepared once so each term is a cheap lookup. */
+type SegmentText = { id: string; text: string };
+
+/**
+ * What was said, read once into facts so each statement's check is a lookup. A statement is
+ * checked first against the segments it cites: when they speak of the same drug's dose or the
+ * same vital, the statement must agree with them; otherwise any part of the transcript will do.
+ */
 export class TranscriptEvidence {
-  private readonly tokens: string[];
-  private readonly tokenSet: Set<string>;
+  private readonly reading: FactReading;
+  /** The facts by what they are about: "dose:atorvastatin", "vital:temperature", "negation". */
+  private readonly about = new Map<string, ClinicalFact[]>();
 
-  constructor(transcript: string) {
-    this.tokens = normaliseClinicalText(transcript).match(/\d+(?:\.\d+)?|[\p{L}%][\p{L}%/-]*/gu) ?? [];
-    this.tokenSet = new Set(this.tokens);
-  }
-
-  /** Whether the transcript supports a term: a dose needs its number followed closely by its unit. */
-  supports({ term, kind }: GroundingTerm): boolean | 'unit' {
-    if (kind !== 'dose') return this.tokenSet.has(term);
-    const [amount, unit] = term.split(' ');
-    let numberSeen = false;
-    for (let i = 0; i < this.tokens.length; i++) {
-      if (this.tokens[i] !== amount) continue;
-      numberSeen = true;
-      if (this.tokens.slice(i + 1, i + 4).includes(unit)) return true;
+  constructor(transcript: string | readonly SegmentText[]) {
+    this.reading = readTranscriptFacts(typeof transcript === 'string' ? [{ id: '', text: transcript }] : transcript);
+    for (const fact of this.reading.facts) {
+      for (const key of [fact.kind, fact.kind === 'dose' ? `dose:${fact.drug ?? ''}` : fact.kind === 'vital' ? `vital:${fact.vital}` : '']) {
+        if (!key) continue;
+        if (!this.about.has(key)) this.about.set(key, []);
+        this.about.get(key)!.push(fact);
+      }
     }
-    // The amount was said with another unit: a unit error, the dangerous kind.
-    return numberSeen ? 'unit' : false;
   }
+
+  /** `true` when the transcript says it; `'unit'` when the amount was said for the drug in another unit (the dangerous kind). */
+  supports(fact: ClinicalFact, sources: readonly string[] = []): boolean | 'unit' {
+    switch (fact.kind) {
+      case 'drug':
+        return this.reading.drugs.has(fact.drug);
+      case 'dose':
+        return this.supportsDose(fact, sources);
+      case 'vital':
+        return this.cited(sources, `vital:${fact.vital}`).some((said) => statesFact(said, fact));
+      default:
+        return (this.about.get(fact.kind) ?? []).some((said) => statesFact(said, fact));
+    }
+  }
+
+  /** A number no fact accounts for must simply have been said. */
+  supportsNumber(number: string): boolean {
+    return this.reading.allNumbers.has(number);
+  }
+
+  private supportsDose(fact: DoseFact, sources: readonly string[]): boolean | 'unit' {
+    let pool = this.cited(sources, fact.drug ? `dose:${fact.drug}` : 'dose');
+    // A drug whose amount was said apart from its name ("he takes atorvastatin … forty milligrams at night").
+    if (!pool.length && fact.drug) pool = (this.about.get('dose:') ?? []).filter((said) => !sources.length || sources.includes(said.source ?? ''));
+    const doses = pool as DoseFact[];
+    // "Increase to 5 mg" must match where the change was said to go, not any amount of the drug.
+    const targets = doses.filter((said) => said.role === 'target');
+    const candidates = fact.role === 'target' && targets.length ? targets : doses;
+    if (candidates.some((said) => statesFact(said, { ...fact, drug: said.drug }))) return true;
+    return candidates.some((said) => said.amount === fact.amount && (said.unit !== fact.unit || said.base !== fact.base)) ? 'unit' : false;
+  }
+
+  /** The facts about `key` of the cited segments, when there are any; otherwise those of the whole transcript. */
+  private cited(sources: readonly string[], key: string): ClinicalFact[] {
+    const all = this.about.get(key) ?? [];
+    const local = all.filter((fact) => fact.source !== undefined && sources.includes(fact.source));
+    return local.length ? local : all;
+  }
+}
+
+let cache: { key: string; evidence: TranscriptEvidence } | undefined;
+
+/** The evidence of a transcript, kept while the transcript is unchanged (a clinician's keystroke re-checks the note). */
+function evidenceOf(transcript: string | readonly SegmentText[]): TranscriptEvidence {
+  const key = typeof transcript === 'string' ? transcript : transcript.map((s) => `${s.id}\u0000${s.text}`).join('\u0001');
+  if (cache?.key !== key) cache = { key, evidence: new TranscriptEvidence(transcript) };
+  return cache.evidence;
 }
 
 /**
- * The grounding guard: every number, dose, unit and drug name in a statement the model wrote
- * must appear in the transcript. The clinician's own items are authoritative and not checked.
+ * The grounding guard: every fact of a statement the model wrote must have been said. A dose
+ * is grounded only by the same drug with the same amount (1 g is 1000 mg); a vital only by the
+ * same kind with the same value, and the same setting where home or clinic was said; a negation
+ * or an allergy only as said. Any other number must appear in the transcript. The clinician's
+ * own items are authoritative and not checked. `transcript` is best given as its segments, so
+ * a statement is checked against the sentences it cites.
  */
-export function checkGrounding(note: ClinicalNote, transcript: string): GroundingFlag[] {
-  const evidence = new TranscriptEvidence(transcript);
+export function checkGrounding(note: ClinicalNote, transcript: string | readonly SegmentText[]): GroundingFlag[] {
+  const evidence = evidenceOf(transcript);
   const flags: GroundingFlag[] = [];
   for (const section of note.sections) {
     for (const item of section.items) {
-      if (item.origin === 'clinician' || item.deleted) continue;
-      for (const term of groundingTerms(item.text)) {
-        const supported = evidence.supports(term);
+      // A dictated instruction is kept as said and never applied: what it asks for is not a claim of the note.
+      if (item.origin === 'clinician' || item.deleted || item.instruction) continue;
+      const { facts, numbers } = readItemFacts(item.text, section.id);
+      const flagged: GroundingFlag[] = [];
+      for (const fact of facts) {
+        const supported = evidence.supports(fact, item.sources);
         if (supported === true) continue;
-        flags.push({ itemId: item.id, sectionId: section.id, term: term.term, kind: supported === 'unit' ? 'unit' : term.kind });
+        flagged.push({ itemId: item.id, sectionId: section.id, term: fact.text, kind: supported === 'unit' ? 'unit' : fact.kind });
       }
+      for (const number of numbers) if (!evidence.supportsNumber(number)) flagged.push({ itemId: item.id, sectionId: section.id, term: number, kind: 'number' });
+      // A drug never said is named once, by its dose where it has one.
+      const flaggedDoses = facts.filter((f): f is DoseFact => f.kind === 'dose' && flagged.some((g) => g.term === f.text));
+      flags.push(...flagged.filter((flag) => !(flag.kind === 'drug' && flaggedDoses.some((dose) => dose.drug === flag.term))));
     }
   }
   return flags;

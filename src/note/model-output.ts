@@ -6,6 +6,11 @@ import type { NoteItem, NoteTemplate } from './note-types.js';
 export interface ParsedUpdate {
   items: Map<string, NoteItem[]>;
   warnings: string[];
+  /**
+   * The answer was cut off. What it would have said about the rest is unknown (a model files a
+   * sentence's parts in several sections), so it may add statements but must replace nothing.
+   */
+  cut?: true;
 }
 
 type RawItem = string | { text?: unknown; sources?: unknown; statement?: unknown };
@@ -20,11 +25,12 @@ export function parseModelUpdate(
   output: string,
   template: NoteTemplate,
   window: TranscriptSegment[],
-  { truncated = false, idPrefix = 'model' }: { truncated?: boolean; idPrefix?: string } = {},
+  { truncated = false, idPrefix = 'model', streaming = false }: { truncated?: boolean; idPrefix?: string; streaming?: boolean } = {},
 ): ParsedUpdate {
   const warnings: string[] = [];
+  if (!output.trim()) throw new SlmError('note-invalid-output', 'The model returned an empty answer. The draft and every edit are kept.');
   let value: unknown;
-  let repaired = false;
+  let cut = false;
   // Models without a grammar often wrap the object in prose or a ```json fence.
   const start = output.indexOf('{');
   const end = output.lastIndexOf('}');
@@ -34,8 +40,9 @@ export function parseModelUpdate(
   } catch {
     try {
       value = JSON.parse(jsonrepair(start === -1 ? output : output.slice(start)));
-      repaired = true;
-      warnings.push(truncated ? 'The model stopped mid-answer; the complete statements were kept.' : 'The model returned malformed JSON; it was repaired.');
+      // An answer that does not end its object was cut off, whatever the engine reported.
+      cut = !streaming && (truncated || !/\}\s*(?:```)?\s*$/.test(output.trim()));
+      warnings.push(cut ? 'The model stopped mid-answer; its complete statements were added and nothing was replaced.' : 'The model returned malformed JSON; it was repaired.');
     } catch (error) {
       throw new SlmError('note-invalid-output', 'The model did not return a usable note (not JSON). The draft and every edit are kept.', { cause: error });
     }
@@ -60,15 +67,18 @@ export function parseModelUpdate(
     }
     items.set(section, list);
   }
-  if (truncated && repaired) dropLastItem(items);
-  return { items, warnings };
+  if (!cut) return { items, warnings };
+  // The last statement written may itself be cut off.
+  const last = sectionFor(sections.at(-1)?.[0] ?? '', template);
+  if (last) items.get(last)?.pop();
+  return { items, warnings, cut: true };
 }
 
 /** A best-effort reading of an answer still streaming in, for a live preview; null until readable. */
 export function parsePartialUpdate(output: string, template: NoteTemplate, window: TranscriptSegment[]): Map<string, NoteItem[]> | null {
   if (!output.trim().startsWith('{')) return null;
   try {
-    return parseModelUpdate(output, template, window, { idPrefix: 'preview' }).items;
+    return parseModelUpdate(output, template, window, { idPrefix: 'preview', streaming: true }).items;
   } catch {
     return null;
   }
@@ -110,10 +120,4 @@ function sourcesFor(text: string, claimed: string[], window: TranscriptSegment[]
     if (score > bestScore) [best, bestScore] = [segment, score];
   }
   return [best.id];
-}
-
-/** The last statement of a cut-off answer may itself be cut off. */
-function dropLastItem(items: Map<string, NoteItem[]>): void {
-  const last = [...items.entries()].reverse().find(([, list]) => list.length);
-  last?.[1].pop();
 }

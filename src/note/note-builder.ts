@@ -2,11 +2,12 @@ import type { TranscriptChange, TranscriptSegment, TranscriptStore } from '../au
 import type { SlmEngine } from '../engine/slm-engine.js';
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import { draftItems, emptyNote } from './draft-structurer.js';
+import { readItemFacts, statesFact, type ClinicalFact } from './clinical-facts.js';
 import { checkGrounding } from './grounding.js';
 import { parseModelUpdate, parsePartialUpdate } from './model-output.js';
 import { addItem, editItem, lockItem, mergeModelUpdate, removeItem } from './note-edits.js';
-import { DEFAULT_BUDGET, nextWindow, noteMessages, noteSchema, type PromptBudget } from './note-prompt.js';
-import type { ClinicalNote, NoteChangeCause, NoteChangeDetail, NoteItem, NoteTemplate } from './note-types.js';
+import { DEFAULT_BUDGET, nextWindow, noteMessages, noteSchema, type PromptBudget, WITHHELD_INSTRUCTION } from './note-prompt.js';
+import type { ClinicalNote, NoteChangeCause, NoteChangeDetail, NoteItem, NoteOmission, NoteTemplate } from './note-types.js';
 
 export type NoteStatus = 'idle' | 'waiting' | 'updating';
 
@@ -43,6 +44,7 @@ export class NoteBuilder {
   private generation = 0;
   private running: AbortController | null = null;
   private lastSection: string | undefined;
+  private omissions: NoteOmission[] = [];
   private readonly supersedeKey = `slm-note:${++instances}`;
   status: NoteStatus = 'idle';
 
@@ -88,6 +90,7 @@ export class NoteBuilder {
   restore(note: ClinicalNote): void {
     this.cancel();
     this.note = note;
+    this.omissions = [];
     // The saved note already covers the transcript it was saved with: nothing is drafted or
     // sent to the model again, until a segment changes or a new one arrives.
     const ids = new Set([...note.sections.flatMap((s) => s.items.flatMap((i) => i.sources)), ...(this.store?.segments.filter((s) => s.final).map((s) => s.id) ?? [])]);
@@ -152,7 +155,8 @@ export class NoteBuilder {
         };
       }
       for (const { sectionId, item } of draftItems(segment, this.options.template, this.lastSection)) {
-        this.lastSection = sectionId;
+        // An instruction to the note-taker says nothing about where the dictation is.
+        if (!item.instruction) this.lastSection = sectionId;
         note = addItem(note, sectionId, item);
         changed.push(item.id);
       }
@@ -191,10 +195,12 @@ export class NoteBuilder {
     let previewAt = 0;
     let failed = false;
     const finish = (text: string, truncated: boolean) => {
-      const { items, warnings } = parseModelUpdate(text, template, window, { truncated, idPrefix: `model:${generation}` });
-      const merged = mergeModelUpdate(this.note, new Set(window.map((s) => s.id)), items);
+      const { items: parsed, warnings, cut } = parseModelUpdate(text, template, window, { truncated, idPrefix: `model:${generation}` });
+      const items = withoutWithheldMarkers(parsed);
+      const merged = mergeModelUpdate(this.note, new Set(window.map((s) => s.id)), items, { segments: window, replace: !cut });
       for (const s of window) if (this.drafted.get(s.id) === s.text) this.refined.add(s.id);
-      this.apply(merged.note, 'model', merged.changed, warnings);
+      this.omissions = [...this.omissions.filter((o) => !merged.omissions.some((m) => m.fact === o.fact && m.itemId === o.itemId)), ...merged.omissions];
+      this.apply(merged.note, 'model', merged.changed, [...warnings, ...merged.warnings]);
     };
     try {
       const result = await engine.generate(noteMessages(template, this.note, window, this.options.budget), {
@@ -245,6 +251,7 @@ export class NoteBuilder {
   private rebuild(cause: NoteChangeCause): void {
     this.cancel();
     this.note = emptyNote(this.options.template);
+    this.omissions = [];
     this.drafted.clear();
     this.refined.clear();
     this.lastSection = undefined;
@@ -258,8 +265,13 @@ export class NoteBuilder {
   }
 
   private emit(cause: NoteChangeCause, changed: string[], warnings: string[] = []): void {
-    const flags = checkGrounding(this.note, this.store?.text ?? '');
-    this.options.onChange({ note: this.note, cause, changed, flags, warnings });
+    const flags = checkGrounding(this.note, this.store?.segments.filter((s) => s.final) ?? []);
+    if (this.omissions.length) {
+      const items = this.note.sections.flatMap((section) => section.items.filter((i) => !i.deleted).map((item) => ({ item, facts: readItemFacts(item.text, section.id).facts })));
+      const kept = new Set(this.omissions.map((o) => o.itemId));
+      this.omissions = this.omissions.filter((omission) => stillOmitted(omission, items, kept));
+    }
+    this.options.onChange({ note: this.note, cause, changed, flags, warnings, omissions: [...this.omissions] });
   }
 
   private setStatus(status: NoteStatus): void {
@@ -267,4 +279,23 @@ export class NoteBuilder {
     this.status = status;
     this.options.onStatus?.(status);
   }
+}
+
+/**
+ * An omission stands while the item kept for it is still the dictation's (not edited or
+ * removed by the clinician) and no statement of the note, other than those kept for
+ * omissions, has restored the fact.
+ */
+function stillOmitted(omission: NoteOmission, items: Array<{ item: NoteItem; facts: ClinicalFact[] }>, kept: Set<string | undefined>): boolean {
+  if (omission.itemId) {
+    const kept = items.find(({ item }) => item.id === omission.itemId);
+    if (!kept || kept.item.origin === 'clinician') return false;
+  }
+  const fact = readItemFacts(omission.fact).facts.find((f) => f.kind === omission.kind);
+  return !fact || !items.some(({ item, facts }) => !kept.has(item.id) && facts.some((own) => statesFact(own, fact)));
+}
+
+/** A model that repeats the marker standing in for a withheld instruction has said nothing: that statement goes. */
+function withoutWithheldMarkers(update: Map<string, NoteItem[]>): Map<string, NoteItem[]> {
+  return new Map([...update].map(([section, items]) => [section, items.filter((item) => !item.text.includes(WITHHELD_INSTRUCTION))]));
 }

@@ -1,4 +1,5 @@
-import type { ClinicalNote, NoteItem, NoteSection } from './note-types.js';
+import type { ClinicalNote, NoteItem, NoteOmission, NoteSection } from './note-types.js';
+import { guardOmissions } from './omission-guard.js';
 
 /**
  * Pure operations on a note. Each returns a new note (the old one is never mutated), so a
@@ -31,28 +32,62 @@ export function addItem(note: ClinicalNote, sectionId: string, item: NoteItem): 
 
 const sameText = (a: string, b: string) => a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
+export interface ModelMergeOptions {
+  /** The window's transcript segments: every fact said in them must survive the update. */
+  segments?: ReadonlyArray<{ id: string; text: string }>;
+  /** `false` for an answer cut off mid-way: its complete statements are added and nothing is replaced. Default `true`. */
+  replace?: boolean;
+}
+
+export interface ModelMerge {
+  note: ClinicalNote;
+  /** Ids of the items added or replaced. */
+  changed: string[];
+  /** Facts the update dropped or changed; the items that carried them were kept. */
+  omissions: NoteOmission[];
+  /** Why the update was not applied, or not in full. */
+  warnings: string[];
+}
+
 /**
  * Merges a model update around what must stay. The update covers one window of the
  * transcript: it replaces the draft and model items derived only from that window, and
  * nothing else. Locked and clinician items stay exactly as they are, and a model item that
  * restates a locked item's sources in the same section is dropped, so an edit is never
  * doubled by the model's own version of it. A dictated "clear the note" can therefore reach
- * no further than the window it was said in.
+ * no further than the window it was said in, and an answer with no statements at all changes
+ * nothing. Within the window, the omission guard keeps every item that carries a fact the
+ * update would drop or change (omission-guard.ts).
  */
-export function mergeModelUpdate(note: ClinicalNote, window: ReadonlySet<string>, update: Map<string, NoteItem[]>): { note: ClinicalNote; changed: string[] } {
+export function mergeModelUpdate(note: ClinicalNote, window: ReadonlySet<string>, update: Map<string, NoteItem[]>, options: ModelMergeOptions = {}): ModelMerge {
+  // A dictated instruction stays as it was drafted, with its mark: the model never saw it, so it cannot restate it.
+  const replaceable = (item: NoteItem) => options.replace !== false && !item.locked && !item.instruction && item.origin !== 'clinician' && item.sources.length > 0 && item.sources.every((s) => window.has(s));
+  const placed = note.sections.flatMap((section) => section.items.map((item) => ({ item, sectionId: section.id })));
+  const replaced = placed.filter((p) => replaceable(p.item));
+  const others = placed.filter((p) => !replaceable(p.item));
+  if (replaced.length && ![...update.values()].some((items) => items.length)) {
+    return { note, changed: [], omissions: [], warnings: ['The model’s update had no statements for the new dictation; the draft is kept.'] };
+  }
+
+  const incoming = note.sections.flatMap((section) => {
+    const kept = section.items.filter((item) => !replaceable(item));
+    const authoritative = kept.filter((item) => item.locked || item.origin === 'clinician');
+    return (update.get(section.id) ?? [])
+      .filter((item) => !authoritative.some((locked) => sameText(locked.text, item.text) || locked.sources.some((s) => item.sources.includes(s))) && !kept.some((k) => sameText(k.text, item.text)))
+      .map((item) => ({ item, sectionId: section.id }));
+  });
+  const { keep, omissions } = guardOmissions({ replaced, incoming, others, segments: options.segments });
+
   const changed: string[] = [];
   const sections = note.sections.map((section) => {
-    const replaceable = (item: NoteItem) => !item.locked && item.origin !== 'clinician' && item.sources.length > 0 && item.sources.every((s) => window.has(s));
-    const kept = section.items.filter((item) => !replaceable(item));
-    const firstReplaced = section.items.findIndex(replaceable);
-    const authoritative = kept.filter((item) => item.locked || item.origin === 'clinician');
-    const incoming = (update.get(section.id) ?? []).filter(
-      (item) => !authoritative.some((locked) => sameText(locked.text, item.text) || locked.sources.some((s) => item.sources.includes(s))) && !kept.some((k) => sameText(k.text, item.text)),
-    );
-    changed.push(...incoming.map((i) => i.id), ...section.items.filter(replaceable).map((i) => i.id));
+    const removed = (item: NoteItem) => replaceable(item) && !keep.has(item.id);
+    const survivors = section.items.filter((item) => !removed(item));
+    const added = incoming.filter((p) => p.sectionId === section.id).map((p) => p.item).filter((item) => !survivors.some((s) => sameText(s.text, item.text)));
+    changed.push(...added.map((i) => i.id), ...section.items.filter(removed).map((i) => i.id));
     // New items take the place of the ones they replace, so the note keeps the dictation's order.
-    const at = firstReplaced === -1 ? kept.length : section.items.slice(0, firstReplaced).filter((i) => !replaceable(i)).length;
-    return { ...section, items: [...kept.slice(0, at), ...incoming, ...kept.slice(at)] };
+    const firstReplaced = section.items.findIndex(replaceable);
+    const at = firstReplaced === -1 ? survivors.length : section.items.slice(0, firstReplaced).filter((i) => !removed(i)).length + (keep.has(section.items[firstReplaced].id) ? 1 : 0);
+    return { ...section, items: [...survivors.slice(0, at), ...added, ...survivors.slice(at)] };
   });
-  return { note: { ...note, sections }, changed: [...new Set(changed)] };
+  return { note: { ...note, sections }, changed: [...new Set(changed)], omissions, warnings: [] };
 }

@@ -1,5 +1,6 @@
 import type { TranscriptSegment } from '../audio/transcript-store.js';
 import type { ChatMessage } from '../engine/types.js';
+import { withoutInstructions } from './dictated-instructions.js';
 import type { ClinicalNote, NoteTemplate } from './note-types.js';
 
 /** What one model update may read, in characters (about four per token). */
@@ -61,7 +62,7 @@ const data = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 function noteContext(note: ClinicalNote, budget: PromptBudget): Record<string, Array<{ text: string; locked?: true }>> {
   const context: Record<string, Array<{ text: string; locked?: true }>> = {};
-  const items = note.sections.flatMap((section) => section.items.filter((i) => !i.deleted).map((item) => ({ section: section.id, item })));
+  const items = note.sections.flatMap((section) => section.items.filter((i) => !i.deleted && !i.instruction).map((item) => ({ section: section.id, item })));
   let chars = 0;
   // The newest statements matter most for what comes next; the oldest give way first.
   const kept = new Set<string>();
@@ -76,13 +77,18 @@ function noteContext(note: ClinicalNote, budget: PromptBudget): Record<string, A
   return context;
 }
 
+/** What the model reads in place of a dictated instruction: that one was said, not what it says. */
+export const WITHHELD_INSTRUCTION = '[a sentence addressed to the note-taker was withheld here; the note keeps it as said]';
+
 /**
  * The messages of one update. Instructions live only in the system message, which depends on
  * the template alone; the transcript travels as a JSON array inside a fenced data block of
  * the user message, so nothing dictated can become part of the instructions.
  */
 export function noteMessages(template: NoteTemplate, note: ClinicalNote, window: TranscriptSegment[], budget: PromptBudget = DEFAULT_BUDGET): ChatMessage[] {
-  const transcript = window.map((s) => ({ id: s.id, text: s.text }));
+  // However large the window (a file segment holds several sentences), a sentence addressed to
+  // the note-taker never reaches the model, so it cannot act on the sentences sent with it.
+  const transcript = window.map((s) => ({ id: s.id, text: withoutInstructions(s.text, WITHHELD_INSTRUCTION) }));
   return [
     { role: 'system', content: SYSTEM(template) },
     {

@@ -58,12 +58,17 @@ export interface ClinicalNote {
   sections: NoteSection[];
 }
 
-/** A number, dose, unit or drug name in the note that was never said. */
+/**
+ * A fact of the note that was never said: a number, a drug, a dose of that drug (`unit`: the
+ * amount was said in another unit), a vital of that kind and setting, an allergy, a negation, a
+ * duration or a date.
+ */
 export interface GroundingFlag {
   itemId: string;
   sectionId: string;
+  /** The fact as the note states it, e.g. "atorvastatin 4 mg", "clinic temperature 38.9". */
   term: string;
-  kind: 'number' | 'dose' | 'unit' | 'drug';
+  kind: 'number' | 'dose' | 'unit' | 'drug' | 'vital' | 'allergy' | 'negation' | 'duration' | 'date';
 }
 
 /**
@@ -74,7 +79,7 @@ export interface GroundingFlag {
 export interface NoteOmission {
   /** The fact as it was said, e.g. "atorvastatin 40 mg", "no fever", "temperature 38.4". */
   fact: string;
-  kind: 'drug' | 'dose' | 'allergy' | 'vital' | 'negation';
+  kind: 'drug' | 'dose' | 'allergy' | 'vital' | 'negation' | 'duration' | 'date';
   /** The transcript segments it was said in. */
   sources: string[];
   /** `dropped`: no statement of the update carries it; `changed`: one says something else instead. */

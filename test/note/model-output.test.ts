@@ -44,6 +44,15 @@ describe('reading the model’s answer', () => {
     expect(warnings.join(' ')).to.match(/stopped mid-answer/);
   });
 
+  it('treats an answer that never closes its object as cut off, and a whole one as whole', () => {
+    expect(parseModelUpdate('{"subjective":[{"text":"Dry cough.","sources":["s1"]}],"plan":[{"text":"Honey"', SOAP_TEMPLATE, window).cut).to.equal(true);
+    expect(parseModelUpdate('{"subjective":["Dry cough."]}', SOAP_TEMPLATE, window, { truncated: true }).cut).to.equal(undefined);
+  });
+
+  it('refuses an empty answer with a typed error', () => {
+    expect(() => parseModelUpdate('  \n', SOAP_TEMPLATE, window)).to.throw(SlmError, /empty answer/);
+  });
+
   it('refuses text that is not JSON with a typed error', () => {
     let caught: unknown;
     try {

@@ -19,8 +19,12 @@ describe('the note prompt', () => {
     // and its tags are escaped.
     const block = user.slice(user.indexOf('<<<TRANSCRIPT') + '<<<TRANSCRIPT'.length, user.lastIndexOf('TRANSCRIPT>>>'));
     const data = JSON.parse(block) as Array<{ id: string; text: string }>;
-    expect(data[1]).to.deep.equal({ id: 's2', text: INJECTION });
-    expect(user.split('TRANSCRIPT>>>').length).to.equal(3, 'the dictated marker stays inside its JSON string');
+    // The sentences addressed to the model do not reach it at all: a marker says one was withheld.
+    expect(data[1].id).to.equal('s2');
+    expect(data[1].text).to.include('withheld');
+    expect(user).to.not.include('oxycodone');
+    expect(user).to.not.include('pirate');
+    expect(user.split('TRANSCRIPT>>>').length).to.equal(2, 'only the block has an end marker');
     expect(user).to.not.include('</transcript>');
   });
 

@@ -45,6 +45,12 @@ export const noteStyles = css`
     font-size: 0.875rem;
     margin: 0.5rem 0 0;
   }
+  [part~='omissions'] {
+    color: var(--_flag);
+    font-size: 0.875rem;
+    margin: 0.5rem 0 0;
+    padding-inline-start: 1.25rem;
+  }
   [part~='section'] {
     margin-block: 0.75rem;
   }

@@ -12,7 +12,7 @@ import type { VisitSession } from '../../session/visit-session.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { NoteBuilder, type NoteStatus } from '../../note/note-builder.js';
 import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
-import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteTemplate } from '../../note/note-types.js';
+import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteOmission, NoteTemplate } from '../../note/note-types.js';
 import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
 import { downloadText, printHtml } from './internal/deliver.js';
 import { controlStyles } from '../../styles/controls.js';
@@ -29,17 +29,20 @@ const LOCK_ICON = (locked: boolean) =>
     ${locked ? svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />` : svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" />`}
   </svg>`;
 const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model: 'AI', clinician: 'edited' };
+const OMISSION_TEXT = (o: NoteOmission) =>
+  `${o.itemId ? 'Kept from the dictation' : 'Not in the note'}: ${o.fact} (${o.change === 'changed' ? `the model's update changed it: “${o.replacement}”` : "the model's update left it out"})`;
 
 /**
  * A structured clinical note that builds itself from the visit's transcript: an instant
  * rule-based draft the moment a sentence is final, refined by the provider's language model
  * as the dictation goes on. Every item can be edited; an edited or locked item is the
  * clinician's and model updates never replace it. Numbers, doses, units and drug names the
- * transcript does not contain are flagged. Inside a `<form>` the note's text is the field's value.
+ * transcript does not contain are flagged; a dictated fact a model update would drop or change
+ * stays in the note, listed as an omission. Inside a `<form>` the note's text is the field's value.
  *
  * @summary A clinical note (SOAP or a custom template) that writes itself from the dictation.
  *
- * @fires slm-note-change - The note changed: draft, model update, edit, lock (`NoteChangeDetail`: note, cause, changed ids, grounding flags, warnings).
+ * @fires slm-note-change - The note changed: draft, model update, edit, lock (`NoteChangeDetail`: note, cause, changed ids, grounding flags, warnings, omissions).
  * @fires slm-note-export - The note was exported, copied or printed (`NoteExportDetail`).
  * @fires slm-error - A model update failed or the template is invalid. The draft and every edit are kept.
  *
@@ -51,6 +54,8 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
  * @csspart print-button - Prints the note.
  * @csspart export-menu - Downloads the note as Markdown, text or FHIR.
  * @csspart warning - What the last model update had to leave out or repair, or why it failed.
+ * @csspart omissions - The dictated facts a model update dropped or changed, whose statements were kept.
+ * @csspart omission - One of them.
  * @csspart section - One section of the template.
  * @csspart section-title - A section's heading.
  * @csspart items - The list of a section's items.
@@ -107,6 +112,7 @@ export class SlmNote extends SlmElement {
   @state() private noteState: ClinicalNote;
   @state() private flags: GroundingFlag[] = [];
   @state() private warnings: string[] = [];
+  @state() private omissionList: NoteOmission[] = [];
   @state() private preview: Map<string, NoteItem[]> | null = null;
   @state() private status: NoteStatus = 'idle';
 
@@ -157,6 +163,11 @@ export class SlmNote extends SlmElement {
   /** Terms in the note the transcript does not contain. */
   get groundingFlags(): GroundingFlag[] {
     return this.flags;
+  }
+
+  /** Dictated facts a model update dropped or changed; the statements that carry them were kept. */
+  get omissions(): NoteOmission[] {
+    return this.omissionList;
   }
 
   /** The note as plain text: the form value. */
@@ -291,6 +302,11 @@ export class SlmNote extends SlmElement {
         </div>
       </div>
       ${this.warnings.length ? html`<p part="warning" role="status">${this.warnings.join(' ')}</p>` : nothing}
+      ${this.omissionList.length
+        ? html`<ul part="omissions" role="status">
+            ${this.omissionList.map((o) => html`<li part="omission" data-item-id=${o.itemId ?? nothing}>${OMISSION_TEXT(o)}</li>`)}
+          </ul>`
+        : nothing}
       ${note.sections.map((section) => {
         const items = section.items.filter((i) => !i.deleted);
         const pending = this.preview?.get(section.id) ?? [];
@@ -380,6 +396,7 @@ export class SlmNote extends SlmElement {
   private onChange(detail: NoteChangeDetail): void {
     this.noteState = detail.note;
     this.flags = detail.flags;
+    this.omissionList = detail.omissions;
     if (detail.cause === 'model' || detail.cause === 'reset' || detail.cause === 'template') this.warnings = detail.warnings;
     const text = noteToPlainText(detail.note);
     this.internals.setFormValue(text, JSON.stringify(detail.note));
@@ -405,7 +422,7 @@ export class SlmNote extends SlmElement {
 
   private serialise(format: NoteExportFormat, options: FhirExportOptions = {}): string {
     // What the clinician is shown as unsupported leaves with the note, for the receiving system to see.
-    const review = { flags: this.flags };
+    const review = { flags: this.flags, omissions: this.omissions };
     switch (format) {
       case 'markdown':
         return noteToMarkdown(this.noteState, review);

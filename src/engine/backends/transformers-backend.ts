@@ -7,7 +7,7 @@ import type {
   TranscribeOptions,
   TranscriptionResult,
 } from '../types.js';
-import { WorkerClient } from '../workers/worker-client.js';
+import { WorkerClient, type WorkerClientOptions } from '../workers/worker-client.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, LoadOptions } from './backend.js';
 
 export type WorkerFactory = () => Worker;
@@ -19,11 +19,18 @@ const defaultWorker: WorkerFactory = () =>
 class TransformersWorkerBackend {
   protected client: WorkerClient | null = null;
 
-  constructor(private readonly createWorker: WorkerFactory = defaultWorker) {}
+  /**
+   * @param createWorker makes the worker; tests pass one of their own.
+   * @param clientOptions how long each call may go without a word from the worker before it counts as dead.
+   */
+  constructor(
+    private readonly createWorker: WorkerFactory = defaultWorker,
+    private readonly clientOptions: WorkerClientOptions = {},
+  ) {}
 
   async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
     this.client?.terminate();
-    const client = new WorkerClient(this.createWorker());
+    const client = new WorkerClient(this.createWorker(), this.clientOptions);
     this.client = client;
     // Aborting a load cannot interrupt a download inside the library, so the worker goes.
     const onAbort = () => client.terminate();
@@ -66,9 +73,13 @@ export class TransformersAsrBackend extends TransformersWorkerBackend implements
   transcribe(audio: Float32Array, options: TranscribeOptions = {}): Promise<TranscriptionResult> {
     // Copied, because transferring would empty the caller's buffer.
     const copy = audio.slice();
-    return this.loaded().call(
+    const client = this.loaded();
+    // Speech sends nothing until its answer, and a long recording on a slow device can take
+    // a few times its own length: the limit grows with the audio.
+    const stallMs = Math.max(client.stallLimits.transcribe, (audio.length / 16_000) * 1000 * 4);
+    return client.call(
       { type: 'transcribe', audio: copy, language: options.language, task: options.task },
-      { signal: options.signal, transfer: [copy.buffer] },
+      { signal: options.signal, transfer: [copy.buffer], stallMs },
     );
   }
 }

@@ -31,7 +31,14 @@ export interface WebLlmBackendOptions {
   modelList?: ModelRecord[];
   /** Where WebLLM keeps downloaded files; default the Cache API, the store WebLLM tests most. */
   cacheBackend?: AppConfig['cacheBackend'];
+  /**
+   * How long a generation may go without a token (prefill included) before WebLLM's worker
+   * counts as dead and is ended; default two minutes, as for the Transformers.js worker.
+   */
+  stallMs?: number;
 }
+
+const DEFAULT_STALL_MS = 120_000;
 
 /** The same defaults as the Transformers.js backend, so switching runtimes changes neither length nor determinism. */
 const DEFAULT_MAX_TOKENS = 512;
@@ -85,12 +92,17 @@ export class WebLlmBackend implements LlmBackend {
   private engine: MLCEngineInterface | null = null;
   /** The worker this backend started, when it made the engine itself. */
   private worker: Worker | null = null;
+  /** Rejects when WebLLM's worker dies, at any time in its life; never settles otherwise. */
+  private crashed: Promise<never> = new Promise<never>(() => undefined);
+  /** Why the engine can no longer answer; then `unload` must not wait for it. */
+  private failure: SlmError | null = null;
   private modelId = '';
 
   constructor(private readonly options: WebLlmBackendOptions = {}) {}
 
   async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
     await this.unload();
+    this.failure = null;
     const modelId = (this.modelId = placement.modelId);
     const modelList = this.options.modelList ?? (await import('@mlc-ai/web-llm')).prebuiltAppConfig.model_list;
     const record = modelList.find((r) => r.model_id === modelId);
@@ -127,6 +139,9 @@ export class WebLlmBackend implements LlmBackend {
     if (signal?.aborted) throw cancelled(modelId, 'Generation');
     // WebLLM stops before its next decoding step; the race below stops us waiting for it.
     const abort = watchAbort(signal, () => engine.interruptGenerate());
+    const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
+    // Each wait races a stop, a dead worker, and silence longer than the limit.
+    const step = <T>(work: Promise<T>) => this.watched(Promise.race([work, abort.aborted, this.crashed]), stallMs, modelId);
     const started = performance.now();
     let firstTokenAt: number | null = null;
     let text = '';
@@ -136,9 +151,9 @@ export class WebLlmBackend implements LlmBackend {
     const creating = engine.chat.completions.create(completionRequest(messages, options));
     let stream: AsyncIterator<ChatCompletionChunk> | null = null;
     try {
-      stream = (await Promise.race([creating, abort.aborted]))[Symbol.asyncIterator]();
+      stream = (await step(creating))[Symbol.asyncIterator]();
       for (;;) {
-        const next = await Promise.race([stream.next(), abort.aborted]);
+        const next = await step(stream.next());
         if (next.done) break;
         const chunk = next.value;
         const choice = chunk.choices[0];
@@ -184,7 +199,8 @@ export class WebLlmBackend implements LlmBackend {
     const engine = this.engine;
     this.engine = null;
     try {
-      await engine?.unload();
+      // A dead worker never answers, so asking it to unload would wait forever.
+      if (!this.failure) await engine?.unload();
     } catch {
       // An engine whose GPU device is gone cannot unload; ending its worker frees what is left.
     } finally {
@@ -200,17 +216,42 @@ export class WebLlmBackend implements LlmBackend {
     const worker = new Worker(new URL('../workers/webllm.worker.js', import.meta.url), { type: 'module', name: 'slm-webllm' });
     this.worker = worker;
     // A worker that fails to start would leave CreateWebWorkerMLCEngine waiting forever.
+    // Watched for its whole life: a worker that fails to start would leave
+    // CreateWebWorkerMLCEngine waiting forever, and one that dies later every generation.
     const crashed = new Promise<never>((_, reject) => {
-      const fail = (event: ErrorEvent) => reject(new SlmError('worker-crashed', `WebLLM's worker stopped: ${event.message || 'it could not start'}.`, { modelId }));
+      const fail = (event: Event) => {
+        const message = event instanceof ErrorEvent && event.message ? event.message : 'it could not start or answer';
+        const error = new SlmError('worker-crashed', `WebLLM's worker stopped: ${message}. Try again; the model will be reloaded.`, { modelId });
+        if (this.worker === worker) this.failure = error;
+        reject(error);
+      };
       worker.addEventListener('error', fail, { once: true });
+      worker.addEventListener('messageerror', fail, { once: true });
     });
+    crashed.catch(() => undefined);
+    this.crashed = crashed;
     // No abort handling here: the worker client cannot stop a load half-way, so `load` ends the worker.
     return Promise.race([webllm.CreateWebWorkerMLCEngine(worker, modelId, { appConfig, initProgressCallback }), crashed]);
   };
 
+  /** `work`, or `worker-crashed` (and the worker ended) when it takes longer than `stallMs`. */
+  private watched<T>(work: Promise<T>, stallMs: number, modelId: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = Math.round(stallMs / 100) / 10;
+        this.failure = new SlmError('worker-crashed', `The model stopped responding for ${seconds} s, so it was restarted; try again.`, { modelId });
+        this.terminateWorker();
+        reject(this.failure);
+      }, stallMs);
+    });
+    return Promise.race([work, stalled]).finally(() => clearTimeout(timer));
+  }
+
   private terminateWorker(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.crashed = new Promise<never>(() => undefined);
   }
 }
 

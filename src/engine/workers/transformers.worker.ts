@@ -25,15 +25,31 @@ let extractor: Extractor | null = null;
 /** Stop flags of running requests, keyed by request id. */
 const running = new Map<number, { interrupt: () => void }>();
 
+/** The end of the line of requests: each waits for the one before it. */
+let busy: Promise<unknown> = Promise.resolve();
+/** Requests waiting their turn; an abort for one of them means it never starts. */
+const queued = new Set<number>();
+const cancelled = new Set<number>();
+
 const send = (message: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.type === 'abort') {
+    if (queued.has(request.target)) cancelled.add(request.target);
     running.get(request.target)?.interrupt();
     return;
   }
-  handle(request).then(
+  // One request at a time: a stopped request answers its caller at once, but the model
+  // finishes its current step first, and two runs of one pipeline must never overlap.
+  queued.add(request.id);
+  const turn = busy.then(() => {
+    queued.delete(request.id);
+    if (cancelled.delete(request.id)) throw new SlmError('aborted', 'The request was cancelled before it started.');
+    return handle(request);
+  });
+  busy = turn.catch(() => undefined);
+  turn.then(
     // Vectors are handed over, not copied.
     (value) => send({ id: request.id, type: 'result', value }, request.type === 'embed' ? (value as Float32Array[]).map((v) => v.buffer) : []),
     (error: unknown) => {

@@ -7,7 +7,8 @@ import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-tran
 import { nextEvent } from '../support/events.js';
 import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
 
-const until = async (check: () => boolean, ms = 5_000) => {
+// A wait, not a timing check: starting capture takes seconds on a loaded machine.
+const until = async (check: () => boolean, ms = 30_000) => {
   const end = performance.now() + ms;
   while (!check() && performance.now() < end) await new Promise((r) => setTimeout(r, 50));
   return check();

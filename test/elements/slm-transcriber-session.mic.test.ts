@@ -61,6 +61,7 @@ describe('<slm-transcriber> recording sessions', () => {
 
   it('switches microphone mid-session and keeps going on one timeline', async () => {
     const { provider, transcriber } = await transcriberInProvider();
+    const startedAt = performance.now();
     await transcriber.start();
     await sleep(800);
     const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
@@ -70,10 +71,12 @@ describe('<slm-transcriber> recording sessions', () => {
     expect(transcriber.state).to.equal('recording');
     await sleep(1_200);
     await transcriber.stop();
+    const wallSeconds = (performance.now() - startedAt) / 1000;
     const audit = transcriber.lastAudit!;
     expect(audit.received).to.equal(audit.produced);
-    // About two seconds of audio on one clock, across the switch.
-    expect(audit.produced / 16_000).to.be.within(1.6, 3.5);
+    // At least the two seconds slept, on one clock across the switch, and no more than the
+    // recording lasted by the wall clock (a loaded machine makes the sleeps longer, not the audio).
+    expect(audit.produced / 16_000).to.be.within(1.6, wallSeconds + 0.3);
     await provider.engine.dispose();
   });
 });

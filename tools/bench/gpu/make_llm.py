@@ -10,6 +10,7 @@ tied LM head; `num_logits_to_keep` lets generation compute only the last positio
 projection (and the LM head) is a `com.microsoft::MatMulNBits` (4 bits, blocks of 32, symmetric), whose random
 nibbles and scales give weights of about N(0, 0.02): the bytes read per token are those of a real q4 export.
 q4 keeps activations, the embedding and the cache in fp32; q4f16 in fp16 (what Transformers.js recommends on WebGPU).
+Each file is one protobuf, so under 2 GB: fp32 fits the test shape only, fp16 the 0.5B shape.
 """
 import json
 import os

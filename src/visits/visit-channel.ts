@@ -1,5 +1,8 @@
-/** What one tab tells the others about a store they share. */
-export type VisitChannelMessage = { type: 'erased' } | { type: 'deleted'; visitId: string } | { type: 'changed' };
+/**
+ * What one tab tells the others about a store they share. `rekeyed`: the passphrase changed,
+ * so the others must take the new key (or ask for the new passphrase) before anything else.
+ */
+export type VisitChannelMessage = { type: 'erased' } | { type: 'deleted'; visitId: string } | { type: 'changed' } | { type: 'rekeyed' };
 
 /**
  * The tabs of one origin that keep the same visits database talk on a BroadcastChannel named

@@ -1,8 +1,36 @@
 import { SlmError } from '../errors/slm-error.js';
 import type { KeyRow, Sealed } from './visit-schema.js';
 
-/** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. Stored per database, so raising it later still opens older ones. */
-export const PBKDF2_ITERATIONS = 310_000;
+/** A store's key and the row it was unlocked from. */
+export interface UnlockedKey {
+  key: CryptoKey;
+  row: KeyRow;
+}
+
+/**
+ * Which key row this is: every row written since record format 2 has an id; older ones are
+ * told apart by their salt (the device key of an old store has only ever had one row).
+ */
+export function keyRowId(row: KeyRow | undefined): string {
+  if (!row) return 'none';
+  if (row.id) return row.id;
+  return row.kind === 'passphrase' ? `salt:${[...row.salt].join('.')}` : 'legacy-device';
+}
+
+/**
+ * The OWASP Password Storage Cheat Sheet's figure for PBKDF2-HMAC-SHA256. Stored with each
+ * database's salt: a store derived with fewer is opened with its own count and re-sealed
+ * at this one (`needsReseal`).
+ */
+export const PBKDF2_ITERATIONS = 600_000;
+
+/**
+ * How records are sealed. 1: each record's identity as additional data. 2: the format
+ * number too, and a note version's number (the visit's header counts them), so versions
+ * cannot be swapped or the newest ones removed unnoticed. A store holds one format: older
+ * ones are re-sealed when it opens.
+ */
+export const RECORD_FORMAT = 2;
 const AES_KEY = { name: 'AES-GCM', length: 256 } as const;
 const VERIFIER_TEXT = 'slm-visits passphrase verifier';
 const encoder = new TextEncoder();
@@ -45,12 +73,25 @@ export class KeySource {
   async create(): Promise<{ key: CryptoKey; row: KeyRow }> {
     if (!this.passphrase) {
       const key = await crypto.subtle.generateKey(AES_KEY, false, ['encrypt', 'decrypt']);
-      return { key, row: { kind: 'device', key } };
+      return { key, row: { kind: 'device', key, id: crypto.randomUUID(), format: RECORD_FORMAT } };
     }
     const salt = crypto.getRandomValues(new Uint8Array(16));
     const key = await this.derive(salt, PBKDF2_ITERATIONS);
     const verifier = await seal(key, ['verifier'], VERIFIER_TEXT);
-    return { key, row: { kind: 'passphrase', salt, iterations: PBKDF2_ITERATIONS, verifier } };
+    return { key, row: { kind: 'passphrase', salt, iterations: PBKDF2_ITERATIONS, verifier, id: crypto.randomUUID(), format: RECORD_FORMAT } };
+  }
+
+  /**
+   * What an unlocked store must be re-sealed with, or `null` when it is current: a store of
+   * an older record format keeps its key under a new key row; one derived with fewer
+   * iterations than today gets a new salt and key from the same passphrase.
+   */
+  async upgrade(unlocked: UnlockedKey): Promise<UnlockedKey | null> {
+    const { row } = unlocked;
+    const weak = row.kind === 'passphrase' && row.iterations < PBKDF2_ITERATIONS;
+    if (!weak && row.format === RECORD_FORMAT) return null;
+    if (weak) return this.create();
+    return { key: unlocked.key, row: { ...row, id: crypto.randomUUID(), format: RECORD_FORMAT } };
   }
 
   /** The key a stored row stands for; a wrong or missing passphrase is an error and changes nothing. */

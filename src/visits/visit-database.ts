@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import { KeySource } from './visit-crypto.js';
+import type { KeySource, UnlockedKey } from './visit-crypto.js';
 import { migrate, SCHEMA_VERSION, type VisitDB } from './visit-schema.js';
 
 export interface ConnectionEvents {
@@ -22,18 +22,18 @@ export function openVisitDatabase(name: string, events: ConnectionEvents): Promi
 }
 
 /** The key of this database: unlocked from its stored row, or created with the row on first open. */
-export async function loadKey(db: IDBPDatabase<VisitDB>, keys: KeySource): Promise<CryptoKey> {
+export async function loadKey(db: IDBPDatabase<VisitDB>, keys: KeySource): Promise<UnlockedKey> {
   const row = await db.get('meta', 'key');
-  if (row) return keys.unlock(row);
+  if (row) return { key: await keys.unlock(row), row };
   const fresh = await keys.create();
   try {
     // `add`, not `put`: when two tabs create the database at once, the second adopts the first one's key.
     await db.add('meta', fresh.row, 'key');
-    return fresh.key;
+    return fresh;
   } catch (error) {
     const winner = error instanceof DOMException && error.name === 'ConstraintError' ? await db.get('meta', 'key') : undefined;
     if (!winner) throw error;
-    return keys.unlock(winner);
+    return { key: await keys.unlock(winner), row: winner };
   }
 }
 

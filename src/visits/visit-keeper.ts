@@ -92,6 +92,22 @@ export class VisitKeeper {
     await this.session.startNew();
   }
 
+  /**
+   * Changes the passphrase (see `VisitStore.rekey`) once what the page has is stored, and
+   * tells the other tabs, which ask for the new one.
+   */
+  async rekey(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    await this.recorder.flush();
+    await this.store.rekey(oldPassphrase, newPassphrase);
+    this.channel.post({ type: 'rekeyed' });
+  }
+
+  /** Opens a store locked by a passphrase change in another tab, then stores what waited on the page. */
+  async unlock(passphrase: string): Promise<void> {
+    await this.store.unlock(passphrase);
+    await this.recorder.retry();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -110,7 +126,9 @@ export class VisitKeeper {
   }
 
   private async onRemote(message: VisitChannelMessage): Promise<void> {
-    if (message.type === 'erased') {
+    // Before anything else: a store that cannot follow is locked, and writes nothing with the old key.
+    if (message.type === 'rekeyed') await this.store.followKey();
+    else if (message.type === 'erased') {
       this.recorder.forget();
       await this.session.startNew();
     } else if (message.type === 'deleted' && message.visitId === this.session.id) {

@@ -9,8 +9,16 @@ export interface Sealed {
   data: ArrayBuffer;
 }
 
+/** What every key row carries since record format 2; a row without them is format 1. */
+interface KeyRowVersion {
+  /** New for each key (a passphrase change or an erase makes a new one): a tab holding another id holds a stale key. */
+  id?: string;
+  /** The record format the content is sealed in (`RECORD_FORMAT`). */
+  format?: number;
+}
+
 /** The key kept on this device (non-extractable), used when no passphrase was chosen. */
-export interface DeviceKeyRow {
+export interface DeviceKeyRow extends KeyRowVersion {
   kind: 'device';
   key: CryptoKey;
 }
@@ -19,7 +27,7 @@ export interface DeviceKeyRow {
  * What a passphrase key is derived with, and a sealed known text that only the right
  * passphrase opens: the key itself is never stored.
  */
-export interface PassphraseKeyRow {
+export interface PassphraseKeyRow extends KeyRowVersion {
   kind: 'passphrase';
   salt: Uint8Array<ArrayBuffer>;
   iterations: number;
@@ -46,6 +54,8 @@ export interface SegmentRow {
 export interface NoteRow {
   seq?: number;
   visitId: string;
+  /** 1, 2, 3… per visit, sealed into the record's additional data; absent in record format 1. */
+  version?: number;
   /** `{ savedAt, note }`. */
   sealed: Sealed;
 }
@@ -88,6 +98,10 @@ const MIGRATIONS: Migration[] = [
   (_db, tx) => {
     tx.objectStore('visits').createIndex('updatedAt', 'updatedAt');
   },
+  // 2 → 3: no change to the stores. The records are re-sealed in record format 2 once the key is
+  // unlocked (that needs WebCrypto, which an upgrade transaction cannot wait for); the version
+  // step keeps code that knows only format 1 from opening, and writing into, a format 2 store.
+  () => undefined,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,10 +3,11 @@ import type { TranscriptSegment } from '../audio/transcript-store.js';
 import { SlmError } from '../errors/slm-error.js';
 import type { ClinicalNote } from '../note/note-types.js';
 import { toStorageError } from './storage-errors.js';
-import { KeySource } from './visit-crypto.js';
+import { KeySource, keyRowId, type UnlockedKey } from './visit-crypto.js';
 import { loadKey, openVisitDatabase, requestPersistence } from './visit-database.js';
-import { openChat, openNote, openSegment, openVisit, sealChat, sealNote, sealSegment, sealVisit, type VisitHeader } from './visit-rows.js';
-import { CONTENT_STORES, type ChatRow, type NoteRow, type SegmentRow, type VisitDB, type VisitRow, type VisitStoreName } from './visit-schema.js';
+import { KeyChangedError, resealAll } from './visit-reseal.js';
+import { checkVersions, openChat, openNote, openSegment, openVisit, sealChat, sealNote, sealSegment, sealVisit, type VisitHeader } from './visit-rows.js';
+import { CONTENT_STORES, type ChatRow, type NoteRow, type SegmentRow, type KeyRow, type VisitDB, type VisitRow, type VisitStoreName } from './visit-schema.js';
 import type { ChatRecord, Visit, VisitExport, VisitStoreOptions, VisitSummary } from './visit-types.js';
 import { commit, deleteVisit, touch, unknownVisit, type WriteTransaction } from './visit-transactions.js';
 import { WriteQueue } from './write-queue.js';
@@ -14,6 +15,11 @@ import { WriteQueue } from './write-queue.js';
 const DEFAULT_NAME = 'slm-visits';
 const EXPORT_VERSION = 1;
 const DAY_MS = 86_400_000;
+const LOCKED_OUT =
+  'The passphrase of these visits was changed in another tab: enter the new one to go on. Changes not saved yet stay on this page and are saved once it is entered.';
+
+/** The visit's header changed between reading it and writing it back (another tab renamed it): read it again. */
+class HeaderChangedError extends Error {}
 
 /**
  * The visits of this browser — transcript, note versions and chat — kept in IndexedDB,
@@ -27,18 +33,28 @@ export class VisitStore {
   /** What `navigator.storage.persist()` answered on open; `null` when not asked or not available. */
   readonly persisted: boolean | null;
   private key: CryptoKey;
+  /** Which key row `key` came from; every write checks the stored one still is it. */
+  private keyId: string;
   private closedReason: string | undefined;
+  /** Set when another tab changed the passphrase: nothing is read or written until `unlock`. */
+  private lockedReason: string | undefined;
   private readonly writes = new WriteQueue();
 
   private constructor(
     private readonly db: IDBPDatabase<VisitDB>,
-    key: CryptoKey,
-    private readonly keys: KeySource,
+    unlocked: UnlockedKey,
+    private keys: KeySource,
     private readonly options: VisitStoreOptions,
     persisted: boolean | null,
   ) {
-    this.key = key;
+    this.key = unlocked.key;
+    this.keyId = keyRowId(unlocked.row);
     this.persisted = persisted;
+  }
+
+  /** Another tab changed the passphrase: `unlock` with the new one before anything else. */
+  get locked(): boolean {
+    return this.lockedReason !== undefined;
   }
 
   /**
@@ -47,6 +63,7 @@ export class VisitStore {
    * the stored visits untouched.
    */
   static async open(options: VisitStoreOptions = {}): Promise<VisitStore> {
+    // An older record format or iteration count is re-sealed here, before anything is read.
     const { retentionDays } = options;
     if (retentionDays !== undefined && !(retentionDays > 0)) throw new SlmError('invalid-argument', 'retentionDays must be a positive number of days.');
     const keys = await KeySource.from(options.passphrase);
@@ -57,9 +74,9 @@ export class VisitStore {
       throw toStorageError(error, 'open the visits');
     });
     try {
-      const key = await loadKey(db, keys);
+      const unlocked = await unlockCurrent(db, keys);
       const persisted = options.requestPersistence === false ? null : await requestPersistence();
-      store = new VisitStore(db, key, keys, options, persisted);
+      store = new VisitStore(db, unlocked, keys, options, persisted);
       await store.applyRetention();
       return store;
     } catch (error) {
@@ -73,7 +90,7 @@ export class VisitStore {
     const now = Date.now();
     const visit: Visit = { id: init.id ?? crypto.randomUUID(), title: init.title ?? '', createdAt: now, updatedAt: now, segments: [], notes: [], chat: [] };
     await this.write('create the visit', undefined, async () => {
-      const row = await sealVisit(this.key, visit.id, now, { title: visit.title, createdAt: now });
+      const row = await sealVisit(this.key, visit.id, now, { title: visit.title, createdAt: now, notes: 0 });
       await this.transact(['visits'], (tx) => tx.objectStore('visits').add(row));
     });
     return visit;
@@ -83,7 +100,7 @@ export class VisitStore {
   ensure(id: string, init: { title?: string } = {}): Promise<boolean> {
     return this.write('create the visit', undefined, async () => {
       const now = Date.now();
-      const row = await sealVisit(this.key, id, now, { title: init.title ?? '', createdAt: now });
+      const row = await sealVisit(this.key, id, now, { title: init.title ?? '', createdAt: now, notes: 0 });
       return this.transact(['visits'], async (tx) => {
         if (await tx.objectStore('visits').getKey(id)) return false;
         await tx.objectStore('visits').add(row);
@@ -95,13 +112,15 @@ export class VisitStore {
   /** The whole visit, decrypted; records that cannot be read are left out and counted in `damaged`. */
   get(id: string): Promise<Visit | undefined> {
     return this.read('open the visit', async () => {
-      const tx = this.db.transaction(CONTENT_STORES);
-      const [row, segments, notes, chat] = await Promise.all([
+      const tx = this.db.transaction(['meta', ...CONTENT_STORES]);
+      const [keyRow, row, segments, notes, chat] = await Promise.all([
+        tx.objectStore('meta').get('key'),
         tx.objectStore('visits').get(id),
         tx.objectStore('segments').index('visitId').getAll(id),
         tx.objectStore('notes').index('visitId').getAll(id),
         tx.objectStore('chat').index('visitId').getAll(id),
       ]);
+      this.expectKey(keyRow);
       return row && this.assemble(row, segments, notes, chat);
     });
   }
@@ -109,24 +128,26 @@ export class VisitStore {
   /** Every visit, most recently updated first. */
   list(): Promise<VisitSummary[]> {
     return this.read('list the visits', async () => {
-      const tx = this.db.transaction(['visits', 'segments']);
+      const tx = this.db.transaction(['meta', 'visits', 'segments']);
+      const keyRow = tx.objectStore('meta').get('key');
       const rows = (await tx.objectStore('visits').index('updatedAt').getAll()).reverse();
       const counts = await Promise.all(rows.map((row) => tx.objectStore('segments').index('visitId').count(row.id)));
+      this.expectKey(await keyRow);
       const headers = await Promise.all(rows.map((row) => this.openHeader(row, () => undefined)));
-      return rows.map((row, i) => ({ id: row.id, ...headers[i], updatedAt: row.updatedAt, segmentCount: counts[i] }));
+      return rows.map((row, i) => ({ id: row.id, title: headers[i].title, createdAt: headers[i].createdAt, updatedAt: row.updatedAt, segmentCount: counts[i] }));
     });
   }
 
   rename(id: string, title: string): Promise<void> {
-    return this.write('rename the visit', undefined, async () => {
-      const row = await this.db.get('visits', id);
-      if (!row) throw unknownVisit(id);
-      const { createdAt } = await openVisit(this.key, row).catch((cause: unknown) => {
-        throw new SlmError('storage-corrupt', 'The visit’s header is damaged, so it cannot be renamed.', { cause });
-      });
-      const renamed = await sealVisit(this.key, id, Date.now(), { title, createdAt });
-      await this.transact(['visits'], (tx) => tx.objectStore('visits').put(renamed));
-    });
+    return this.write('rename the visit', undefined, () =>
+      this.updateHeader(id, async (row) => {
+        const header = await openVisit(this.key, row).catch((cause: unknown) => {
+          throw new SlmError('storage-corrupt', 'The visit’s header is damaged, so it cannot be renamed.', { cause });
+        });
+        const renamed = await sealVisit(this.key, id, Date.now(), { ...header, title });
+        return (tx) => tx.objectStore('visits').put(renamed).then(() => undefined);
+      }),
+    );
   }
 
   /** Adds or replaces a segment (by id), stored at once. */
@@ -154,16 +175,23 @@ export class VisitStore {
   /** Keeps this note as the newest version, unless it equals the newest already kept. */
   async saveNote(visitId: string, note: ClinicalNote): Promise<void> {
     const snapshot = structuredClone(note);
-    return this.write('save the note', undefined, async () => {
-      const latest = await this.db.transaction('notes').store.index('visitId').openCursor(visitId, 'prev');
-      const previous = latest && (await openNote(this.key, latest.value).catch(() => undefined));
-      if (previous && canonicalJson(previous.note) === canonicalJson(snapshot)) return;
-      const row = await sealNote(this.key, visitId, { savedAt: Date.now(), note: snapshot });
-      await this.transact(['visits', 'notes'], async (tx) => {
-        await touch(tx.objectStore('visits'), visitId);
-        await tx.objectStore('notes').add(row);
-      });
-    });
+    return this.write('save the note', undefined, () =>
+      this.updateHeader(visitId, async (headerRow) => {
+        // A damaged header cannot say how many versions there are: the stored rows can, and the note matters more than the title.
+        const header = await openVisit(this.key, headerRow).catch(async () => ({ title: '', createdAt: headerRow.updatedAt, notes: await this.highestVersion(visitId) }));
+        const latest = await this.db.transaction('notes').store.index('visitId').openCursor(visitId, 'prev');
+        const previous = latest && (await openNote(this.key, latest.value).catch(() => undefined));
+        if (previous && canonicalJson(previous.note.note) === canonicalJson(snapshot)) return undefined;
+        const version = header.notes + 1;
+        const now = Date.now();
+        const row = await sealNote(this.key, visitId, version, { savedAt: now, note: snapshot });
+        const counted = await sealVisit(this.key, visitId, now, { ...header, notes: version });
+        return async (tx) => {
+          await tx.objectStore('visits').put({ ...counted, updatedAt: Math.max(now, headerRow.updatedAt) });
+          await tx.objectStore('notes').add(row);
+        };
+      }),
+    );
   }
 
   /** Adds or replaces a chat message (by id); a streamed answer is re-put as it grows. */
@@ -211,8 +239,63 @@ export class VisitStore {
         await Promise.all(CONTENT_STORES.map((name) => tx.objectStore(name).clear()));
         await tx.objectStore('meta').put(fresh.row, 'key');
       });
-      this.key = fresh.key;
+      this.useKey(fresh);
     });
+  }
+
+  /**
+   * Changes the passphrase: every record is re-sealed under a key derived from the new one
+   * (new salt, today's iteration count) in one transaction, so a crash or a failed write
+   * leaves the store as it was, under the old passphrase. Rejects with
+   * `storage-wrong-passphrase` when `oldPassphrase` is not the current one. Other tabs
+   * holding the old key can no longer read or write (they are `locked` until `unlock`).
+   */
+  rekey(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    return this.write('change the passphrase', undefined, async () => {
+      const row = await this.db.get('meta', 'key');
+      if (!row) throw new SlmError('storage-failed', 'The visits have no key: reopen them.');
+      if (row.kind === 'device') {
+        throw new SlmError('invalid-argument', 'These visits are kept with this device’s key, not a passphrase, so there is no passphrase to change.');
+      }
+      const current = await (await KeySource.from(oldPassphrase)).unlock(row);
+      const next = await KeySource.from(newPassphrase);
+      const fresh = await next.create();
+      await resealAll(this.db, { key: current, row }, fresh);
+      this.keys = next;
+      this.useKey(fresh);
+    });
+  }
+
+  /**
+   * After another tab changed the passphrase: opens the store with the new one. Rejects with
+   * `storage-wrong-passphrase` (and stays locked) when it is not.
+   */
+  async unlock(passphrase: string): Promise<void> {
+    if (this.closedReason) throw new SlmError('not-loaded', this.closedReason);
+    const keys = await KeySource.from(passphrase);
+    const row = await this.db.get('meta', 'key');
+    if (!row) throw new SlmError('storage-failed', 'The visits have no key: reopen them.');
+    const key = await keys.unlock(row);
+    this.keys = keys;
+    this.useKey({ key, row });
+  }
+
+  /**
+   * Follows a key change made in another tab (an erase, a passphrase change): takes the new
+   * key where this store's passphrase opens it, else becomes `locked`. Resolves to whether
+   * the store can go on.
+   */
+  async followKey(): Promise<boolean> {
+    const row = await this.db.get('meta', 'key');
+    if (keyRowId(row) === this.keyId) return !this.locked;
+    try {
+      if (!row) throw new SlmError('storage-failed', 'The visits have no key.');
+      this.useKey({ key: await this.keys.unlock(row), row });
+      return true;
+    } catch {
+      this.lockedReason = LOCKED_OUT;
+      return false;
+    }
   }
 
   /** Deletes the visits not updated within `retentionDays` of `now`; resolves to how many. */
@@ -241,28 +324,93 @@ export class VisitStore {
   }
 
   private async write<T>(doing: string, rowKey: string | undefined, work: () => Promise<T>): Promise<T> {
-    if (this.closedReason) throw new SlmError('not-loaded', this.closedReason);
-    return this.writes.run(rowKey, async () => {
-      try {
-        return await work();
-      } catch (error) {
-        throw toStorageError(error, doing);
-      }
-    });
+    this.checkOpen();
+    return this.writes.run(rowKey, () => this.withCurrentKey(doing, work));
   }
 
   private async read<T>(doing: string, work: () => Promise<T>): Promise<T> {
-    if (this.closedReason) throw new SlmError('not-loaded', this.closedReason);
+    this.checkOpen();
     await this.writes.idle();
+    return this.withCurrentKey(doing, work);
+  }
+
+  /** Runs `work`; when the key changed under it (another tab), follows the change and runs it once more with the new key. */
+  private async withCurrentKey<T>(doing: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      // Closing lets the writes already asked for finish; a lock-out stops them.
+      this.checkUnlocked();
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof KeyChangedError)) throw error;
+        await this.followKey();
+        this.checkUnlocked();
+        return await work();
+      }
     } catch (error) {
-      throw toStorageError(error, doing);
+      throw error instanceof KeyChangedError ? new SlmError('storage-wrong-passphrase', LOCKED_OUT) : toStorageError(error, doing);
     }
   }
 
+  private checkOpen(): void {
+    if (this.closedReason) throw new SlmError('not-loaded', this.closedReason);
+    this.checkUnlocked();
+  }
+
+  private checkUnlocked(): void {
+    if (this.lockedReason) throw new SlmError('storage-wrong-passphrase', this.lockedReason);
+  }
+
+  private useKey(unlocked: UnlockedKey): void {
+    this.key = unlocked.key;
+    this.keyId = keyRowId(unlocked.row);
+    this.lockedReason = undefined;
+  }
+
+  private expectKey(row: KeyRow | undefined): void {
+    if (keyRowId(row) !== this.keyId) throw new KeyChangedError();
+  }
+
+  /**
+   * One committed transaction that first checks the stored key is still this store's: a tab
+   * whose key was replaced (a passphrase change, an erase) never writes with it.
+   */
   private transact<Names extends VisitStoreName[], T>(names: Names, body: (tx: WriteTransaction<Names>) => Promise<T>): Promise<T> {
-    return commit(this.db, names, body);
+    const withMeta = (names.includes('meta') ? names : [...names, 'meta']) as Names;
+    return commit(this.db, withMeta, async (tx) => {
+      this.expectKey(await (tx as unknown as WriteTransaction<['meta']>).objectStore('meta').get('key'));
+      return body(tx);
+    });
+  }
+
+  /**
+   * Rewrites a visit's header with what `prepare` seals from the stored one, unless another
+   * tab changed the header meanwhile; then it reads it again (a rename must not undo a note count, nor the reverse).
+   */
+  private async updateHeader(visitId: string, prepare: (row: VisitRow) => Promise<((tx: WriteTransaction<['visits', 'notes']>) => Promise<void>) | undefined>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.db.get('visits', visitId);
+      if (!row) throw unknownVisit(visitId);
+      const apply = await prepare(row);
+      if (!apply) return;
+      try {
+        await this.transact(['visits', 'notes'], async (tx) => {
+          const current = await tx.objectStore('visits').get(visitId);
+          if (!current) throw unknownVisit(visitId);
+          if (!sameSealed(current, row)) throw new HeaderChangedError();
+          await apply(tx);
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof HeaderChangedError) || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /** The highest note version number stored for a visit (0 for none). */
+  private async highestVersion(visitId: string): Promise<number> {
+    const rows = await this.db.getAllFromIndex('notes', 'visitId', visitId);
+    return rows.reduce((highest, row) => Math.max(highest, row.version ?? 0), 0);
   }
 
   private async assemble(row: VisitRow, segmentRows: SegmentRow[], noteRows: NoteRow[], chatRows: ChatRow[]): Promise<Visit> {
@@ -272,18 +420,31 @@ export class VisitStore {
       this.reportDamage(row.id, what, cause);
       return undefined;
     };
+    let headerDamaged = false;
     const [header, segments, notes, chat] = await Promise.all([
-      this.openHeader(row, () => damaged++),
+      this.openHeader(row, () => {
+        damaged++;
+        headerDamaged = true;
+      }),
       Promise.all(segmentRows.map((r) => openSegment(this.key, r).catch(report('transcript segment')))),
       Promise.all(noteRows.map((r) => openNote(this.key, r).catch(report('note version')))),
       Promise.all(chatRows.map((r) => openChat(this.key, r).catch(report('chat message')))),
     ]);
+    const opened = present(notes);
+    const versions = checkVersions(headerDamaged ? undefined : header.notes, opened, notes.length - opened.length);
+    if (versions.missing || versions.extra) {
+      damaged += versions.missing + versions.extra;
+      const what = versions.missing ? `${versions.missing} of its newest note versions are missing` : 'a note version was copied in from elsewhere';
+      const message = `Visit ${row.id} was rolled back or altered: ${what}. The note shown may not be the latest one saved; it is kept as found.`;
+      this.options.onError?.(new SlmError('storage-corrupt', message));
+    }
     return {
       id: row.id,
-      ...header,
+      title: header.title,
+      createdAt: header.createdAt,
       updatedAt: row.updatedAt,
       segments: present(segments).sort((a, b) => a.start - b.start),
-      notes: present(notes),
+      notes: versions.notes,
       chat: present(chat).sort((a, b) => a.createdAt - b.createdAt),
       ...(damaged ? { damaged } : {}),
     };
@@ -296,7 +457,7 @@ export class VisitStore {
     } catch (cause) {
       onDamage();
       this.reportDamage(row.id, 'title', cause);
-      return { title: '', createdAt: row.updatedAt };
+      return { title: '', createdAt: row.updatedAt, notes: 0 };
     }
   }
 
@@ -304,6 +465,31 @@ export class VisitStore {
     const message = `A ${what} of visit ${visitId} could not be read back: it is damaged or was altered. The rest of the visit is unaffected.`;
     this.options.onError?.(new SlmError('storage-corrupt', message, { cause }));
   }
+}
+
+/**
+ * The key of the store as it can be used now: unlocked, and re-sealed first when it was
+ * sealed in an older format or derived with fewer iterations. When another tab re-seals or
+ * changes the key at the same moment, it starts over with what that tab stored.
+ */
+async function unlockCurrent(db: IDBPDatabase<VisitDB>, keys: KeySource): Promise<UnlockedKey> {
+  for (let attempt = 0; ; attempt++) {
+    const unlocked = await loadKey(db, keys);
+    const target = await keys.upgrade(unlocked);
+    if (!target) return unlocked;
+    try {
+      await resealAll(db, unlocked, target);
+      return target;
+    } catch (error) {
+      if (!(error instanceof KeyChangedError) || attempt >= 2) throw error;
+    }
+  }
+}
+
+function sameSealed(a: VisitRow, b: VisitRow): boolean {
+  // The IV is new for every seal; a row that is not even sealed compares by what it holds.
+  const identity = (row: VisitRow) => (row.sealed?.iv instanceof Uint8Array ? row.sealed.iv.join('.') : JSON.stringify(row.sealed));
+  return identity(a) === identity(b);
 }
 
 function present<T>(values: (T | undefined)[]): T[] {

@@ -1,7 +1,10 @@
 import { deleteDB } from 'idb';
 import type { TranscriptSegment } from '../../src/audio/transcript-store.js';
 import type { ClinicalNote } from '../../src/note/note-types.js';
+import { seal } from '../../src/visits/visit-crypto.js';
+import type { ChatRow, NoteRow, SegmentRow, VisitRow } from '../../src/visits/visit-schema.js';
 import { VisitStore } from '../../src/visits/visit-store.js';
+import type { ChatRecord, NoteVersion } from '../../src/visits/visit-types.js';
 import type { VisitStoreOptions } from '../../src/visits/visit-types.js';
 
 /**
@@ -125,4 +128,25 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the promise to reject');
+}
+
+/** Rows exactly as record format 1 sealed them (each row's identity as additional data, no version numbers). */
+export const formatOneRows = {
+  visit: async (key: CryptoKey, id: string, updatedAt: number, header: { title: string; createdAt: number }): Promise<VisitRow> => ({
+    id,
+    updatedAt,
+    sealed: await seal(key, ['visit', id], header),
+  }),
+  segment: async (key: CryptoKey, visitId: string, value: TranscriptSegment): Promise<SegmentRow> => ({ visitId, id: value.id, sealed: await seal(key, ['segment', visitId, value.id], value) }),
+  note: async (key: CryptoKey, visitId: string, version: NoteVersion): Promise<NoteRow> => ({ visitId, sealed: await seal(key, ['note', visitId], version) }),
+  chat: async (key: CryptoKey, visitId: string, message: ChatRecord): Promise<ChatRow> => ({ visitId, id: message.id, sealed: await seal(key, ['chat', visitId, message.id], message) }),
+};
+
+/** The stores of schema version 1 (no `updatedAt` index yet); versions 2 and 3 changed no store. */
+export function createVersion1(db: IDBDatabase) {
+  db.createObjectStore('meta');
+  db.createObjectStore('visits', { keyPath: 'id' });
+  db.createObjectStore('segments', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
+  db.createObjectStore('notes', { keyPath: 'seq', autoIncrement: true }).createIndex('visitId', 'visitId');
+  db.createObjectStore('chat', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
 }

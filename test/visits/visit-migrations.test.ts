@@ -1,31 +1,22 @@
 import { expect } from '@open-wc/testing';
 import { SlmError } from '../../src/errors/slm-error.js';
-import { sealChat, sealNote, sealSegment, sealVisit } from '../../src/visits/visit-rows.js';
+import { RECORD_FORMAT } from '../../src/visits/visit-crypto.js';
 import { SCHEMA_VERSION } from '../../src/visits/visit-schema.js';
-import { rawOpen, rawRecords, recordText, rejectionOf, request, segment, soapNote, transactionDone, visitDatabases } from './visit-fixtures.js';
-
-/** The database exactly as version 1 of the code created it: no `updatedAt` index yet. */
-function createVersion1(db: IDBDatabase) {
-  db.createObjectStore('meta');
-  db.createObjectStore('visits', { keyPath: 'id' });
-  db.createObjectStore('segments', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
-  db.createObjectStore('notes', { keyPath: 'seq', autoIncrement: true }).createIndex('visitId', 'visitId');
-  db.createObjectStore('chat', { keyPath: ['visitId', 'id'] }).createIndex('visitId', 'visitId');
-}
+import { createVersion1, formatOneRows, rawOpen, rawRecords, recordText, rejectionOf, request, segment, soapNote, transactionDone, visitDatabases } from './visit-fixtures.js';
 
 describe('visit database migrations', () => {
   const databases = visitDatabases();
   afterEach(() => databases.cleanUp());
 
-  it('opens a version 1 database with its visits intact and adds the updatedAt index', async () => {
+  it('opens a version 1 database with its visits intact, adds the updatedAt index and re-seals it in record format 2', async () => {
     const name = databases.name('v1');
     const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
     const rows = {
-      older: await sealVisit(key, 'older', 2_000, { title: 'Older visit', createdAt: 1_000 }),
-      newer: await sealVisit(key, 'newer', 9_000, { title: 'Newer visit', createdAt: 8_000 }),
-      segments: [await sealSegment(key, 'older', segment('s2', 5, 'Second.')), await sealSegment(key, 'older', segment('s1', 1, 'First.'))],
-      note: await sealNote(key, 'older', { savedAt: 1_500, note: soapNote('Old subjective.', 'Old plan.') }),
-      chat: await sealChat(key, 'older', { id: 'c1', role: 'user', content: 'Old question?', createdAt: 1_600 }),
+      older: await formatOneRows.visit(key, 'older', 2_000, { title: 'Older visit', createdAt: 1_000 }),
+      newer: await formatOneRows.visit(key, 'newer', 9_000, { title: 'Newer visit', createdAt: 8_000 }),
+      segments: [await formatOneRows.segment(key, 'older', segment('s2', 5, 'Second.')), await formatOneRows.segment(key, 'older', segment('s1', 1, 'First.'))],
+      note: await formatOneRows.note(key, 'older', { savedAt: 1_500, note: soapNote('Old subjective.', 'Old plan.') }),
+      chat: await formatOneRows.chat(key, 'older', { id: 'c1', role: 'user', content: 'Old question?', createdAt: 1_600 }),
     };
     const v1 = await rawOpen(name, 1, createVersion1);
     const tx = v1.transaction(['meta', 'visits', 'segments', 'notes', 'chat'], 'readwrite');
@@ -57,9 +48,16 @@ describe('visit database migrations', () => {
     const migrated = await rawOpen(name);
     const index = migrated.transaction('visits').objectStore('visits').index('updatedAt');
     expect(migrated.version).to.equal(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).to.equal(2);
+    expect(SCHEMA_VERSION).to.equal(3);
     expect(await request(index.getAllKeys())).to.deep.equal(['older', 'newer']);
     migrated.close();
+    const raw = await rawRecords(name);
+    expect(raw.meta[0].value).to.deep.include({ kind: 'device', format: RECORD_FORMAT });
+    expect(raw.notes.map((r) => (r.value as { version: number }).version)).to.deep.equal([1]);
+    // No record is left in format 1: the old rows' sealed bytes are all gone.
+    const ivs = (rows: { value: unknown }[]) => rows.map((r) => recordText((r.value as { sealed: { iv: Uint8Array } }).sealed.iv));
+    const oldIvs = [rows.older, rows.newer, ...rows.segments, rows.note, rows.chat].map((r) => recordText(r.sealed.iv));
+    expect([...ivs(raw.visits), ...ivs(raw.segments), ...ivs(raw.notes), ...ivs(raw.chat)].filter((iv) => oldIvs.includes(iv))).to.deep.equal([]);
   });
 
   it('refuses a database written by a newer version and leaves it untouched', async () => {

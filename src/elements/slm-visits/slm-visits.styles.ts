@@ -12,6 +12,16 @@ export const visitsStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  [part~='rekey'] {
+    margin-block-start: 0.5rem;
+    font-size: var(--_control-font-size);
+  }
+  [part~='rekey'] form {
+    display: grid;
+    gap: 0.35rem;
+    justify-items: start;
+    margin-block-start: 0.35rem;
+  }
   [part~='header'] h2 {
     font-size: 1rem;
     margin: 0;

@@ -48,7 +48,8 @@ export interface VisitChangeDetail {
  * @csspart erase-button - Deletes every visit and the key.
  * @csspart status - Whether storage is persistent.
  * @csspart error - Why storage failed.
- * @csspart unlock - The passphrase form, when the store needs one.
+ * @csspart unlock - The passphrase form, when the store needs one (also after another tab changed the passphrase).
+ * @csspart rekey - Change passphrase: the current one, the new one twice (shown when the store has a passphrase).
  *
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
  * @cssprop [--slm-color-text=#1f2328] - Text colour.
@@ -120,11 +121,46 @@ export class SlmVisits extends SlmElement {
     return this.starting ?? Promise.resolve();
   }
 
-  /** Unlocks a store kept with a passphrase. */
+  /**
+   * Unlocks a store kept with a passphrase, or one locked because another tab changed the
+   * passphrase (what waited on the page is then stored).
+   */
   async unlock(passphrase: string): Promise<void> {
+    const keeper = this.keeper;
+    if (keeper?.store.locked) {
+      try {
+        await keeper.unlock(passphrase);
+        this.passphrase = passphrase;
+        this.locked = false;
+        this.error = '';
+        await this.refresh();
+      } catch (error) {
+        this.fail(error);
+      }
+      return;
+    }
     this.passphrase = passphrase;
     this.starting = null;
     await this.start();
+  }
+
+  /**
+   * Changes the passphrase: every stored record is re-sealed under the new one at once, or,
+   * on any failure, none is (the old passphrase still opens everything). Other tabs ask for
+   * the new one. Rejects (and reports `slm-error`) with `storage-wrong-passphrase` when
+   * `oldPassphrase` is not the current one, `invalid-argument` when the store has no
+   * passphrase or the new one is empty.
+   */
+  async rekey(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    const keeper = this.keeper;
+    if (!keeper) throw this.fail(new SlmError('not-loaded', 'The visits are not open yet.'));
+    try {
+      await keeper.rekey(oldPassphrase, newPassphrase);
+    } catch (error) {
+      throw this.fail(error);
+    }
+    this.passphrase = newPassphrase;
+    this.error = '';
   }
 
   /** Puts a stored visit back on the page: transcript (the open sentence too), latest note, chat. */
@@ -233,6 +269,17 @@ export class SlmVisits extends SlmElement {
         <button part="erase-button" ?disabled=${!this.visits.length} @click=${() => this.confirmed('Erase every stored visit? This cannot be undone.') && void this.eraseAll()}>Erase all</button>
         <p part="status">${this.keeper?.store.persisted ? 'Storage is persistent.' : 'The browser may clear this storage when space runs low.'}</p>
       </div>
+      ${this.passphrase !== undefined
+        ? html`<details part="rekey">
+            <summary>Change passphrase</summary>
+            <form @submit=${this.onRekey}>
+              <label>Current passphrase <input type="password" name="current" autocomplete="current-password" required /></label>
+              <label>New passphrase <input type="password" name="next" autocomplete="new-password" required /></label>
+              <label>New passphrase again <input type="password" name="repeat" autocomplete="new-password" required /></label>
+              <button type="submit">Change passphrase</button>
+            </form>
+          </details>`
+        : nothing}
     `;
   }
 
@@ -323,6 +370,11 @@ export class SlmVisits extends SlmElement {
   }
 
   private async onRemote(message: VisitChannelMessage): Promise<void> {
+    if (message.type === 'rekeyed' && this.keeper?.store.locked) {
+      this.locked = true;
+      this.error = 'The passphrase was changed in another tab: enter the new one. Changes not saved yet stay on this page.';
+      return;
+    }
     if (message.type === 'erased') {
       // The other tab made a new key: this page opens the store again to use it.
       this.announce('erase', null);
@@ -341,12 +393,15 @@ export class SlmVisits extends SlmElement {
     this.emit<VisitChangeDetail>('slm-visit-change', { action, visitId });
   }
 
-  private fail(error: unknown): void {
+  private fail(error: unknown): SlmError {
     const slm = this.reportError(error, { code: 'storage-failed' });
+    // A write found the key replaced before the other tab's message came: ask for the new passphrase now.
+    if (this.keeper?.store.locked) this.locked = true;
     const kept = 'It is kept on this page and saved as soon as storage works again (Retry); do not close the page until then.';
     if (slm.code === 'storage-quota') this.error = `Storage is full, so the newest changes are not saved yet. ${kept} Free some space, or export and erase old visits.`;
     else if (slm.code === 'storage-failed') this.error = `${slm.message} ${kept}`;
     else this.error = slm.message;
+    return slm;
   }
 
   private readonly onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -357,6 +412,24 @@ export class SlmVisits extends SlmElement {
     if (recorder.failedCount > 0) {
       event.preventDefault();
       event.returnValue = '';
+    }
+  };
+
+  private readonly onRekey = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const [current, next, repeat] = ['current', 'next', 'repeat'].map((name) => String(data.get(name) ?? ''));
+    if (next !== repeat) {
+      this.error = 'The new passphrase and its repetition differ; nothing was changed.';
+      return;
+    }
+    try {
+      await this.rekey(current, next);
+      form.reset();
+      (form.parentElement as HTMLDetailsElement).open = false;
+    } catch {
+      // Reported by rekey; the form keeps what was typed so it can be corrected.
     }
   };
 

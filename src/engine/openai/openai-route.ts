@@ -1,6 +1,6 @@
 import type { SlmEngine } from '../slm-engine.js';
 import { SlmError } from '../../errors/slm-error.js';
-import type { RouteMessage, RouteRequest } from './route-protocol.js';
+import { DEFAULT_ROUTE_LIMITS, withLimits, type RouteMessage, type RouteRequest } from './route-protocol.js';
 
 export interface OpenAIRouteOptions {
   /**
@@ -11,6 +11,17 @@ export interface OpenAIRouteOptions {
   serviceWorkerUrl?: string | URL;
   /** Default `/`: the route answers `{scope}v1/chat/completions`. */
   scope?: string;
+  /**
+   * The largest `max_tokens` (or `max_completion_tokens`) a request may ask for; a larger
+   * one is refused with 400 before it reaches the model. Default 4096.
+   */
+  maxTokens?: number;
+  /**
+   * How long the page has to take a request before the route answers 503 (a page under the
+   * worker's scope that does not serve the route, or one that is stuck). Default 10,000 ms.
+   * It bounds the wait for the page, not the answer: a long generation is not cut off.
+   */
+  answerTimeoutMs?: number;
 }
 
 export interface OpenAIRoute {
@@ -26,7 +37,10 @@ export interface OpenAIRoute {
  */
 export async function serveOpenAIRoute(engine: SlmEngine, options: OpenAIRouteOptions = {}): Promise<OpenAIRoute> {
   if (!('serviceWorker' in navigator)) throw new SlmError('invalid-argument', 'Service workers are not available here (they need HTTPS or localhost).');
-  const url = options.serviceWorkerUrl ?? new URL('./openai-route.sw.js', import.meta.url);
+  const limits = { maxTokens: options.maxTokens ?? DEFAULT_ROUTE_LIMITS.maxTokens, answerTimeoutMs: options.answerTimeoutMs ?? DEFAULT_ROUTE_LIMITS.answerTimeoutMs };
+  if (!(limits.maxTokens >= 1) || !(limits.answerTimeoutMs > 0)) throw new SlmError('invalid-argument', 'maxTokens and answerTimeoutMs must be positive numbers.');
+  // The worker reads its limits from its own URL: it has no other way to hear from the page before a request.
+  const url = withLimits(new URL(options.serviceWorkerUrl ?? new URL('./openai-route.sw.js', import.meta.url), location.href), limits);
   const registration = await navigator.serviceWorker.register(url, { scope: options.scope ?? '/', type: 'module' });
   const container = navigator.serviceWorker;
   const onMessage = (event: MessageEvent) => {
@@ -36,8 +50,15 @@ export async function serveOpenAIRoute(engine: SlmEngine, options: OpenAIRouteOp
   };
   container.addEventListener('message', onMessage);
   container.startMessages?.();
-  if (!container.controller) {
-    await new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+  // Until this registration's worker controls the page, an earlier one (other limits, or one being unregistered) may answer.
+  while (!registration.active || container.controller !== registration.active) {
+    await new Promise<void>((resolve) => {
+      container.addEventListener('controllerchange', () => resolve(), { once: true });
+      const pending = registration.installing ?? registration.waiting;
+      if (pending) pending.addEventListener('statechange', () => resolve(), { once: true });
+      // Active but not in control (the page was loaded without it, e.g. a hard reload): it claims the page when asked.
+      else registration.active?.postMessage({ type: 'slm-openai-claim' });
+    });
   }
   await registration.update().catch(() => undefined);
   return {
@@ -51,6 +72,7 @@ export async function serveOpenAIRoute(engine: SlmEngine, options: OpenAIRouteOp
 
 async function answer(engine: SlmEngine, request: RouteRequest, port: MessagePort): Promise<void> {
   const send = (message: RouteMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  send({ type: 'accepted' });
   const aborter = new AbortController();
   port.onmessage = ({ data }) => data?.type === 'cancel' && aborter.abort();
   const response = await engine.openai.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: aborter.signal });

@@ -30,6 +30,8 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answ
  * first (buttons, or typing yes or no). The conversation belongs to the visit session, so it
  * is stored with the visit and starts empty in a new one. Links the model writes show their
  * whole address and open only after a yes in the chat (an address can carry visit text).
+ * When the language models run on a server (`llm-endpoint` on the provider), a notice above
+ * the input names the host messages are sent to.
  *
  * @summary Chat with the on-device language model, optionally about the current visit.
  *
@@ -58,6 +60,7 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answ
  * @csspart link-url - The whole address in that question.
  * @csspart link-open-button - Opens the link in a new tab (`noopener`, `noreferrer`).
  * @csspart link-cancel-button - Stays in the app.
+ * @csspart remote-notice - Says that messages (and the visit, when asked about it) leave the device, and for which host.
  *
  * @cssprop [--slm-chat-height=32rem] - Most height the chat takes before its log scrolls.
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
@@ -207,6 +210,9 @@ export class SlmChat extends SlmElement {
       )}</div>
       ${this.stuckToBottom ? nothing : html`<button part="jump-button" @click=${this.jumpToLatest}>↓ Latest</button>`}
       ${this.links.render()}
+      ${this.engine?.remoteHost
+        ? html`<p part="remote-notice" role="note">Answers come from the server <strong>${this.engine.remoteHost}</strong>: your messages${hasVisit && this.visitContext ? ", and this visit's transcript and note," : ''} are sent there.</p>`
+        : nothing}
       <div part="composer">
         <label class="visually-hidden" for="input">Message</label>
         <textarea id="input" part="input" rows="1" placeholder=${this.placeholder} aria-invalid=${this.inputError ? 'true' : 'false'} aria-describedby=${this.inputError ? 'input-error' : nothing} @keydown=${this.onKeyDown}></textarea>

@@ -250,6 +250,8 @@ export class SlmEngine extends EventTarget {
       const slot = this.slots[role];
       if (!slot.configure(...configured[role]) && (shared || (moved && slot.kind === 'llm'))) void slot.unload();
     }
+    // Where text goes changed even for a slot that was idle: whoever shows it must hear of it.
+    if (moved) for (const role of ['llm', 'small'] as const) this.emit('slm-state-change', { role, state: this.slots[role].state });
   }
 
   /**

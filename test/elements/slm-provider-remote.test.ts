@@ -41,13 +41,23 @@ describe('<slm-provider llm-endpoint>: text leaves the device, and the page says
     expect(hosts.has(host)).to.equal(true);
   });
 
-  it('shows no notice while every model runs on this device', async () => {
+  it('shows no notice while every model runs on this device, and one as soon as an endpoint is set', async () => {
     const provider = await fixture<SlmProvider>(html`<slm-provider llm="qwen2.5-0.5b"><slm-chat></slm-chat></slm-provider>`);
     const chat = provider.querySelector<SlmChat>('slm-chat')!;
     await chat.updateComplete;
     expect(provider.shadowRoot!.querySelector('[part~="remote"]')).to.equal(null);
     expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')).to.equal(null);
     expect(provider.engine.remoteHost).to.equal(null);
+
+    provider.llmEndpoint = 'https://llm.clinic.example/v1';
+    await provider.updateComplete;
+    await chat.updateComplete;
+    expect(provider.shadowRoot!.querySelector('[part~="remote"]')!.textContent).to.include('llm.clinic.example');
+    expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')!.textContent).to.include('llm.clinic.example');
+    provider.llmEndpoint = null;
+    await provider.updateComplete;
+    await chat.updateComplete;
+    expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')).to.equal(null);
   });
 
   it('refuses an endpoint that is not a web address with invalid-argument, keeping the models here', async () => {

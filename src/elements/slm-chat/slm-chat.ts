@@ -111,7 +111,8 @@ export class SlmChat extends SlmElement {
 
   @query('[part~="log"]') private log!: HTMLElement;
   @query('textarea') private input!: HTMLTextAreaElement;
-  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true });
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watchEngine(engine) });
+  private unwatchEngine: (() => void) | null = null;
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (session) => this.follow(session) });
   private conversation: Conversation | null = null;
   private unfollow: Array<() => void> = [];
@@ -191,6 +192,7 @@ export class SlmChat extends SlmElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.watchEngine(undefined);
     this.follow(undefined);
     this.embedding?.dispose();
     this.embedding = null;
@@ -286,6 +288,17 @@ export class SlmChat extends SlmElement {
       session.on('slm-session-transcript', () => this.requestUpdate()),
       session.on('slm-session-visit', () => this.requestUpdate()),
     );
+    this.requestUpdate();
+  }
+
+  /** The remote notice follows the engine's configuration (`llm-endpoint` set or removed later). */
+  private watchEngine(engine: SlmEngine | undefined): void {
+    this.unwatchEngine?.();
+    this.unwatchEngine = null;
+    if (!engine) return;
+    const update = () => this.requestUpdate();
+    engine.addEventListener('slm-state-change', update);
+    this.unwatchEngine = () => engine.removeEventListener('slm-state-change', update);
     this.requestUpdate();
   }
 

@@ -8,9 +8,13 @@ import { createModelHost } from './tools/dev-server/model-host.mjs';
 import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
 import { fhirValidatorCommand } from './tools/dev-server/fhir-validator-command.mjs';
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
+import { createOpenAiStandIn } from './tools/dev-server/openai-stand-in.mjs';
 
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
+// A stand-in for a clinic's OpenAI-compatible server, for `llm-endpoint` (see test/engine/remote-llm.test.ts).
+const openAiStandIn = createOpenAiStandIn();
+await openAiStandIn.listen();
 /** @type {Map<import('playwright').Page, string[]>} */
 const browserRequests = new Map();
 const microphone = (file) => [
@@ -42,7 +46,7 @@ const chromium = (extraArgs) =>
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand()],
+  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin()],
   middleware: [sourceUrls()],
   testFramework: { config: { timeout: 90_000 } },
   testsFinishTimeout: 20 * 60_000,

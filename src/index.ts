@@ -8,7 +8,7 @@ export { SlmSession } from './elements/slm-session/slm-session.js';
 export * from './session/index.js';
 export { RuleIntentClassifier } from './chat/rule-classifier.js';
 export { EmbeddingIntentClassifier, DEFAULT_ROUTER_MODEL, ROUTE_EXAMPLES, type EmbeddingClassifierOptions } from './chat/embedding-classifier.js';
-export { renderMarkdown } from './chat/markdown.js';
+export { renderMarkdown, markdownBlocks, type MarkdownOptions } from './chat/markdown.js';
 export type * from './chat/chat-types.js';
 export { TranscriptStore } from './audio/transcript-store.js';
 export type { TranscriptSegment, TranscriptChange } from './audio/transcript-store.js';

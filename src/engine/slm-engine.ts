@@ -1,3 +1,4 @@
+import { SlmError } from '../errors/slm-error.js';
 import { LocalOpenAI } from './openai/local-openai.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, ModelBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
@@ -74,6 +75,13 @@ export interface SlmEngineOptions {
   embed?: string | null;
   /** Weight format of the embedding model; default `fp32`. */
   embedDtype?: ModelDtype | null;
+  /**
+   * The base URL (`https://…/v1`) of an OpenAI-compatible server the clinic runs (vLLM,
+   * llama.cpp's server, Ollama) that then serves the language models, `llm` and `smallLlm`
+   * naming models on it. Prompts, and the visit sent with them, leave the device for this one
+   * host; nothing else does. Default none: every model runs on this device.
+   */
+  llmEndpoint?: string | null;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -170,6 +178,7 @@ export class SlmEngine extends EventTarget {
       asrPreview: options.asrPreview ?? null,
       embed: options.embed ?? null,
       embedDtype: options.embedDtype ?? null,
+      llmEndpoint: checkEndpoint(options.llmEndpoint ?? null),
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
@@ -202,6 +211,14 @@ export class SlmEngine extends EventTarget {
     return this.config;
   }
 
+  /**
+   * The host text leaves the device for, when the language models run on a server
+   * (`llmEndpoint`); null when everything runs here. For notices: show it to the user.
+   */
+  get remoteHost(): string | null {
+    return this.config.llmEndpoint ? new URL(this.config.llmEndpoint).host : null;
+  }
+
   /** One model slot: its configured model, weight format and state. */
   slot(role: ModelRole): ModelSlot {
     return this.slots[role];
@@ -223,13 +240,18 @@ export class SlmEngine extends EventTarget {
    */
   configure(options: Omit<SlmEngineOptions, 'backendFactory'>): void {
     const before = this.config;
-    this.config = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
-    const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
+    const next = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as EngineConfig;
+    next.llmEndpoint = checkEndpoint(next.llmEndpoint || null);
+    this.config = next;
+    const shared = before.modelHost !== next.modelHost || before.device !== next.device || before.wasmPaths !== next.wasmPaths;
+    const moved = before.llmEndpoint !== next.llmEndpoint;
     const configured = slotConfig(this.config);
     for (const role of ROLES) {
       const slot = this.slots[role];
-      if (!slot.configure(...configured[role]) && shared) void slot.unload();
+      if (!slot.configure(...configured[role]) && (shared || (moved && slot.kind === 'llm'))) void slot.unload();
     }
+    // Where text goes changed even for a slot that was idle: whoever shows it must hear of it.
+    if (moved) for (const role of ['llm', 'small'] as const) this.emit('slm-state-change', { role, state: this.slots[role].state });
   }
 
   /**
@@ -256,7 +278,11 @@ export class SlmEngine extends EventTarget {
   async plan(): Promise<PlacementPlan> {
     const [report, registry] = await Promise.all([this.device(), this.registry()]);
     const preset = (role: 'llm' | 'asr' | 'embed') => (this.has(role) ? this.preset(registry, this.slots[role]) : null);
-    return planPlacement(report, { llm: preset('llm'), asr: preset('asr'), embed: preset('embed'), device: this.config.device });
+    const endpoint = this.config.llmEndpoint;
+    const plan = planPlacement(report, { llm: endpoint ? null : preset('llm'), asr: preset('asr'), embed: preset('embed'), device: this.config.device });
+    // A model on the server takes nothing of this device: the speech model is placed as if there were none.
+    if (endpoint && this.has('llm')) plan.llm = remotePlacement(this.slots.llm.modelId!, endpoint);
+    return plan;
   }
 
   /**
@@ -335,6 +361,8 @@ export class SlmEngine extends EventTarget {
   }
 
   private async place(slot: ModelSlot): Promise<ModelPlacement> {
+    const endpoint = this.config.llmEndpoint;
+    if (slot.kind === 'llm' && endpoint) return remotePlacement(slot.modelId!, endpoint);
     const [report, registry] = await Promise.all([this.device(), this.registry()]);
     const preset = this.preset(registry, slot);
     const plan = planPlacement(report, {
@@ -365,6 +393,10 @@ export class SlmEngine extends EventTarget {
       const { TransformersAsrBackend } = await import('./backends/transformers-backend.js');
       return new TransformersAsrBackend();
     }
+    if (placement.runtime === 'openai' && placement.endpoint) {
+      const { RemoteLlmBackend } = await import('./backends/remote-backend.js');
+      return new RemoteLlmBackend(placement.endpoint);
+    }
     const made = role === 'small' ? (factory.smallLlm ?? factory.llm) : factory.llm;
     if (made) return made(placement);
     if (placement.runtime === 'webllm') {
@@ -382,4 +414,35 @@ export class SlmEngine extends EventTarget {
   private emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** A language model on the server at `endpoint`: nothing to plan, the server chose where and how it runs. */
+function remotePlacement(modelId: string, endpoint: string): ModelPlacement {
+  const host = new URL(endpoint).host;
+  const preset: ModelPreset = { id: modelId, kind: 'llm', label: modelId, runtime: 'openai', modelId, downloadBytes: 0, memoryBytes: 0, license: 'set by the server', goodFor: `answers from ${host}` };
+  return {
+    kind: 'llm',
+    preset,
+    runtime: 'openai',
+    backend: 'server',
+    dtype: 'server',
+    modelId,
+    endpoint,
+    reason: `It runs on the server at ${host} (llm-endpoint): prompts, and the visit sent with them, leave this device for that host.`,
+  };
+}
+
+/** The endpoint as given, if it is a web address; a typed error that says what is wrong otherwise. */
+function checkEndpoint(endpoint: string | null): string | null {
+  if (!endpoint) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    // Reported below with the value.
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new SlmError('invalid-argument', `llm-endpoint must be the web address of an OpenAI-compatible server, like https://llm.clinic.example/v1; got "${endpoint}".`);
+  }
+  return endpoint;
 }

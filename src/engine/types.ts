@@ -1,10 +1,10 @@
 import type { SlmError } from '../errors/slm-error.js';
 
-/** Where a model's arithmetic runs. */
-export type ComputeBackend = 'webgpu' | 'wasm' | 'webnn-npu' | 'webnn-gpu' | 'webnn-cpu';
+/** Where a model's arithmetic runs; `server` is the OpenAI-compatible server at `llm-endpoint`, off this device. */
+export type ComputeBackend = 'webgpu' | 'wasm' | 'webnn-npu' | 'webnn-gpu' | 'webnn-cpu' | 'server';
 
-/** Which library runs a model. */
-export type ModelRuntime = 'webllm' | 'transformers';
+/** Which library runs a model; `openai` is a remote server speaking OpenAI's Chat Completions protocol. */
+export type ModelRuntime = 'webllm' | 'transformers' | 'openai';
 
 /** Weight formats. WebLLM names them q4f16_1 / q4f32_1; Transformers.js names them dtype. */
 export type ModelDtype = 'q4f16' | 'q4f32' | 'q4' | 'q8' | 'fp16' | 'fp32';
@@ -94,9 +94,12 @@ export interface ModelPlacement {
   preset: ModelPreset;
   runtime: ModelRuntime;
   backend: ComputeBackend;
-  dtype: ModelDtype;
+  /** The weight format; `server` when the server at `llm-endpoint` chose it. */
+  dtype: ModelDtype | 'server';
   /** The exact id handed to the runtime (variant chosen for dtype and runtime). */
   modelId: string;
+  /** The server's base URL, when the model runs off this device (`runtime` `openai`). */
+  endpoint?: string;
   /** One sentence a person can read on why it runs there. */
   reason: string;
 }

@@ -6,6 +6,8 @@
 export type SlmErrorCode =
   | 'unknown-model'
   | 'model-host-unreachable'
+  | 'llm-endpoint-unreachable'
+  | 'llm-endpoint-failed'
   | 'model-file-missing'
   | 'model-load-failed'
   | 'webgpu-unavailable'

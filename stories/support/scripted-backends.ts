@@ -3,7 +3,7 @@ import { AsyncDirective, PartType, directive, type ElementPart, type PartInfo } 
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { AsrBackend, BackendProgress, LlmBackend, LoadOptions } from '../../src/engine/backends/backend.js';
 import { phaseFromWebLlmReport } from '../../src/engine/backends/webllm-backend.js';
-import type { ChatMessage, GenerateOptions, GenerationResult, ModelDtype, ModelPlacement, TranscribeOptions, TranscriptionResult } from '../../src/engine/types.js';
+import type { ChatMessage, GenerateOptions, GenerationResult, ModelPlacement, TranscribeOptions, TranscriptionResult } from '../../src/engine/types.js';
 import { SlmError, type SlmErrorCode } from '../../src/errors/slm-error.js';
 
 /** One file a scripted load "downloads". */
@@ -286,7 +286,7 @@ const isWeights = (file: string) => /\.(onnx|onnx_data|bin|wasm)$/.test(file);
 /** The files Transformers.js fetches for a model, with believable sizes. */
 function transformersFiles(placement: ModelPlacement): ScriptedFile[] {
   const weights = placement.preset.downloadBytes || 300 * MB;
-  const suffix: Record<ModelDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16', q4f32: '_q4' };
+  const suffix: Record<ModelPlacement['dtype'], string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16', q4f32: '_q4', server: '' };
   const dtype = suffix[placement.dtype];
   const common = [
     { file: 'config.json', bytes: 1_300 },

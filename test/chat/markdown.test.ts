@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import DOMPurify from 'dompurify';
 import { renderMarkdown } from '../../src/chat/markdown.js';
 
 const PAYLOADS = [
@@ -26,6 +27,44 @@ describe('Markdown from the model', () => {
     const link = div.querySelector('a')!;
     expect(link.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
     expect(link.getAttribute('target')).to.equal('_blank');
+    expect(link.textContent).to.equal('guide (https://example.org/guide)');
+  });
+
+  it('shows every link\'s whole address, query string included', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[NICE guideline](https://nice.example/cg?q=Jane+Doe+38.4) and <https://plain.example/>');
+    const [named, plain] = div.querySelectorAll('a');
+    expect(named.textContent).to.equal('NICE guideline (https://nice.example/cg?q=Jane+Doe+38.4)');
+    // A link whose text is its address is not repeated.
+    expect(plain.textContent).to.equal('https://plain.example/');
+  });
+
+  it('in confirm mode, leaves links without an href and keeps the address in data-url', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[go](https://a.example/x?y=1)', { links: 'confirm' });
+    const link = div.querySelector('a')!;
+    expect(link.hasAttribute('href')).to.equal(false);
+    expect(link.dataset.url).to.equal('https://a.example/x?y=1');
+    // The next call in the default mode is not affected.
+    div.innerHTML = renderMarkdown('[go](https://a.example/)');
+    expect(div.querySelector('a')!.getAttribute('href')).to.equal('https://a.example/');
+  });
+
+  it("leaves the page's own DOMPurify as it was: no hooks, no settings", () => {
+    const link = '<a href="https://example.org/" title="t">x</a><img src="/logo.png">';
+    const untouched = DOMPurify.sanitize(link);
+    renderMarkdown('[guide](https://example.org/guide) ![x](https://example.org/x.png)');
+    // The host app's sanitiser still keeps images and adds nothing to links.
+    expect(DOMPurify.sanitize(link)).to.equal(untouched);
+    expect(untouched).to.include('<img').and.not.include('noopener').and.not.include('target');
+    // And a hook the app adds to its own DOMPurify does not reach the chat's.
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => node.setAttribute('data-host', 'yes'));
+    try {
+      expect(renderMarkdown('**x** [a](https://a.example/)')).to.not.include('data-host');
+      expect(DOMPurify.sanitize('<b>x</b>')).to.include('data-host');
+    } finally {
+      DOMPurify.removeHooks('afterSanitizeAttributes');
+    }
   });
 
   it('never lets markup or script in model output run or fetch anything', async () => {

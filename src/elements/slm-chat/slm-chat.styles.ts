@@ -105,4 +105,38 @@ export const chatStyles = css`
     font-size: 0.8125rem;
     margin: 0.375rem 0 0;
   }
+  a[data-url] {
+    color: var(--_accent);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  a[data-url]:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  .link-url,
+  [part~='link-url'] {
+    word-break: break-all;
+  }
+  .link-url {
+    color: var(--_muted);
+  }
+  [part~='link-confirm'],
+  [part~='remote-notice'] {
+    margin-top: 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_accent);
+    border-radius: var(--_radius);
+    font-size: 0.8125rem;
+  }
+  [part~='link-confirm'] p {
+    margin: 0 0 0.375rem;
+  }
+  [part~='link-url'] {
+    font-family: ui-monospace, monospace;
+  }
+  [part~='link-confirm'] div {
+    display: flex;
+    gap: 0.5rem;
+  }
 `;

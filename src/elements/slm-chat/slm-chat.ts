@@ -5,7 +5,6 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ChatCommandDetail, ChatEntry, ChatMessageDetail, IntentClassifier } from '../../chat/chat-types.js';
 import { Conversation } from '../../chat/conversation.js';
-import { renderMarkdown } from '../../chat/markdown.js';
 import { DEFAULT_ROUTER_MODEL, EmbeddingIntentClassifier } from '../../chat/embedding-classifier.js';
 import { RuleIntentClassifier } from '../../chat/rule-classifier.js';
 import { engineContext } from '../../context.js';
@@ -17,6 +16,8 @@ import { SlmElement } from '../internal/slm-element.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { chatStyles } from './slm-chat.styles.js';
+import { LinkGuard } from './internal/link-guard.js';
+import { MessageHtml } from './internal/message-html.js';
 
 const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answer briefly, in Markdown. If you are not sure, say so.';
 
@@ -27,7 +28,10 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answ
  * provider's `small-llm`, reasoning to the big `llm`. Questions can be about the visit: the
  * session's transcript and note go along as data. "New visit" and "clear chat" ask for a yes
  * first (buttons, or typing yes or no). The conversation belongs to the visit session, so it
- * is stored with the visit and starts empty in a new one.
+ * is stored with the visit and starts empty in a new one. Links the model writes show their
+ * whole address and open only after a yes in the chat (an address can carry visit text).
+ * When the language models run on a server (`llm-endpoint` on the provider), a notice above
+ * the input names the host messages are sent to.
  *
  * @summary Chat with the on-device language model, optionally about the current visit.
  *
@@ -51,6 +55,12 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a concise assistant for a clinician. Answ
  * @csspart error - Why the last message could not be sent.
  * @csspart confirm-button - Says yes to a command that waits for it (new visit, clear chat).
  * @csspart cancel-button - Says no to it.
+ * @csspart link - A link the model wrote (it shows its whole address; activating it asks first).
+ * @csspart link-confirm - The question before leaving the app for a model's link.
+ * @csspart link-url - The whole address in that question.
+ * @csspart link-open-button - Opens the link in a new tab (`noopener`, `noreferrer`).
+ * @csspart link-cancel-button - Stays in the app.
+ * @csspart remote-notice - Says that messages (and the visit, when asked about it) leave the device, and for which host.
  *
  * @cssprop [--slm-chat-height=32rem] - Most height the chat takes before its log scrolls.
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
@@ -101,7 +111,8 @@ export class SlmChat extends SlmElement {
 
   @query('[part~="log"]') private log!: HTMLElement;
   @query('textarea') private input!: HTMLTextAreaElement;
-  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true });
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: (engine) => this.watchEngine(engine) });
+  private unwatchEngine: (() => void) | null = null;
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (session) => this.follow(session) });
   private conversation: Conversation | null = null;
   private unfollow: Array<() => void> = [];
@@ -109,6 +120,8 @@ export class SlmChat extends SlmElement {
   private savedMessages: ChatEntry[] | null = null;
   private readonly rules = new RuleIntentClassifier();
   private embedding: EmbeddingIntentClassifier | null = null;
+  private readonly markdown = new MessageHtml();
+  private readonly links = new LinkGuard(this);
 
   get engine(): SlmEngine | undefined {
     return this.engineConsumer.value;
@@ -179,6 +192,7 @@ export class SlmChat extends SlmElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.watchEngine(undefined);
     this.follow(undefined);
     this.embedding?.dispose();
     this.embedding = null;
@@ -189,13 +203,18 @@ export class SlmChat extends SlmElement {
     const chat = session?.chat ?? [];
     const hasVisit = !!session && !session.isEmpty;
     const last = chat.at(-1);
+    this.markdown.retain(new Set(chat.map((m) => m.id)));
     return html`
-      <div part="log" role="log" aria-label="Conversation" tabindex="0" data-placeholder="No messages yet." @scroll=${this.onScroll}>${repeat(
+      <div part="log" role="log" aria-label="Conversation" tabindex="0" data-placeholder="No messages yet." @scroll=${this.onScroll} @click=${this.links.onActivate} @keydown=${this.links.onActivate}>${repeat(
         chat,
         (m) => m.id,
         (m) => this.renderMessage(m, m === last),
       )}</div>
       ${this.stuckToBottom ? nothing : html`<button part="jump-button" @click=${this.jumpToLatest}>↓ Latest</button>`}
+      ${this.links.render()}
+      ${this.engine?.remoteHost
+        ? html`<p part="remote-notice" role="note">Answers come from the server <strong>${this.engine.remoteHost}</strong>: your messages${hasVisit && this.visitContext ? ", and this visit's transcript and note," : ''} are sent there.</p>`
+        : nothing}
       <div part="composer">
         <label class="visually-hidden" for="input">Message</label>
         <textarea id="input" part="input" rows="1" placeholder=${this.placeholder} aria-invalid=${this.inputError ? 'true' : 'false'} aria-describedby=${this.inputError ? 'input-error' : nothing} @keydown=${this.onKeyDown}></textarea>
@@ -215,7 +234,7 @@ export class SlmChat extends SlmElement {
     const who = message.answeredBy === 'app' ? 'App' : message.answeredBy === 'small' ? 'Small model' : 'Model';
     const pending = message.confirmation?.status === 'pending';
     return html`<article part="message assistant" data-role="assistant" aria-label="Answer" aria-busy=${message.status === 'streaming' ? 'true' : 'false'} data-status=${message.status ?? 'done'}>
-      <div class="content">${unsafeHTML(renderMarkdown(message.content || (message.status === 'streaming' ? '…' : '')))}</div>
+      <div class="content">${this.markdown.html(message.id, message.content || (message.status === 'streaming' ? '…' : ''), message.status === 'streaming').map((piece) => unsafeHTML(piece))}</div>
       <div part="meta">
         <span>${who}${message.status === 'stopped' ? ' · stopped' : message.status === 'error' ? ' · failed' : ''}</span>
         ${pending
@@ -269,6 +288,17 @@ export class SlmChat extends SlmElement {
       session.on('slm-session-transcript', () => this.requestUpdate()),
       session.on('slm-session-visit', () => this.requestUpdate()),
     );
+    this.requestUpdate();
+  }
+
+  /** The remote notice follows the engine's configuration (`llm-endpoint` set or removed later). */
+  private watchEngine(engine: SlmEngine | undefined): void {
+    this.unwatchEngine?.();
+    this.unwatchEngine = null;
+    if (!engine) return;
+    const update = () => this.requestUpdate();
+    engine.addEventListener('slm-state-change', update);
+    this.unwatchEngine = () => engine.removeEventListener('slm-state-change', update);
     this.requestUpdate();
   }
 

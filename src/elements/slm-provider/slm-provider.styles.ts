@@ -16,6 +16,11 @@ export const providerStyles = css`
   [part~='device'] {
     color: var(--_muted);
   }
+  [part~='remote'] {
+    padding: 0.375rem 0.5rem;
+    border-inline-start: 3px solid var(--_danger);
+    overflow-wrap: anywhere;
+  }
   [part~='model'] {
     display: grid;
     grid-template-columns: 16rem 1fr;

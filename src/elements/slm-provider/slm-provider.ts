@@ -43,6 +43,7 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  * @csspart model - One model's row: name, progress, state.
  * @csspart progress - A model's progress bar (a native `<progress>`).
  * @csspart error - A model's error message.
+ * @csspart remote - The notice, shown whenever `llm-endpoint` is set, that text leaves this device and for which host.
  *
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font of the status panel.
  * @cssprop [--slm-color-text=#1f2328] - Text colour.
@@ -83,6 +84,14 @@ export class SlmProvider extends SlmElement {
 
   /** Weight format of the speech model, as `llm-dtype`. */
   @property({ attribute: 'asr-dtype' }) asrDtype: ModelDtype | null = null;
+
+  /**
+   * The base URL (`https://…/v1`) of an OpenAI-compatible server your clinic runs (vLLM,
+   * llama.cpp's server, Ollama), for devices without a usable GPU: the language models (`llm`,
+   * `small-llm`, naming models on that server) then run there. Prompts, and the visit sent with
+   * them, leave this device for that host, and the status panel says so. Default none.
+   */
+  @property({ attribute: 'llm-endpoint' }) llmEndpoint: string | null = null;
 
   /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
   @property() device: DevicePreference = 'auto';
@@ -146,11 +155,22 @@ export class SlmProvider extends SlmElement {
       <div part="status" role="status" aria-live="polite">
         <slot name="status">
           <div part="device">${this.report ? describeDevice(this.report) : 'Checking this device…'}</div>
+          ${this.renderRemote()}
           ${ROLE_LABELS.map(([role, label]) => this.renderModel(role, label))}
         </slot>
       </div>
       <slot></slot>
     `;
+  }
+
+  /** Text leaving the device is never silent: the host is named whenever an endpoint is set. */
+  private renderRemote() {
+    const host = this.engine.remoteHost;
+    if (!host) return nothing;
+    return html`<div part="remote" role="note">
+      <strong>Text leaves this device.</strong> The language model runs on the server <strong>${host}</strong>
+      (${this.engine.options.llmEndpoint}): prompts, and the visit's transcript and note sent with them, go to that host.
+    </div>`;
   }
 
   private renderModel(role: ModelRole, label: string) {
@@ -159,7 +179,8 @@ export class SlmProvider extends SlmElement {
     if (!name) return nothing;
     const progress = state.progress;
     const value = state.status === 'ready' ? 1 : (progress?.fraction ?? 0);
-    const where = state.placement ? ` on ${state.placement.backend.toUpperCase()} (${state.placement.dtype})` : '';
+    const placement = state.placement;
+    const where = !placement ? '' : placement.endpoint ? ` on the server ${new URL(placement.endpoint).host}` : ` on ${placement.backend.toUpperCase()} (${placement.dtype})`;
     return html`
       <div part="model" data-kind=${role} data-status=${state.status}>
         <span>${label}: <strong>${name}</strong></span>
@@ -173,7 +194,14 @@ export class SlmProvider extends SlmElement {
   }
 
   private syncEngine(): void {
-    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
+    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype };
+    try {
+      this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint });
+    } catch (error) {
+      // A malformed endpoint: the models stay on this device, and the page is told why.
+      this.engine.configure({ ...models, llmEndpoint: null });
+      this.reportError(error, { code: 'invalid-argument', kind: 'llm' });
+    }
     this.refreshModels();
   }
 
@@ -186,7 +214,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

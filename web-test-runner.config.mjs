@@ -8,6 +8,7 @@ import { createModelHost } from './tools/dev-server/model-host.mjs';
 import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
 import { fhirValidatorCommand } from './tools/dev-server/fhir-validator-command.mjs';
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
+import { screenshotCommand } from './tools/dev-server/screenshot-command.mjs';
 
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
@@ -42,7 +43,7 @@ const chromium = (extraArgs) =>
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand()],
+  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), screenshotCommand()],
   middleware: [sourceUrls()],
   testFramework: { config: { timeout: 90_000 } },
   testsFinishTimeout: 20 * 60_000,

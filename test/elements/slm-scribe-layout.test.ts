@@ -18,7 +18,10 @@ declare global {
 async function loadAxe(): Promise<void> {
   if (window.axe) return;
   const script = Object.assign(document.createElement('script'), { src: '/node_modules/axe-core/axe.min.js' });
-  const loaded = new Promise((resolve, reject) => script.addEventListener('load', resolve) || script.addEventListener('error', reject));
+  const loaded = new Promise((resolve, reject) => {
+    script.addEventListener('load', resolve);
+    script.addEventListener('error', reject);
+  });
   document.head.append(script);
   await loaded;
 }

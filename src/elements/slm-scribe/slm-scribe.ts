@@ -21,6 +21,8 @@ import { renderShortcuts, SHORTCUTS, type ShortcutCode } from './internal/shortc
 import { scribeStyles } from './slm-scribe.styles.js';
 
 type Panel = 'transcript' | 'note' | 'chat';
+/** The failures the app itself announces (see `onError`). */
+const ALERTED = /^(storage-|mic-|audio-|speech-failed|visit-read-only)/;
 const PANELS: ReadonlyArray<[Panel, string]> = [
   ['transcript', 'Transcript'],
   ['note', 'Note'],
@@ -286,8 +288,10 @@ export class SlmScribe extends SlmElement {
 
   private readonly onError = (event: CustomEvent<{ code: string; message: string }>) => {
     const { code, message } = event.detail;
-    // Model failures have their screen (the card and the chip); the rest are shown here with what to do.
-    if (event.target === this.providerElement && code !== 'storage-quota') return this.refresh();
+    this.refresh();
+    // Model failures have their screen (the card and the chip), and the note and the chat show their own;
+    // storage and microphone trouble would otherwise go unseen, so it is shown here with what to do.
+    if (!ALERTED.test(code)) return;
     this.alert = { message: code === 'storage-quota' ? 'Storage is full.' : message, remedy: remedyFor(code) };
   };
 

@@ -46,7 +46,12 @@ export function remedyFor(code: string | undefined): string {
     case 'webgpu-unavailable':
       return 'This browser offers no usable graphics processor: choose a model that runs on the processor (WASM).';
     case 'storage-quota':
-      return 'Storage is full: free space on this device, or export and erase old visits, then try again.';
+      return 'Free space on this device, or export and erase old visits; what is not saved yet stays on this page and is retried.';
+    case 'mic-denied':
+      return 'Allow the microphone for this site in the browser’s address bar, then press Record again.';
+    case 'mic-unavailable':
+    case 'mic-disconnected':
+      return 'Check that a microphone is plugged in and not used by another app, then press Record again. What was transcribed is kept.';
     default:
       return 'Try again; if it keeps failing, reload the page. Dictation already recorded is kept.';
   }

@@ -64,7 +64,7 @@ describe('the clinic app', { timeout: 900_000 }, () => {
     step('setup card shown');
     await card.getByRole('button', { name: 'Download and start' }).click();
     const chip = page.locator('slm-scribe [part~="status-chip"]');
-    await page.waitForFunction(() => document.querySelector('slm-scribe').shadowRoot.querySelector('[part~="status-chip"]').textContent.includes('Models ready'), null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('slm-scribe').shadowRoot.querySelector('[part~="status-chip"]').textContent.includes('Models ready'), null, { timeout: 300_000 });
 
     step('models ready');
     // Patient 1: dictated through the (fake) microphone, started and stopped with Alt+R.

@@ -108,6 +108,8 @@ export class SlmScribe extends SlmElement {
   @state() private recording = false;
   @state() private alert: { message: string; remedy: string } | null = null;
   @state() private cardHidden = false;
+  /** The models were asked for: before that the note drafts without the language model, so nothing downloads unasked. */
+  @state() private started = false;
 
   @query('slm-provider') private providerElement!: SlmProvider;
   @query('#details') private detailsDialog!: HTMLDialogElement;
@@ -139,6 +141,7 @@ export class SlmScribe extends SlmElement {
   async start(persist = true): Promise<void> {
     if (persist && navigator.storage?.persist) this.persisted = await navigator.storage.persist().catch(() => false);
     this.cardHidden = false;
+    this.started = true;
     await this.updateComplete;
     await this.provider.load().catch(() => undefined);
   }
@@ -200,7 +203,7 @@ export class SlmScribe extends SlmElement {
             <h2 id="title-transcript" class="panel-title">Transcript</h2>
             <slm-transcriber></slm-transcriber>
           </section>
-          <section id="panel-note" part="note-panel" role="tabpanel" tabindex="-1" aria-label="Note"><slm-note name="note" template=${this.template}></slm-note></section>
+          <section id="panel-note" part="note-panel" role="tabpanel" tabindex="-1" aria-label="Note"><slm-note name="note" template=${this.template} refine=${this.started ? 'auto' : 'off'}></slm-note></section>
           <section id="panel-chat" part="chat-panel" role="tabpanel" tabindex="-1" aria-labelledby="title-chat" ?data-open=${this.chatOpen}>
             <h2 id="title-chat" class="panel-title">Chat about this visit</h2>
             <slm-chat></slm-chat>

@@ -135,7 +135,10 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
     });
     await page.waitForFunction((id) => document.querySelector('slm-scribe').session.id === id, two.id, { timeout: 20_000 });
     assert.deepEqual(await openVisit(page), two);
-    await page.locator('slm-visits [part~="visit"]').filter({ hasText: 'Patient one' }).getByRole('button', { name: /^Open/ }).click();
+    // The other stored visit: the only one whose Open button is enabled.
+    const openButtons = page.locator('slm-visits [part~="open-button"]:not([disabled])');
+    assert.equal(await openButtons.count(), 1);
+    await openButtons.click();
     await page.waitForFunction((id) => document.querySelector('slm-scribe').session.id === id, one.id, { timeout: 20_000 });
     const reopened = await openVisit(page);
     assert.deepEqual(reopened, one);

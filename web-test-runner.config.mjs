@@ -9,6 +9,7 @@ import { modelHostCommands } from './tools/dev-server/model-host-commands.mjs';
 import { fhirValidatorCommand } from './tools/dev-server/fhir-validator-command.mjs';
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
 import { createOpenAiStandIn } from './tools/dev-server/openai-stand-in.mjs';
+import { screenshotCommand } from './tools/dev-server/screenshot-command.mjs';
 
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
@@ -46,7 +47,7 @@ const chromium = (extraArgs) =>
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin()],
+  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin(), screenshotCommand()],
   middleware: [sourceUrls()],
   testFramework: { config: { timeout: 90_000 } },
   testsFinishTimeout: 20 * 60_000,

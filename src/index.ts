@@ -5,6 +5,7 @@ export { SlmChat } from './elements/slm-chat/slm-chat.js';
 export { Conversation, type ConversationOptions, type ConversationSettings } from './chat/conversation.js';
 export { SlmVisits, type VisitChangeDetail } from './elements/slm-visits/slm-visits.js';
 export { SlmSession } from './elements/slm-session/slm-session.js';
+export { SlmScribe } from './elements/slm-scribe/slm-scribe.js';
 export * from './session/index.js';
 export { RuleIntentClassifier } from './chat/rule-classifier.js';
 export { EmbeddingIntentClassifier, DEFAULT_ROUTER_MODEL, ROUTE_EXAMPLES, type EmbeddingClassifierOptions } from './chat/embedding-classifier.js';

@@ -49,7 +49,7 @@ describe('the demo', { timeout: 300_000 }, () => {
     page.on('request', (request) => requests.push(request.url()));
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${origin}/demo/`);
+    await page.goto(`${origin}/demo/playground.html`);
 
     await page.getByLabel(/Test models/).check();
     await page.waitForFunction(() => document.querySelector('select[name=llm]').value === 'test-llm');
@@ -116,7 +116,7 @@ describe('the demo', { timeout: 300_000 }, () => {
     // This machine is offline anyway; the route makes the failure immediate and certain.
     await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
     const page = await context.newPage();
-    await page.goto(`${origin}/demo/`);
+    await page.goto(`${origin}/demo/playground.html`);
     await page.waitForFunction(() => document.querySelector('select[name=asr]').value === 'whisper-base');
     await page.getByRole('button', { name: 'Load models' }).click();
     await page.locator('slm-provider').evaluate((provider) => provider.load().catch(() => undefined));
@@ -128,7 +128,7 @@ describe('the demo', { timeout: 300_000 }, () => {
 
   it('has no accessibility violations (axe)', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${origin}/demo/`);
+    await page.goto(`${origin}/demo/playground.html`);
     await page.locator('slm-visits').evaluate((visits) => visits.ready);
     assert.deepEqual(await violations(page), []);
     await page.close();

@@ -8,7 +8,7 @@ unx() { xz -dc "$1" 2>/dev/null || python3 -c 'import lzma,sys,shutil; shutil.co
 mkdir -p /tmp/lm
 [ -x /tmp/lm/node ] || { unx $here/node.xz > /tmp/lm/node && chmod +x /tmp/lm/node; }
 [ -f /tmp/lm/dawn.node ] || unx $here/dawn.node.xz > /tmp/lm/dawn.node
-[ -d /tmp/lm/node_modules ] || unx $here/ort.tar.xz | tar xf - -C /tmp/lm
+[ -d /tmp/lm/node_modules ] || tar xzf $here/ort.tar.gz -C /tmp/lm
 cp $here/bench.mjs /tmp/lm/bench.mjs
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
 lscpu | grep -E 'Model name|^CPU\(s\)' || true

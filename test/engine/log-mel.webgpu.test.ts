@@ -17,7 +17,9 @@ const seconds = (s: number, f: (t: number, i: number) => number) => Float32Array
 const noise = (seed: number) => () => ((seed = (seed * 16807) % 2147483647), seed / 2147483647 - 0.5);
 
 // The reference is Transformers.js's own extractor (float64 FFT on the CPU); the shader runs in f32.
-describe('the WGSL log-mel front end on SwiftShader WebGPU', () => {
+describe('the WGSL log-mel front end on SwiftShader WebGPU', function () {
+  // SwiftShader takes seconds per 30 s window (tens under load), the CPU reference about as long again.
+  this.timeout(300_000);
   let library: Transformers;
   let device: GPUDevice;
   const fronts: LogMelGpu[] = [];

@@ -6,13 +6,20 @@ import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
 
 const which = process.argv[2] ?? 'llm';
-const pages = { llm: '/tools/bench/llm-bench.html', asr: '/tools/bench/asr-bench.html', note: '/tools/bench/note-bench.html' };
+const pages = {
+  llm: '/tools/bench/llm-bench.html',
+  asr: '/tools/bench/asr-bench.html',
+  note: '/tools/bench/note-bench.html',
+  'log-mel': '/tools/bench/log-mel/log-mel-bench.html',
+};
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
   process.exit(2);
 }
 
 const launchArgs = [];
+// Headless Chromium's WebGPU here is SwiftShader; on the NVIDIA machine see tools/bench/log-mel/prepare-gpu.sh.
+if (which === 'log-mel') launchArgs.push('--enable-unsafe-webgpu');
 if (which === 'asr') {
   // Generated here, never committed: a random Whisper (or Moonshine) of tiny's size (fp32 and q8), and two minutes of dictation.
   mkdirSync('bench-data/models', { recursive: true });

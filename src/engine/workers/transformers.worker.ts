@@ -7,6 +7,7 @@ import { SlmError } from '../../errors/slm-error.js';
 import { classifyRuntimeError } from '../backends/runtime-errors.js';
 import type { ModelHostConfig, ModelPlacement } from '../types.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import { useGpuFeatures, type GpuFeatures } from '../log-mel/gpu-feature-extractor.js';
 import { TokenStreamer } from './token-streamer.js';
 import { configureTransformers } from './transformers-env.js';
 
@@ -22,6 +23,8 @@ let placement: ModelPlacement | null = null;
 let generator: Generator | null = null;
 let recogniser: Recogniser | null = null;
 let extractor: Extractor | null = null;
+/** Whisper's log-mel features on WebGPU, when the speech model runs there. */
+let gpuFeatures: GpuFeatures | null = null;
 /** Stop flags of running requests, keyed by request id. */
 const running = new Map<number, { interrupt: () => void }>();
 
@@ -71,6 +74,8 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
     case 'embed':
       return embed(request);
     case 'unload':
+      gpuFeatures?.dispose();
+      gpuFeatures = null;
       await (generator ?? recogniser ?? extractor)?.dispose();
       generator = recogniser = extractor = null;
       return null;
@@ -82,6 +87,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   library ??= await import('@huggingface/transformers');
   configureTransformers(library, host);
   placement = target;
+  gpuFeatures?.dispose();
+  gpuFeatures = null;
   const options = {
     device: target.backend,
     dtype: target.dtype,
@@ -120,6 +127,9 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
   } else {
     recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
+    // The model runs on the GPU, so its input features are made there too; any GPU trouble
+    // leaves them to the CPU extractor, which stays underneath.
+    if (target.backend === 'webgpu') gpuFeatures = await useGpuFeatures(library, recogniser.processor).catch(() => null);
   }
   letMessagesIn((generator ?? recogniser ?? extractor)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out

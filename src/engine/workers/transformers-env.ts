@@ -15,7 +15,7 @@ export function configureTransformers(transformers: Transformers, host: ModelHos
   env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = host.useBrowserCache;
-  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number; proxy?: boolean } };
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: ModelHostConfig['wasmPaths']; numThreads?: number; proxy?: boolean } };
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = host.wasmPaths;
     onnx.wasm.proxy = false;

@@ -99,7 +99,7 @@ async function dictate(page, modelHost) {
   }));
 }
 
-describe('the packed package', { timeout: 600_000 }, () => {
+describe('the packed package', { timeout: 1_800_000 }, () => {
   let work;
   let tarball;
   let browser;

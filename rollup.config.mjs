@@ -26,8 +26,7 @@ function copyRuntimeAssets() {
 }
 
 const library = {
-  // One entry per public module and per worker: every element and every worker is its own
-  // file, and `new URL('./workers/x.worker.js', import.meta.url)` still points at it.
+  // One entry per public module: every element is its own file. The workers are built below.
   input: {
     index: 'src/index.ts',
     'engine/index': 'src/engine/index.ts',
@@ -40,9 +39,6 @@ const library = {
     'session/index': 'src/session/index.ts',
     'visits/index': 'src/visits/index.ts',
     'note/index': 'src/note/index.ts',
-    'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
-    'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
-    'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
     'engine/openai/openai-route.sw': 'src/engine/openai/openai-route.sw.ts',
     'engine/openai/index': 'src/engine/openai/index.ts',
   },
@@ -63,6 +59,28 @@ const library = {
   ],
 };
 
+// Each worker is one self-contained file, its libraries (Transformers.js, onnxruntime-web,
+// WebLLM) inside: workers do not see a page's import map, so a bare `import('…')` in a worker
+// would fail on a page that loads the package without a bundler. App bundlers follow
+// `new Worker(new URL('./workers/x.worker.js', import.meta.url))` to these files as they are.
+// onnxruntime's `.mjs`/`.wasm` stay separate files (see src/engine/ort-files.ts).
+const workers = ['engine/workers/transformers.worker', 'engine/workers/webllm.worker', 'audio/workers/speech-stream.worker'].map((name) => ({
+  input: `src/${name}.ts`,
+  output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
+  plugins: [
+    // onnxruntime-web's build without its Emscripten module embedded: it imports the `.mjs`
+    // named in `wasmPaths` (the package's own copy), so there is one copy of it, and no
+    // `new URL('ort-wasm-….wasm', import.meta.url)` for app bundlers to trip on.
+    nodeResolve({ browser: true, exportConditions: ['onnxruntime-web-use-extern-wasm', 'browser', 'production'] }),
+    typescript({ tsconfig: './tsconfig.json', outDir: `dist/${name.slice(0, name.lastIndexOf('/'))}`, declaration: false, declarationMap: false, sourceMap: true }),
+  ],
+  onwarn(warning, warn) {
+    // The libraries' own `this` at module scope and eval-free dynamic requires are theirs to keep.
+    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+    warn(warning);
+  },
+}));
+
 // The capture worklet is one self-contained file: `audioWorklet.addModule()` gets a URL, and
 // app bundlers copy such a file as it is, without following its imports.
 const worklet = {
@@ -71,4 +89,4 @@ const worklet = {
   plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist/audio', declaration: false, declarationMap: false, sourceMap: true })],
 };
 
-export default [library, worklet];
+export default [library, ...workers, worklet];

@@ -1,5 +1,6 @@
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { SlmEngine } from '../engine/slm-engine.js';
+import { ortPaths } from '../engine/ort-files.js';
 import type { RecognitionWindow, SegmenterOptions } from './segmenter.js';
 import { mergeOverlap, stablePrefix } from './transcript-text.js';
 import type { TranscriptStore } from './transcript-store.js';
@@ -82,7 +83,7 @@ export class SpeechPipeline {
       type: 'start',
       vad: this.options.vad ?? 'silero',
       vadModelUrl: this.options.vadModelUrl ?? PACKAGED_VAD_MODEL,
-      wasmPaths: this.engine.options.wasmPaths,
+      wasmPaths: ortPaths('wasm', this.engine.options.wasmPaths),
       segmenter: this.options.segmenter ?? {},
       idPrefix: this.options.idPrefix ?? `seg-${Date.now().toString(36)}`,
     });

@@ -1,4 +1,5 @@
-export { SlmEngine, HUGGING_FACE_HUB, PACKAGED_WASM_PATHS } from './slm-engine.js';
+export { SlmEngine, HUGGING_FACE_HUB } from './slm-engine.js';
+export { PACKAGED_ORT_FILES, ortPaths, type OrtFiles, type OrtPaths, type OrtBuild } from './ort-files.js';
 export type { SlmEngineOptions, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
 export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';

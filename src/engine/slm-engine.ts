@@ -30,12 +30,11 @@ import type {
 } from './types.js';
 
 import { HUGGING_FACE_HUB } from './model-host.js';
+import { ortPaths } from './ort-files.js';
 
 export { HUGGING_FACE_HUB };
 export type { ModelState, ModelStatus } from './types.js';
 
-/** onnxruntime-web's WASM files, shipped beside the built package (never a CDN). */
-export const PACKAGED_WASM_PATHS = new URL('../ort/', import.meta.url).href;
 
 export interface SlmEngineOptions {
   /** LLM preset id (e.g. `phi-3.5-mini`) or full model id; null for none. */
@@ -45,8 +44,11 @@ export interface SlmEngineOptions {
   /** Base URL of a Hugging Face–layout mirror; default the Hugging Face hub. */
   modelHost?: string;
   device?: DevicePreference;
-  /** Where onnxruntime-web's `.wasm` files are served; default the package's own copy. */
-  wasmPaths?: string;
+  /**
+   * A folder URL (ending in `/`) where the app serves onnxruntime-web's `dist/` files itself;
+   * default null: the package's own copies, which app bundlers emit (see `PACKAGED_ORT_FILES`).
+   */
+  wasmPaths?: string | null;
   /**
    * Weight format of the LLM / speech model for Transformers.js (`fp32`, `fp16`, `q8`, `q4`,
    * `q4f16`), where a mirror carries only some of a repo's files; default: the planner's pick.
@@ -170,7 +172,7 @@ export class SlmEngine extends EventTarget {
       asr: options.asr ?? null,
       modelHost: options.modelHost ?? HUGGING_FACE_HUB,
       device: options.device ?? 'auto',
-      wasmPaths: options.wasmPaths ?? PACKAGED_WASM_PATHS,
+      wasmPaths: options.wasmPaths ?? null,
       llmDtype: options.llmDtype ?? null,
       asrDtype: options.asrDtype ?? null,
       useBrowserCache: options.useBrowserCache ?? true,
@@ -408,7 +410,7 @@ export class SlmEngine extends EventTarget {
   }
 
   private hostConfig(): ModelHostConfig {
-    return { host: this.config.modelHost, wasmPaths: this.config.wasmPaths, useBrowserCache: this.config.useBrowserCache };
+    return { host: this.config.modelHost, wasmPaths: ortPaths('asyncify', this.config.wasmPaths), useBrowserCache: this.config.useBrowserCache };
   }
 
   private emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void {

@@ -1,3 +1,4 @@
+import type { OrtPaths } from './ort-files.js';
 import type { SlmError } from '../errors/slm-error.js';
 
 /** Where a model's arithmetic runs; `server` is the OpenAI-compatible server at `llm-endpoint`, off this device. */
@@ -200,8 +201,8 @@ export interface ModelHostConfig {
    * `{host}/{modelId}/resolve/main/{file}`. Default: the Hugging Face hub.
    */
   host: string;
-  /** Base URL of onnxruntime-web's `.wasm`/`.mjs` files; default: the copy shipped with this package. */
-  wasmPaths: string;
+  /** onnxruntime-web's `.mjs`/`.wasm` files for Transformers.js (`env.wasm.wasmPaths`): a folder or the two files. */
+  wasmPaths: OrtPaths;
   /** Keep downloaded files in Cache Storage so a second load is offline. */
   useBrowserCache: boolean;
 }

@@ -11,6 +11,7 @@ export type SlmErrorCode =
   | 'model-file-missing'
   | 'model-load-failed'
   | 'webgpu-unavailable'
+  | 'wasm-unavailable'
   | 'out-of-memory'
   | 'device-lost'
   | 'worker-crashed'

@@ -5,7 +5,7 @@
  */
 import '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
-import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
+import { ortPaths } from '../../src/engine/ort-files.js';
 import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 
 const TOKENS = 256;
@@ -32,7 +32,7 @@ async function main() {
 
   const transformers = await import('@huggingface/transformers');
   const { pipeline, TextStreamer } = transformers;
-  configureTransformers(transformers, { host, wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: true });
+  configureTransformers(transformers, { host, wasmPaths: ortPaths('asyncify'), useBrowserCache: true });
   const generator = await pipeline('text-generation', MODEL, { device: 'wasm', dtype: 'fp32' });
 
   const ours = async () => {

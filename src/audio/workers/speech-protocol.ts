@@ -1,3 +1,4 @@
+import type { OrtPaths } from '../../engine/ort-files.js';
 import type { SerializedSlmError } from '../../errors/slm-error.js';
 import type { RecognitionWindow, SegmenterOptions } from '../segmenter.js';
 
@@ -5,7 +6,7 @@ export type VadKind = 'silero' | 'energy';
 
 /** Main thread → speech worker. */
 export type SpeechWorkerRequest =
-  | { type: 'start'; vad: VadKind; vadModelUrl: string; wasmPaths: string; segmenter: SegmenterOptions; idPrefix: string }
+  | { type: 'start'; vad: VadKind; vadModelUrl: string; wasmPaths: OrtPaths; segmenter: SegmenterOptions; idPrefix: string }
   /** Frames from a file (a microphone's come straight from the worklet through `port`). */
   | { type: 'audio'; samples: Float32Array }
   | { type: 'port'; port: MessagePort }

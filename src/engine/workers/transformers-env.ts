@@ -15,7 +15,11 @@ export function configureTransformers(transformers: Transformers, host: ModelHos
   env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = host.useBrowserCache;
-  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number; proxy?: boolean } };
+  // Transformers.js would otherwise keep onnxruntime's files in Cache Storage and import the
+  // `.mjs` from a blob: URL, which a strict CSP (`script-src 'self'`) refuses. The files are
+  // immutable, hashed assets of the app: the HTTP cache keeps them.
+  env.useWasmCache = false;
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: ModelHostConfig['wasmPaths']; numThreads?: number; proxy?: boolean } };
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = host.wasmPaths;
     onnx.wasm.proxy = false;

@@ -57,7 +57,7 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     (value) => send({ id: request.id, type: 'result', value }, request.type === 'embed' ? (value as Float32Array[]).map((v) => v.buffer) : []),
     (error: unknown) => {
       const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' || request.type === 'embed' ? request.type : 'generate';
-      send({ id: request.id, type: 'error', error: classifyRuntimeError(error, phase, placement?.modelId ?? 'the model').toJSON() });
+      send({ id: request.id, type: 'error', error: classifyRuntimeError(error, phase, placement?.modelId ?? 'the model', placement?.backend).toJSON() });
     },
   );
 });
@@ -84,9 +84,9 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
 
 
 async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
+  placement = target;
   library ??= await import('@huggingface/transformers');
   configureTransformers(library, host);
-  placement = target;
   gpuFeatures?.dispose();
   gpuFeatures = null;
   const options = {

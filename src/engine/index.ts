@@ -1,5 +1,5 @@
 export { SlmEngine, HUGGING_FACE_HUB, PACKAGED_WASM_PATHS } from './slm-engine.js';
-export type { SlmEngineOptions, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
+export type { SlmEngineOptions, LoadPolicy, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
 export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';
 export type { TaskOptions, TaskPriority, TaskResource } from './scheduler.js';

@@ -1,0 +1,84 @@
+/**
+ * The scripted visit of the demo for the privacy audit: the test models, a dictation through
+ * Chromium's fake microphone, the note, a chat command and a question, a FHIR export, a
+ * reload. Every step waits on the page's state, not on time.
+ */
+export const dictationWav = new URL('../../test/fixtures/audio/dictation.wav', import.meta.url).pathname;
+
+/** Chromium's fake microphone, playing the synthesised dictation once. */
+export const fakeMicrophone = (wav = dictationWav) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${wav}%noloop`,
+];
+
+/** @param {{ page: import('playwright-core').Page, origin: string }} visit */
+export async function demoVisit({ page, origin }) {
+  await page.goto(`${origin}/demo/`);
+  await page.getByLabel(/Test models/).check();
+  await page.waitForFunction(() => document.querySelector('select[name=llm]').value === 'test-llm');
+  await page.getByLabel('Live partials from').selectOption('test-moonshine');
+  await page.getByRole('button', { name: 'Load models' }).click();
+  await page.locator('slm-provider').evaluate((provider) => provider.load());
+
+  await page.locator('slm-transcriber').getByRole('button', { name: 'Record', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.filter((s) => s.final).length >= 2, null, {
+    timeout: 90_000,
+  });
+  await page.locator('slm-transcriber').getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('slm-note').note.sections.some((s) => s.items.length), null, { timeout: 60_000 });
+
+  const chat = page.locator('slm-chat textarea');
+  await chat.fill('Add to plan: chest x-ray');
+  await chat.press('Enter');
+  await page.waitForFunction(() =>
+    document
+      .querySelector('slm-note')
+      .note.sections.find((s) => s.id === 'plan')
+      .items.some((i) => i.text === 'chest x-ray'),
+  );
+  await chat.fill('What was said?');
+  await chat.press('Enter');
+  await page.waitForFunction(
+    () => document.querySelector('slm-chat').messages.at(-1)?.status === 'done' && document.querySelector('slm-chat').messages.length === 4,
+    null,
+    { timeout: 150_000 },
+  );
+
+  const fhir = await page.locator('slm-note').evaluate((note) => JSON.parse(note.exportAs('fhir')));
+  if (fhir.resourceType !== 'Bundle') throw new Error(`the FHIR export is a ${fhir.resourceType}`);
+
+  // Reload: the stored visit comes back (read from IndexedDB, nothing fetched for it).
+  await page.waitForFunction(() => document.querySelector('slm-visits').shadowRoot.querySelectorAll('[part~="visit"]').length >= 1, null, { timeout: 15_000 });
+  await page.reload();
+  await page.locator('slm-visits').evaluate((visits) => visits.ready);
+  await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.length > 0, null, { timeout: 15_000 });
+}
+
+/**
+ * Requests to the stand-in by every route a leak could take: a beacon, a fetch, an image, a
+ * WebSocket, and a fetch from a worker. The audit must see each of them arrive, or be blocked.
+ * @param {{ page: import('playwright-core').Page, standInUrl: string }} visit
+ */
+export async function injectLeaks({ page, standInUrl }) {
+  await page.evaluate((base) => {
+    navigator.sendBeacon(`${base}/beacon`, 'visit text');
+    void fetch(`${base}/fetch`, {
+      method: 'POST',
+      body: 'visit text',
+      mode: 'no-cors',
+    }).catch(() => undefined);
+    new Image().src = `${base}/image`;
+    try {
+      new WebSocket(`${base.replace(/^http/, 'ws')}/socket`);
+    } catch {
+      // Refused at once by a policy: the violation is what the audit records.
+    }
+    try {
+      const source = URL.createObjectURL(new Blob([`fetch('${base}/worker', { mode: 'no-cors' }).catch(() => {})`], { type: 'text/javascript' }));
+      new Worker(source);
+    } catch {
+      // As above.
+    }
+  }, standInUrl);
+}

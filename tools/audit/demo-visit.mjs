@@ -14,6 +14,17 @@ export const fakeMicrophone = (wav = dictationWav) => [
 
 /** @param {{ page: import('playwright-core').Page, origin: string }} visit */
 export async function demoVisit({ page, origin }) {
+  // Each wait is on the page's state; the generous timeouts are for a loaded machine.
+  page.setDefaultTimeout(120_000);
+  let step = 'load';
+  try {
+    await steps(page, origin, (name) => (step = name));
+  } catch (error) {
+    throw new Error(`demo visit, step "${step}": ${error.message}`, { cause: error });
+  }
+}
+
+async function steps(page, origin, at) {
   await page.goto(`${origin}/demo/`);
   await page.getByLabel(/Test models/).check();
   await page.waitForFunction(() => document.querySelector('select[name=llm]').value === 'test-llm');
@@ -21,13 +32,16 @@ export async function demoVisit({ page, origin }) {
   await page.getByRole('button', { name: 'Load models' }).click();
   await page.locator('slm-provider').evaluate((provider) => provider.load());
 
+  at('dictate');
   await page.locator('slm-transcriber').getByRole('button', { name: 'Record', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.filter((s) => s.final).length >= 2, null, {
     timeout: 90_000,
   });
   await page.locator('slm-transcriber').getByRole('button', { name: 'Stop', exact: true }).click();
+  at('note');
   await page.waitForFunction(() => document.querySelector('slm-note').note.sections.some((s) => s.items.length), null, { timeout: 60_000 });
 
+  at('chat command');
   const chat = page.locator('slm-chat textarea');
   await chat.fill('Add to plan: chest x-ray');
   await chat.press('Enter');
@@ -37,6 +51,7 @@ export async function demoVisit({ page, origin }) {
       .note.sections.find((s) => s.id === 'plan')
       .items.some((i) => i.text === 'chest x-ray'),
   );
+  at('chat question');
   await chat.fill('What was said?');
   await chat.press('Enter');
   await page.waitForFunction(
@@ -45,9 +60,11 @@ export async function demoVisit({ page, origin }) {
     { timeout: 150_000 },
   );
 
+  at('export');
   const fhir = await page.locator('slm-note').evaluate((note) => JSON.parse(note.exportAs('fhir')));
   if (fhir.resourceType !== 'Bundle') throw new Error(`the FHIR export is a ${fhir.resourceType}`);
 
+  at('reload');
   // Reload: the stored visit comes back (read from IndexedDB, nothing fetched for it).
   await page.waitForFunction(() => document.querySelector('slm-visits').shadowRoot.querySelectorAll('[part~="visit"]').length >= 1, null, { timeout: 15_000 });
   await page.reload();

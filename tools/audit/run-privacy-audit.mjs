@@ -5,7 +5,8 @@
  *     worker's fetch to the stand-in; the audit must count them at the stand-in and fail.
  *  2. CSP: the demo page, under the dev server's policy, tries the same; nothing may reach
  *     the stand-in, and each attempt must be a CSP violation.
- *  3. The visit: the demo with the test models (load, dictate through the fake microphone,
+ *  3. The React example (the documented one) under the same policy: no violation, no page error.
+ *  4. The visit: the demo with the test models (load, dictate through the fake microphone,
  *     note, chat, export, reload): only the page's origin (which serves the test models) and
  *     the configured model host may be contacted, with no CSP violation and no page error.
  * Prints a table per run; exits 1 if any expectation fails.
@@ -134,6 +135,24 @@ try {
     expect(csp.ok, 'no destination but the page');
   }
 
+  if (run('example')) {
+    // The documented example: the React panel, under the same policy, with no violation.
+    const example = await auditPrivacy({
+      url: `${origin}/examples/react/`,
+      allowedHosts,
+      script: async ({ page }) => {
+        await page.goto(`${origin}/examples/react/`);
+        await page.locator('slm-chat textarea').waitFor();
+        await page.locator('slm-chat textarea').fill('Add to plan: rest');
+        await page.locator('slm-chat textarea').press('Enter');
+        await page.waitForFunction(() => document.querySelector('slm-note').note.sections.some((s) => s.items.some((i) => i.text === 'rest')));
+      },
+    });
+    show('3. The React example under the policy', example);
+    expect(example.ok, `only ${origin} contacted, no page error`);
+    expect(example.violations.length === 0, `no CSP violation (${example.violations.length})`);
+  }
+
   if (run('visit')) {
     const visit = await auditPrivacy({
       url: `${origin}/demo/`,
@@ -141,7 +160,7 @@ try {
       allowedHosts,
       launchArgs: fakeMicrophone(),
     });
-    show('3. The demo visit: load, dictate, note, chat, export, reload', visit);
+    show('4. The demo visit: load, dictate, note, chat, export, reload', visit);
     expect(visit.ok, `only ${[origin, ...allowedHosts].join(' and ')} contacted`);
     expect(
       visit.hosts.some((h) => h.allowed && h.requests > 0),

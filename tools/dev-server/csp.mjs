@@ -87,10 +87,13 @@ const WORKER_DESTINATIONS = new Set(['worker', 'sharedworker', 'serviceworker', 
 /**
  * Dev-server middleware: the page policy on documents, the worker policy on worker scripts
  * (told apart by `Sec-Fetch-Dest`). `modelHosts`: the model hosts the page may fetch from;
- * default the hub (and GitHub, for WebLLM). `SLM_CSP=off` turns it off.
- * @param {{ modelHosts?: string[] }} [options]
+ * default the hub (and GitHub, for WebLLM). `exclude`: page paths served without a policy;
+ * default the Vue example, whose in-browser template compiler needs `'unsafe-eval'` (a
+ * bundled Vue app compiles its templates at build time and runs under this policy).
+ * `SLM_CSP=off` turns it off.
+ * @param {{ modelHosts?: string[], exclude?: string[] }} [options]
  */
-export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'] } = {}) {
+export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'], exclude = ['/examples/vue/'] } = {}) {
   return async function contentSecurityPolicyMiddleware(ctx, next) {
     if (ctx.path === CSP_REPORT_PATH && ctx.method === 'POST') {
       let body = '';
@@ -105,6 +108,6 @@ export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'] 
     const options = { connect, reportUri: CSP_REPORT_PATH };
     const dest = ctx.get('Sec-Fetch-Dest');
     if (WORKER_DESTINATIONS.has(dest)) ctx.set('Content-Security-Policy', workerPolicy(options));
-    else if (ctx.response.is('html')) ctx.set('Content-Security-Policy', pagePolicy(options));
+    else if (ctx.response.is('html') && !exclude.some((path) => ctx.path.startsWith(path))) ctx.set('Content-Security-Policy', pagePolicy(options));
   };
 }

@@ -74,7 +74,8 @@ async function steps(page, origin, at) {
 
 /**
  * Requests to the stand-in by every route a leak could take: a beacon, a fetch, an image, a
- * WebSocket, and a fetch from a worker. The audit must see each of them arrive, or be blocked.
+ * WebSocket, a fetch from a worker (one from a blob, one from `leak.worker.js` on the page's origin) and one from
+ * a service worker (`leak.sw.js`). The audit must see each of them arrive, or be blocked.
  * @param {{ page: import('playwright-core').Page, standInUrl: string }} visit
  */
 export async function injectLeaks({ page, standInUrl }) {
@@ -91,6 +92,11 @@ export async function injectLeaks({ page, standInUrl }) {
     } catch {
       // Refused at once by a policy: the violation is what the audit records.
     }
+    // A worker from a URL of the page's origin: its own response's policy applies, not the page's.
+    new Worker('/tools/audit/leak.worker.js').postMessage(`${base}/url-worker`);
+    void navigator.serviceWorker
+      ?.register(`/tools/audit/leak.sw.js?to=${encodeURIComponent(`${base}/service-worker`)}`, { scope: '/tools/audit/' })
+      .catch(() => undefined);
     try {
       const source = URL.createObjectURL(new Blob([`fetch('${base}/worker', { mode: 'no-cors' }).catch(() => {})`], { type: 'text/javascript' }));
       new Worker(source);

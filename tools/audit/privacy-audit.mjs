@@ -84,6 +84,7 @@ const headerBytes = (req) => Buffer.byteLength(`${req.method} ${req.url} HTTP/1.
 async function startProxy(standIn) {
   const log = new Map();
   const cspReports = [];
+  const proxyErrors = [];
   const entry = (host) => {
     if (!log.has(host))
       log.set(host, {
@@ -139,7 +140,9 @@ async function startProxy(standIn) {
         port: to.port,
         method: req.method,
         path: url.pathname + url.search,
-        headers: req.headers,
+        headers: withoutProxyHeaders(req.headers),
+        // A fresh connection each time: a pooled one the server has just closed would fail the request (a 502 the page sees).
+        agent: false,
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -147,7 +150,11 @@ async function startProxy(standIn) {
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => res.writeHead(502).end());
+    upstream.on('error', (error) => {
+      proxyErrors.push(`${req.method} ${req.url}: ${error.message}`);
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
 
@@ -198,6 +205,7 @@ async function startProxy(standIn) {
   return {
     log,
     cspReports,
+    proxyErrors,
     port: server.address().port,
     close: () => {
       server.closeAllConnections?.();
@@ -205,6 +213,8 @@ async function startProxy(standIn) {
     },
   };
 }
+
+const withoutProxyHeaders = (headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('proxy-')));
 
 function splitHostPort(authority) {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(authority);
@@ -318,7 +328,7 @@ function instrumentPage() {
  *
  * @param {object} options
  * @param {string} options.url The page to audit.
- * @param {(visit: { page: import('playwright-core').Page, context: import('playwright-core').BrowserContext, origin: string, standInUrl: string }) => Promise<void>} [options.script]
+ * @param {(visit: { page: import('playwright-core').Page, context: import('playwright-core').BrowserContext, origin: string, standInUrl: string, standInHits: () => object[] }) => Promise<void>} [options.script]
  *   The scripted visit (default: load the page and wait a second).
  * @param {string[]} [options.allowedHosts] Origins (or `host:port`) besides the page's own that may be contacted, e.g. the model host.
  * @param {string[]} [options.launchArgs] Extra Chromium flags (a fake microphone, WebGPU).
@@ -369,7 +379,7 @@ export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs 
     await watchTargets(context, page, cdpSeen);
     const visit = script ?? (async ({ page: p }) => void (await p.goto(url)));
     try {
-      await visit({ page, context, origin, standInUrl: standIn.url });
+      await visit({ page, context, origin, standInUrl: standIn.url, standInHits: () => [...standIn.hits] });
     } catch (error) {
       // The table of what was contacted until then is still the audit's answer; the failure is part of it.
       errors.push(`the scripted visit failed: ${error?.message ?? error}`);
@@ -437,6 +447,7 @@ export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs 
     violations,
     errors,
     consoleErrors,
+    proxyErrors: proxy.proxyErrors,
     ok: errors.length === 0 && foreign.length === 0 && webrtc.length === 0 && standIn.hits.length === 0,
   };
 }
@@ -451,6 +462,7 @@ export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs 
  * @property {object[]} webrtc Each RTCPeerConnection the page made.
  * @property {object[]} violations CSP violations (events in the page, reports from page and workers).
  * @property {string[]} errors Uncaught page errors, and the scripted visit's failure.
+ * @property {string[]} proxyErrors Requests to an allowed server that the proxy could not forward (the page saw a 502).
  * @property {string[]} consoleErrors The page's console errors (for diagnosis: they do not fail the audit).
  * @property {boolean} ok The visit ran, no page error, no destination but the allowed ones, no stand-in hit, no WebRTC.
  */

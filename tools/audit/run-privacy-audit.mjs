@@ -14,6 +14,7 @@
  * Any other page: `node tools/audit/run-privacy-audit.mjs --url https://example.org/app
  * [--allow https://models.example.org]…` loads it, waits, and fails on any other destination.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { auditPrivacy, formatReport, STAND_IN_HOST } from './privacy-audit.mjs';
@@ -28,6 +29,9 @@ const { values } = parseArgs({
   },
 });
 
+/** What the self-check's page sends the stand-in (see `injectLeaks`), by path. */
+const SELF_CHECK_KINDS = ['beacon', 'fetch', 'image', 'socket', 'worker', 'url-worker', 'service-worker'];
+
 const failures = [];
 const expect = (ok, message) => {
   console.log(`${ok ? '  ok' : '  FAIL'}  ${message}`);
@@ -37,6 +41,7 @@ const show = (title, report) => {
   console.log(`\n${title}\n${formatReport(report)}`);
   for (const v of report.violations) console.log(`  csp: ${v.directive} blocked ${v.blockedURI} (${v.source ?? 'no source'})`);
   for (const e of report.errors) console.log(`  error: ${e}`);
+  for (const e of report.proxyErrors) console.log(`  proxy: ${e}`);
   for (const e of report.consoleErrors.slice(0, 10)) console.log(`  console: ${e.slice(0, 300)}`);
 };
 
@@ -63,7 +68,14 @@ const server = await startDevServer({
 const origin = `http://localhost:${server.server.address().port}`;
 const allowedHosts = [...(modelHost ? [modelHost] : []), ...values.allow];
 // A page with no policy at all, for the self-check.
-const bare = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>self-check</title><p>no policy'));
+const leakWorker = readFileSync(new URL('./leak.worker.js', import.meta.url));
+const leakServiceWorker = readFileSync(new URL('./leak.sw.js', import.meta.url));
+const bare = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  const script = { '/tools/audit/leak.worker.js': leakWorker, '/tools/audit/leak.sw.js': leakServiceWorker }[path];
+  if (script) res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+  else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>self-check</title><p>no policy');
+});
 await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
 
 const run = (name) => !values.only || values.only === name;
@@ -74,14 +86,17 @@ try {
       script: async (visit) => {
         await visit.page.goto(visit.origin);
         await injectLeaks(visit);
+        // Until every attempt has arrived (the service worker's comes after its install), or 30 s.
+        const arrived = () => SELF_CHECK_KINDS.every((kind) => visit.standInHits().some((hit) => hit.path === `/${kind}`));
+        for (let waited = 0; !arrived() && waited < 30_000; waited += 250) await visit.page.waitForTimeout(250);
       },
     });
     show('1. Self-check: leaks from a page with no policy', self);
     const kinds = new Set(self.standIn.requests.map((r) => r.path.slice(1)));
     expect(!self.ok, 'the audit fails when the page leaks');
     expect(
-      ['beacon', 'fetch', 'image', 'socket', 'worker'].every((k) => kinds.has(k)),
-      `the stand-in counted a beacon, a fetch, an image, a WebSocket and a worker's fetch (${[...kinds].join(', ')})`,
+      SELF_CHECK_KINDS.every((k) => kinds.has(k)),
+      `the stand-in counted a beacon, a fetch, an image, a WebSocket, two workers' and a service worker's fetches (${[...kinds].join(', ')})`,
     );
     expect(
       self.hosts.some((h) => h.host.startsWith(STAND_IN_HOST) && !h.allowed),
@@ -132,6 +147,10 @@ try {
     expect(csp.standIn.hits === 0, `nothing reached the stand-in (${csp.standIn.hits} hits)`);
     const blocked = new Set(csp.violations.filter((v) => String(v.blockedURI).includes(STAND_IN_HOST) || v.blockedURI === 'blob').map((v) => v.directive));
     expect(blocked.has('connect-src') && blocked.has('img-src'), `each attempt was a CSP violation (${[...blocked].join(', ')})`);
+    expect(
+      csp.violations.some((v) => v.type === 'csp-report' && String(v.blockedURI).endsWith('/url-worker') && String(v.source).includes('leak.worker')),
+      "the worker's own policy blocked its fetch (reported from leak.worker.js)",
+    );
     expect(csp.ok, 'no destination but the page');
   }
 

@@ -103,6 +103,8 @@ async function startProxy(standIn) {
   };
 
   const server = createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     let url;
     try {
       url = new URL(req.url);
@@ -201,6 +203,7 @@ async function startProxy(standIn) {
     socket.on('error', () => upstream.destroy());
   });
 
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     log,
@@ -333,10 +336,11 @@ function instrumentPage() {
  * @param {string[]} [options.allowedHosts] Origins (or `host:port`) besides the page's own that may be contacted, e.g. the model host.
  * @param {string[]} [options.launchArgs] Extra Chromium flags (a fake microphone, WebGPU).
  * @param {string} [options.executablePath] Chromium; default `$CHROMIUM_PATH` or `/usr/bin/chromium`.
+ * @param {number} [options.timeoutMs] Playwright's default timeout for each action and wait of the script; default 120 s.
  * @param {number} [options.settleMs] How long to wait after the script for late requests (beacons on unload, retries); default 1500.
  * @returns {Promise<PrivacyReport>}
  */
-export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs = [], executablePath, settleMs = 1500 }) {
+export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs = [], executablePath, settleMs = 1500, timeoutMs = 120_000 }) {
   const standIn = await startStandIn();
   const proxy = await startProxy(standIn);
   const browser = await chromium.launch({
@@ -371,6 +375,9 @@ export async function auditPrivacy({ url, script, allowedHosts = [], launchArgs 
     const context = await browser.newContext({ serviceWorkers: 'allow' });
     await context.exposeBinding('__privacyAudit', (_source, event) => void pageEvents.push(event));
     await context.addInitScript(instrumentPage);
+    // Generous: on a loaded machine the demo's hundred-odd modules take a while, and the proxy's
+    // verdict does not depend on how long anything took.
+    context.setDefaultTimeout(timeoutMs);
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(String(error)));
     page.on('console', (message) => {

@@ -71,6 +71,8 @@ async function steps(page, origin, at) {
   at('reload');
   // Reload: the stored visit comes back (read from IndexedDB, nothing fetched for it).
   await page.waitForFunction(() => document.querySelector('slm-visits').shadowRoot.querySelectorAll('[part~="visit"]').length >= 1, null, { timeout: 120_000 });
+  // A write still queued (an answer was streaming) asks before the page goes: leave anyway, as a person would.
+  page.on('dialog', (dialog) => void dialog.accept());
   await page.reload();
   await page.locator('slm-visits').evaluate((visits) => visits.ready);
   await page.waitForFunction(() => document.querySelector('slm-provider').session.transcript.segments.length > 0, null, { timeout: 120_000 });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sourceUrls } from './tools/dev-server/source-urls.mjs';
 import { fixtureModelHost } from './tools/dev-server/fixture-model-host.mjs';
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
+import { contentSecurityPolicy } from './tools/dev-server/csp.mjs';
 
 /** `npm start`: the demo page, compiled from the TypeScript sources on the fly. */
 export default {
@@ -25,6 +26,10 @@ export default {
       ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
       return next();
     },
+    // A strict Content-Security-Policy on the page and on each worker script (tools/dev-server/csp.mjs):
+    // fetches only to this origin and the model hosts, in SLM_MODEL_HOSTS (comma-separated;
+    // default the Hugging Face hub). The test models are served here, under /models.
+    contentSecurityPolicy({ modelHosts: (process.env.SLM_MODEL_HOSTS ?? 'https://huggingface.co').split(',').filter(Boolean) }),
     // The demo lives in demo/; the site root sends visitors there.
     (ctx, next) => (ctx.path === '/' ? ctx.redirect('/demo/') : next()),
     sourceUrls(),

@@ -63,6 +63,7 @@ export class EmbeddingIntentClassifier implements IntentClassifier {
   private ready: Promise<Example[]> | null = null;
   private embeddedWith: string | null = null;
   private failed = false;
+  private toldNotAllowed = false;
   private readonly fallback: IntentClassifier;
 
   constructor(private readonly options: EmbeddingClassifierOptions) {
@@ -98,6 +99,11 @@ export class EmbeddingIntentClassifier implements IntentClassifier {
       // Cancelled (the engine was reconfigured or shut down): this message goes by rules, the next tries again.
       if (isAbort(error)) {
         this.ready = null;
+      } else if (error instanceof SlmError && error.code === 'load-not-allowed') {
+        // The app has not loaded the router (load-policy="explicit"): rules until it does, and nothing fetched.
+        this.ready = null;
+        if (!this.toldNotAllowed) this.options.onError?.(new SlmError('load-not-allowed', `The router model ${this.model} is not loaded, so messages are routed by rules until the app loads it: ${error.message}`, { cause: error, modelId: this.model }));
+        this.toldNotAllowed = true;
       } else {
         this.failed = true;
         const cause = SlmError.from(error, 'model-load-failed');

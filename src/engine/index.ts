@@ -1,6 +1,6 @@
 export { SlmEngine, HUGGING_FACE_HUB } from './slm-engine.js';
 export { PACKAGED_ORT_FILES, ortPaths, type OrtFiles, type OrtPaths, type OrtBuild } from './ort-files.js';
-export type { SlmEngineOptions, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
+export type { SlmEngineOptions, LoadPolicy, BackendFactory, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
 export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';
 export type { TaskOptions, TaskPriority, TaskResource } from './scheduler.js';

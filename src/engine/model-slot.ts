@@ -27,6 +27,8 @@ export interface SlotHost {
   place(slot: ModelSlot): Promise<ModelPlacement>;
   createBackend(slot: ModelSlot, placement: ModelPlacement): Promise<ModelBackend>;
   hostConfig(): ModelHostConfig;
+  /** Whether a load may start on first use; under `load-policy="explicit"` only `load()` starts one. */
+  implicitLoads(): boolean;
   emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void;
 }
 
@@ -101,9 +103,13 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     return true;
   }
 
-  /** Loads the model if it is not loaded yet (concurrent calls share one load); resolves to where it runs. */
-  async load(): Promise<ModelPlacement> {
-    return (await this.acquire()).placement;
+  /**
+   * Loads the model if it is not loaded yet (concurrent calls share one load); resolves to where it runs.
+   * `explicit` marks a load the app asked for (`engine.load()`); any other is refused with
+   * `load-not-allowed` while the engine's load policy is `explicit`.
+   */
+  async load(explicit = false): Promise<ModelPlacement> {
+    return (await this.acquire(explicit)).placement;
   }
 
   /**
@@ -139,9 +145,19 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     return model ? model.backend.unload() : Promise.resolve();
   }
 
-  private acquire(): Promise<LoadedModel<B>> {
+  private acquire(explicit = false): Promise<LoadedModel<B>> {
     if (this.loaded) return Promise.resolve(this.loaded);
     if (this.pending) return this.pending;
+    // Refused before anything is placed or fetched: no request leaves the page for a load the app did not start.
+    if (!explicit && this.model && !this.host.implicitLoads()) {
+      return Promise.reject(
+        new SlmError(
+          'load-not-allowed',
+          `The ${ROLE_NAMES[this.role]} (${this.model}) is not loaded, and the load policy is "explicit": only the app starts downloads. Call engine.load(['${this.role}']) (or the provider's load()) first.`,
+          { modelId: this.model },
+        ),
+      );
+    }
     const promise = this.loadModel().finally(() => {
       if (this.pending === promise) this.pending = null;
     });

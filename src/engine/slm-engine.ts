@@ -84,9 +84,20 @@ export interface SlmEngineOptions {
    * host; nothing else does. Default none: every model runs on this device.
    */
   llmEndpoint?: string | null;
+  /**
+   * `auto` (default): a model loads on `load()` and also on first use (a chat message may
+   * download the router's embedding model, a recording the speech model). `explicit`: only
+   * `load()` starts a load (so no model file is fetched before the app asks); anything else
+   * that needs an unloaded model fails with `load-not-allowed`, and the chat's router falls
+   * back to its rules.
+   */
+  loadPolicy?: LoadPolicy;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
+
+/** Who may start a model load: see `SlmEngineOptions.loadPolicy`. */
+export type LoadPolicy = 'auto' | 'explicit';
 
 export interface BackendFactory {
   llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
@@ -181,11 +192,13 @@ export class SlmEngine extends EventTarget {
       embed: options.embed ?? null,
       embedDtype: options.embedDtype ?? null,
       llmEndpoint: checkEndpoint(options.llmEndpoint ?? null),
+      loadPolicy: options.loadPolicy ?? 'auto',
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
       createBackend: (slot, placement) => this.createBackend(slot.role, placement),
       hostConfig: () => this.hostConfig(),
+      implicitLoads: () => this.config.loadPolicy !== 'explicit',
       emit: (type, detail) => this.emit(type, detail),
     };
     this.slots = {
@@ -289,16 +302,21 @@ export class SlmEngine extends EventTarget {
 
   /**
    * Loads the configured models of the roles named (default `llm` and `asr`). Concurrent
-   * calls share one load. The `small` and `embed` models load on first use.
+   * calls share one load. The `small` and `embed` models load on first use (under the
+   * `explicit` load policy, only when named here).
    */
   async load(roles: ModelRole[] = ['llm', 'asr']): Promise<void> {
     // The preview model loads alongside; if it cannot, the main model writes the partials too
     // (the speech pipeline reports that when it first needs one).
-    if (roles.includes('asr') && !roles.includes('preview') && this.has('preview')) this.slots.preview.load().catch(() => undefined);
-    await Promise.all(roles.filter((role) => this.has(role)).map((role) => this.slots[role].load()));
+    if (roles.includes('asr') && !roles.includes('preview') && this.has('preview')) this.slots.preview.load(true).catch(() => undefined);
+    await Promise.all(roles.filter((role) => this.has(role)).map((role) => this.slots[role].load(true)));
   }
 
-  /** Loads one role's model, if it is not loaded yet; resolves to where it runs. */
+  /**
+   * Loads one role's model, if it is not loaded yet; resolves to where it runs. Under the
+   * `explicit` load policy it starts nothing: it waits for a load `load()` started, or
+   * rejects with `load-not-allowed`.
+   */
   ensureLoaded(role: ModelRole): Promise<ModelPlacement> {
     return this.slots[role].load();
   }

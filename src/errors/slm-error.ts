@@ -16,6 +16,7 @@ export type SlmErrorCode =
   | 'device-lost'
   | 'worker-crashed'
   | 'not-loaded'
+  | 'load-not-allowed'
   | 'generation-failed'
   | 'aborted'
   | 'superseded'

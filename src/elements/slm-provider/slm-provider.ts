@@ -5,7 +5,7 @@ import { engineContext } from '../../context.js';
 import { sessionContext } from '../../session/session-context.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { VisitSession } from '../../session/visit-session.js';
-import { SlmEngine, HUGGING_FACE_HUB, type ModelState } from '../../engine/slm-engine.js';
+import { SlmEngine, HUGGING_FACE_HUB, type LoadPolicy, type ModelState } from '../../engine/slm-engine.js';
 import type { DevicePreference, DeviceReport, ModelDtype, ModelRole } from '../../engine/types.js';
 import '../../events.js';
 import { themeStyles } from '../../styles/theme.js';
@@ -96,6 +96,14 @@ export class SlmProvider extends SlmElement {
   /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
   @property() device: DevicePreference = 'auto';
 
+  /**
+   * Who may start a model download. `auto`: `load()`, and first use (a recording loads the
+   * speech model, a chat message the router's embedding model). `explicit`: only `load()`;
+   * anything else that needs an unloaded model fails with `load-not-allowed` (the chat's
+   * router falls back to its rules), so nothing is fetched before the app asks.
+   */
+  @property({ attribute: 'load-policy' }) loadPolicy: LoadPolicy = 'auto';
+
   /** Load the models as soon as the element is connected (and again when they change). */
   @property({ type: Boolean }) autoload = false;
 
@@ -129,10 +137,14 @@ export class SlmProvider extends SlmElement {
     this.engine.addEventListener('slm-state-change', () => this.refreshModels());
   }
 
-  /** Loads the configured models. Resolves when both are ready; failures are also `slm-error` events. */
-  load(): Promise<void> {
+  /**
+   * Loads the configured models: the language and speech models (and the live-partials one),
+   * or the roles named. Under `load-policy="explicit"` every configured model, as nothing else
+   * will load one. Resolves when they are ready; failures are also `slm-error` events.
+   */
+  load(roles?: ModelRole[]): Promise<void> {
     this.syncEngine();
-    return this.engine.load();
+    return this.engine.load(roles ?? (this.loadPolicy === 'explicit' ? ROLE_LABELS.map(([role]) => role) : undefined));
   }
 
   override connectedCallback(): void {
@@ -194,7 +206,7 @@ export class SlmProvider extends SlmElement {
   }
 
   private syncEngine(): void {
-    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype };
+    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, loadPolicy: this.loadPolicy };
     try {
       this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint });
     } catch (error) {
@@ -214,7 +226,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'loadPolicy'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

@@ -124,8 +124,8 @@ describe('<slm-transcriber> recording sessions', () => {
     await sleep(2_000);
     audio.hold();
     await context.suspend();
-    await transcriber.updateComplete;
-    expect(transcriber.shadowRoot!.querySelector('[part~="suspended"]'), 'the page says nothing is recorded').to.exist;
+    // The context reports its new state in a task of its own, after suspend() resolves.
+    await waitUntil(() => transcriber.shadowRoot!.querySelector('[part~="suspended"]'), 'the page does not say that nothing is recorded', { timeout: 30_000 });
     await sleep(2_000);
     // The tab is visible again and the clinician clicks: the audio comes back.
     audio.release();

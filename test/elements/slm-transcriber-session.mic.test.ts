@@ -144,7 +144,6 @@ describe('<slm-transcriber> recording sessions', () => {
     const spoken = transcriber.segments.filter((s) => s.gap === undefined);
     expect(spoken.every((s) => s.final)).to.equal(true);
     for (const s of spoken) expect(s.start < gap.start && s.end > gap.end, `"${s.text}" (${s.start}–${s.end} s) runs across the gap`).to.equal(false);
-    expect(spoken.some((s) => s.start >= gap.end), 'words after the gap were recorded').to.equal(true);
     await transcriber.updateComplete;
     const mark = transcriber.shadowRoot!.querySelector<HTMLElement>('[part~="gap"]')!;
     expect(mark.textContent).to.match(/\d+\.\d s not recorded/);

@@ -16,7 +16,14 @@ interface CaptureOptions {
   blockSamples?: number;
 }
 
-type CaptureRequest = { type: 'port'; port: MessagePort } | { type: 'pause'; paused: boolean } | { type: 'finish'; now?: boolean };
+type CaptureRequest = { type: 'port'; port: MessagePort } | { type: 'pause'; paused: boolean } | { type: 'finish'; now?: boolean } | { type: 'gap'; seconds: number };
+
+/**
+ * Silence put into the recording where audio was lost (the context was suspended): longer
+ * than the segmenter's end-of-utterance pause, so words from before and after the gap are
+ * never joined into one segment.
+ */
+const GAP_SILENCE_SAMPLES = 16_000;
 
 /**
  * After the microphone stops, its source node plays out what Web Audio still buffered (up
@@ -52,7 +59,9 @@ class CaptureProcessor extends AudioWorkletProcessor {
       const message = event.data;
       if (message.type === 'port') this.out = message.port;
       else if (message.type === 'pause') this.paused = message.paused;
-      else if (this.finished) return;
+      else if (message.type === 'gap') {
+        if (!this.finished && !this.ending) this.markGap(message.seconds);
+      } else if (this.finished) return;
       // Paused input is dropped anyway, so there is nothing buffered to wait for.
       else if (message.now || this.paused) this.finish();
       else this.ending ??= { frames: 0, heldZeros: 0 };
@@ -84,6 +93,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
     }
     if (ending.heldZeros >= END_SILENCE_SECONDS * sampleRate || ending.frames >= END_LIMIT_SECONDS * sampleRate) this.finish();
     return true;
+  }
+
+  /** Closes the utterance the gap cut off and says where on the recording's timeline the gap lies. */
+  private markGap(seconds: number): void {
+    const at = (this.produced + this.filled) / 16_000;
+    this.append(new Float32Array(GAP_SILENCE_SAMPLES));
+    this.port.postMessage({ type: 'gap', at, seconds, silence: GAP_SILENCE_SAMPLES / 16_000 });
   }
 
   /** Sends what is left, the resampler's held-back tail included, and reports the total. */

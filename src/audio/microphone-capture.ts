@@ -18,6 +18,20 @@ export interface MicrophoneEvents {
   /** The microphone went away mid-session (unplugged, revoked). */
   ended: (error: SlmError) => void;
   devices: (devices: MediaDeviceInfo[]) => void;
+  /** Audio stopped flowing: the browser suspended the recording's audio (a hidden tab, the system took it). */
+  suspended: () => void;
+  /** Audio flows again after a suspension; the recording lost `gap.seconds` at `gap.at`. */
+  gap: (gap: CaptureGap) => void;
+}
+
+/** Audio the recording lost while the browser kept its audio suspended. */
+export interface CaptureGap {
+  /** Where on the recording's timeline (seconds of audio sent before it) the gap lies. */
+  at: number;
+  /** How long, in wall-clock seconds, nothing was captured. */
+  seconds: number;
+  /** Seconds of silence put in at `at`, so the words on either side are not joined. */
+  silence: number;
 }
 
 /** What a recording's capture amounted to, in 16 kHz samples. */
@@ -51,6 +65,9 @@ interface TrackTally {
   pausedAt: number | null;
 }
 
+/** A user's action lets a page resume audio the browser would not resume by itself. */
+const GESTURES = ['pointerdown', 'keydown'] as const;
+
 /** How long a recording's end waits for the worklet before it stops waiting for buffered audio. */
 const FINISH_WAIT_MS = 2_000;
 
@@ -68,6 +85,8 @@ export class MicrophoneCapture {
   private finished: ((produced: number) => void) | null = null;
   private readonly listeners: Partial<MicrophoneEvents> = {};
   private readonly onDeviceChange = () => void this.devices().then((list) => this.listeners.devices?.(list));
+  /** When the browser suspended the recording's audio; null while it runs. */
+  private suspendedAt: number | null = null;
   deviceId: string | undefined;
 
   on<K extends keyof MicrophoneEvents>(type: K, listener: MicrophoneEvents[K]): void {
@@ -92,9 +111,11 @@ export class MicrophoneCapture {
       throw new SlmError('audio-unsupported', `This browser could not start audio capture: ${String(error)}`, { cause: error });
     }
     node.port.postMessage({ type: 'port', port }, [port]);
-    node.port.onmessage = (event: MessageEvent<{ type: string; level?: number; produced?: number }>) => {
-      if (event.data.type === 'level') this.listeners.level?.(event.data.level ?? 0);
-      else if (event.data.type === 'finished') this.finished?.(event.data.produced ?? 0);
+    node.port.onmessage = (event: MessageEvent<{ type: string; level?: number; produced?: number } & Partial<CaptureGap>>) => {
+      const { data } = event;
+      if (data.type === 'level') this.listeners.level?.(data.level ?? 0);
+      else if (data.type === 'finished') this.finished?.(data.produced ?? 0);
+      else if (data.type === 'gap') this.listeners.gap?.({ at: data.at ?? 0, seconds: data.seconds ?? 0, silence: data.silence ?? 0 });
     };
     let stream: MediaStream;
     try {
@@ -111,6 +132,17 @@ export class MicrophoneCapture {
     // itself, it is suspended until the granted microphone lets it resume, and Chromium drops
     // what the track delivers before Web Audio first asks for it (the audit shows how much).
     if (context.state === 'suspended') await context.resume();
+    // From here on a suspension is an interruption (a hidden tab, another app took the audio
+    // device): audio is asked back at every chance, and the gap is marked, not glossed over.
+    context.addEventListener('statechange', this.onStateChange);
+    document.addEventListener('visibilitychange', this.resumeAudio);
+    for (const type of GESTURES) window.addEventListener(type, this.resumeAudio, { capture: true });
+    if (context.state !== 'running') this.onStateChange();
+  }
+
+  /** Whether the browser holds the recording's audio suspended (nothing is captured meanwhile). */
+  get suspended(): boolean {
+    return this.suspendedAt !== null;
   }
 
   /** Moves to another microphone without a gap in the recording's timeline. */
@@ -157,6 +189,8 @@ export class MicrophoneCapture {
     const sent = await finished;
     clearTimeout(timer);
     this.finished = null;
+    // Stopped while suspended: what was lost since is the recording's last gap.
+    if (this.suspendedAt !== null) this.listeners.gap?.({ at: sent / 16_000, seconds: (performance.now() - this.suspendedAt) / 1000, silence: 0 });
     const count = this.count();
     await this.stop();
     return { sent, ...count };
@@ -165,6 +199,10 @@ export class MicrophoneCapture {
   /** Lets everything go at once, without sending what is still buffered. */
   async stop(): Promise<void> {
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
+    this.context?.removeEventListener('statechange', this.onStateChange);
+    document.removeEventListener('visibilitychange', this.resumeAudio);
+    for (const type of GESTURES) window.removeEventListener(type, this.resumeAudio, { capture: true });
+    this.suspendedAt = null;
     this.stopTracks();
     for (const source of this.sources) source.disconnect();
     this.sources = [];
@@ -179,13 +217,36 @@ export class MicrophoneCapture {
     return all.filter((d) => d.kind === 'audioinput');
   }
 
+  private readonly onStateChange = () => {
+    const context = this.context;
+    if (!context || context.state === 'closed') return;
+    if (context.state === 'running') {
+      if (this.suspendedAt === null) return;
+      const seconds = (performance.now() - this.suspendedAt) / 1000;
+      this.suspendedAt = null;
+      this.node?.port.postMessage({ type: 'gap', seconds });
+      return;
+    }
+    // 'suspended', or Safari's 'interrupted'.
+    if (this.suspendedAt !== null) return;
+    this.suspendedAt = performance.now();
+    this.listeners.suspended?.();
+    this.resumeAudio();
+  };
+
+  /** Asks for the audio back; the browser may refuse until the tab is visible or the user acts. */
+  private readonly resumeAudio = () => {
+    if (this.suspendedAt === null) return;
+    this.context?.resume().catch(() => undefined);
+  };
+
   /** Connects a stream at once, in the task it arrived in. `paused`: it joins a paused recording. */
   private attach(stream: MediaStream, paused = false): void {
     const track = stream.getAudioTracks()[0] as CountedTrack | undefined;
     this.deviceId = track?.getSettings().deviceId;
     track?.addEventListener('ended', () => {
       if (this.stream !== stream) return;
-      this.listeners.ended?.(new SlmError('mic-disconnected', 'The microphone stopped (unplugged or taken by another app). What was said so far is kept.'));
+      this.listeners.ended?.(new SlmError('mic-disconnected', 'The microphone stopped (unplugged, or taken by another app). What was said so far is kept. Plug it back in or choose another microphone, then press Record to go on.'));
     });
     this.stream = stream;
     const source = this.context!.createMediaStreamSource(stream);

@@ -11,6 +11,17 @@ export interface TranscriptSegment {
   stableText?: string;
   /** A person corrected this segment: the model never replaces it again. */
   edited?: boolean;
+  /**
+   * The open segment of a recording cut off by a reload, put back non-final. Nobody knows
+   * whether the recogniser would have kept its words, so it stays out of the note until a
+   * person confirms it (`confirm`) or discards it (`remove`); no later hypothesis replaces it.
+   */
+  interrupted?: boolean;
+  /**
+   * Not speech: a mark where the recording lost audio (the browser suspended it: a hidden tab,
+   * another app took the device), `gap` seconds long. Its text is empty; it is final.
+   */
+  gap?: number;
 }
 
 export interface TranscriptChange {
@@ -39,7 +50,7 @@ export class TranscriptStore extends EventTarget {
 
   get text(): string {
     return this.segments
-      .filter((s) => s.final)
+      .filter((s) => s.final && s.gap === undefined)
       .map((s) => s.text)
       .join(' ');
   }
@@ -51,7 +62,7 @@ export class TranscriptStore extends EventTarget {
   /** Adds or updates a segment from the recogniser; a final or edited segment keeps its text. */
   upsert(segment: TranscriptSegment): TranscriptSegment {
     const existing = this.byId.get(segment.id);
-    if (existing?.edited) return existing;
+    if (existing?.edited || existing?.interrupted) return existing;
     if (existing?.final && !segment.final) return existing;
     const next = { ...existing, ...segment };
     this.byId.set(segment.id, next);
@@ -59,14 +70,34 @@ export class TranscriptStore extends EventTarget {
     return next;
   }
 
-  /** A person's correction: it becomes the segment's text for good. */
+  /**
+   * A person's correction: it becomes the segment's text for good. An interrupted segment
+   * keeps waiting for its confirmation: correcting it is not yet vouching for it.
+   */
   edit(id: string, text: string): TranscriptSegment | undefined {
     const existing = this.byId.get(id);
     if (!existing) return undefined;
-    const next = { ...existing, text, stableText: text, final: true, edited: true };
+    const next = { ...existing, text, stableText: text, final: !existing.interrupted, edited: true };
     this.byId.set(id, next);
     this.emit(next);
     return next;
+  }
+
+  /** A person checked an interrupted segment (and maybe corrected it): it becomes final and goes to the note like any other. */
+  confirm(id: string, text?: string): TranscriptSegment | undefined {
+    const existing = this.byId.get(id);
+    if (!existing?.interrupted) return existing;
+    const { interrupted: _interrupted, ...rest } = existing;
+    const settled = text ?? existing.text;
+    const next: TranscriptSegment = { ...rest, text: settled, stableText: settled, final: true, edited: true };
+    this.byId.set(id, next);
+    this.emit(next);
+    return next;
+  }
+
+  /** Interrupted segments still waiting for a person to confirm or discard them. */
+  get interrupted(): TranscriptSegment[] {
+    return this.segments.filter((s) => s.interrupted);
   }
 
   remove(id: string): void {

@@ -19,7 +19,7 @@ export interface ChatEntry {
 /** A visit as the session holds it: what `VisitSession.open` takes. */
 export interface SessionVisit {
   id: string;
-  /** Final segments, and the open segment of a recording cut off by a reload (`final: false`). */
+  /** Final segments, and the open segment of a recording cut off by a reload (`final: false`; it comes back `interrupted`). */
   segments: TranscriptSegment[];
   /** The newest note version; null when the visit has none. */
   note: ClinicalNote | null;

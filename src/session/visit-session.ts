@@ -166,7 +166,8 @@ export class VisitSession extends EventTarget {
     try {
       this.visitId = visit?.id ?? newVisitId();
       this.transcript.clear();
-      for (const segment of visit?.segments ?? []) this.transcript.upsert(segment);
+      // A partial stored mid-sentence comes back marked: it reaches the note only once a person confirms it.
+      for (const segment of visit?.segments ?? []) this.transcript.upsert(segment.final ? segment : { ...segment, interrupted: true });
       this.noteState = visit?.note ?? null;
       this.chatLog = visit ? visit.chat.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped' as const } : m)) : [];
       this.access = { readOnly: false, reason: '' };

@@ -1,6 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import '../../src/elements/slm-session/slm-session.js';
+import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { SlmChat } from '../../src/elements/slm-chat/slm-chat.js';
 import type { SlmNote } from '../../src/elements/slm-note/slm-note.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
@@ -137,6 +139,72 @@ describe('the visit session', () => {
     const reloaded = await visitsPage(name);
     expect(reloaded.session.id).to.equal(id);
     expect(reloaded.transcript.segments.map((s) => s.id)).to.deep.equal(['q0', 'q1', 'q2']);
+  });
+
+  it('brings back the sentence cut off by a reload as "interrupted — check": out of the note until a person confirms it, as corrected, or discards it', async () => {
+    const name = dbName();
+    const first = await visitsPage(name);
+    first.transcript.upsert(said('i1', 'Chest pain since Monday.', 0));
+    // Two open segments stored mid-sentence (the second as if from a second recording).
+    first.transcript.upsert({ id: 'i2', text: 'Started on aspirin seventy', start: 3, end: 4, final: false });
+    first.transcript.upsert({ id: 'i3', text: 'and a trial of', start: 5, end: 6, final: false });
+    await settled(first.visits);
+    const id = first.session.id;
+    first.provider.remove();
+
+    const withTranscriber = async () => {
+      const page = await visitsPage(name);
+      const transcriber = document.createElement('slm-transcriber') as SlmTranscriber;
+      page.provider.append(transcriber);
+      await transcriber.updateComplete;
+      const noteText = () => page.note.note.sections.flatMap((s) => s.items.filter((i) => !i.deleted).map((i) => i.text)).join(' ');
+      const shown = (segmentId: string) => transcriber.shadowRoot!.querySelector<HTMLElement>(`[part~="segment"][data-id="${segmentId}"]`);
+      const button = (segmentId: string, part: string) => shown(segmentId)!.closest('[part~="interrupted"]')!.querySelector<HTMLButtonElement>(`[part~="${part}"]`)!;
+      return { ...page, transcriber, noteText, shown, button };
+    };
+
+    const second = await withTranscriber();
+    expect(second.session.id).to.equal(id);
+    expect(second.transcript.interrupted.map((s) => s.id)).to.deep.equal(['i2', 'i3']);
+    expect(second.transcript.get('i2')).to.deep.include({ final: false, interrupted: true, text: 'Started on aspirin seventy' });
+    expect(second.noteText()).to.include('Chest pain since Monday');
+    expect(second.noteText()).to.not.include('aspirin');
+    const marked = second.shown('i2')!;
+    expect(marked.dataset.interrupted).to.equal('');
+    expect(marked.isContentEditable).to.equal(true);
+    expect(marked.closest('[part~="interrupted"]')!.querySelector('[part~="interrupted-label"]')!.textContent).to.equal('interrupted — check');
+
+    // Corrected but not confirmed: still waiting, still out of the note, and stored that way.
+    marked.textContent = 'Started on aspirin 75 mg daily.';
+    marked.dispatchEvent(new FocusEvent('blur'));
+    expect(second.transcript.get('i2')).to.deep.include({ final: false, interrupted: true, text: 'Started on aspirin 75 mg daily.' });
+    second.button('i3', 'discard-button').click();
+    expect(second.transcript.get('i3')).to.equal(undefined);
+    await second.note.updateComplete;
+    expect(second.noteText()).to.not.include('aspirin');
+    await settled(second.visits);
+    second.provider.remove();
+
+    // After another reload the correction is there, still unconfirmed; the discarded one is gone.
+    const third = await withTranscriber();
+    expect(third.transcript.segments.map((s) => s.id)).to.deep.equal(['i1', 'i2']);
+    expect(third.transcript.get('i2')).to.deep.include({ final: false, interrupted: true, text: 'Started on aspirin 75 mg daily.' });
+    third.button('i2', 'confirm-button').click();
+    const confirmed = third.transcript.get('i2')!;
+    expect(confirmed).to.deep.include({ final: true, text: 'Started on aspirin 75 mg daily.' });
+    expect(confirmed.interrupted).to.equal(undefined);
+    await third.transcriber.updateComplete;
+    expect(third.shown('i2')!.dataset.final).to.equal('true');
+    expect(third.shown('i2')!.closest('[part~="interrupted"]')).to.equal(null);
+    // Confirmed, it reaches the note like any final segment.
+    await waitUntil(() => third.noteText().includes('aspirin 75 mg daily'), 'the confirmed sentence did not reach the note');
+    await settled(third.visits);
+    const stored = (await third.visits.visitStore!.get(id))!;
+    expect(stored.segments.map((s) => [s.id, s.final])).to.deep.equal([
+      ['i1', true],
+      ['i2', true],
+    ]);
+    expect(stored.notes.at(-1)!.note.sections.flatMap((s) => s.items.map((i) => i.text)).join(' ')).to.include('aspirin 75 mg daily');
   });
 
   it('lets one tab record a visit: another that opens it is read-only, and an erase reaches it', async () => {

@@ -1,4 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
+import './isolation.js';
 
 /** The test model host: fixtures under the Hugging Face URL layout, on its own origin. */
 export const modelHostUrl = () => executeServerCommand<string, { action: 'url' }>('model-host', { action: 'url' });

@@ -14,8 +14,8 @@ export interface MountedTranscriber {
 /**
  * One provider with a transcriber inside, for a whole test file (the speech model loads once;
  * open-wc's fixture() would remove it after the first test); `configure` sets more of the
- * provider before its first update. The transcript starts empty
- * before each test; the engine is disposed after the last.
+ * provider before its first update. Each test starts with no recording and an empty
+ * transcript; the engine is disposed after the last.
  */
 export function useTranscriber(asr: string, configure?: (provider: SlmProvider) => void): MountedTranscriber {
   const mounted = {} as MountedTranscriber;
@@ -28,7 +28,11 @@ export function useTranscriber(asr: string, configure?: (provider: SlmProvider) 
     configure?.(mounted.provider);
     await mounted.provider.updateComplete;
   });
-  beforeEach(() => mounted.provider.session.transcript.clear());
+  // A recording left running by a test that timed out would write into the next one's transcript.
+  beforeEach(async () => {
+    await mounted.transcriber.stop();
+    mounted.provider.session.transcript.clear();
+  });
   after(async () => {
     await mounted.provider.engine.dispose();
     mounted.provider.parentElement!.remove();

@@ -64,6 +64,32 @@ export const transcriberStyles = css`
   [part~='segment'][data-edited] {
     text-decoration: underline dotted var(--_accent);
   }
+  [part~='gap'] {
+    color: var(--_muted);
+    font-style: italic;
+    white-space: nowrap;
+  }
+  [part~='suspended'] {
+    margin: 0.5rem 0 0;
+    color: var(--_record);
+  }
+  [part~='interrupted'] {
+    display: inline;
+    padding: 0.125rem 0.25rem;
+    border: 1px dashed var(--_record);
+    border-radius: 3px;
+  }
+  [part~='interrupted-label'] {
+    font-size: 0.8em;
+    color: var(--_record);
+    margin-inline-end: 0.25rem;
+  }
+  [part~='confirm-button'],
+  [part~='discard-button'] {
+    --_control-font-size: 0.8em;
+    --_control-padding: 0.125rem 0.5rem;
+    margin-inline-start: 0.25rem;
+  }
   :host([dragging]) [part~='transcript'] {
     outline: 2px dashed var(--_accent);
   }

@@ -16,6 +16,7 @@ import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { transcriberStyles } from './slm-transcriber.styles.js';
 
+const formatGap = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`);
 const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /**
@@ -24,13 +25,15 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * the enclosing `<slm-provider>`; the transcript belongs to the visit session
  * (`provider.session.transcript`). Starting a new visit stops the recording first, so its
  * last words are filed under the visit they were said in. A visit that another tab records
- * is read-only here: Record is refused with `visit-read-only`.
+ * is read-only here: Record is refused with `visit-read-only`. The sentence being spoken when
+ * the page reloaded comes back marked "interrupted — check": it can be corrected, and reaches
+ * the note only once confirmed (or is discarded).
  *
  * @summary Records and transcribes speech on the device.
  *
  * @fires slm-transcript - A segment was added, updated (partial → final) or corrected (`TranscriptChange`).
  * @fires slm-recording-change - Recording started, paused, stopped, or a file is being read (`{ state }`).
- * @fires slm-error - Microphone refused, missing or unplugged; unreadable file; model failure. What was transcribed is kept.
+ * @fires slm-error - Microphone refused, missing or unplugged (`mic-disconnected`, after what was said is final); unreadable file; model failure. What was transcribed is kept.
  *
  * @csspart controls - The row of buttons, meter and clock.
  * @csspart record-button - Starts and stops recording (`aria-pressed` while recording).
@@ -44,6 +47,12 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * @csspart transcript - The transcript.
  * @csspart segment - One utterance; `data-final` tells partial from final.
  * @csspart highlighted - A segment the reader is looking at in the note (the sources of the focused note item).
+ * @csspart gap - A mark where the recording lost audio (the browser suspended it), with how long; `data-seconds` has the figure.
+ * @csspart suspended - Shown while the browser holds the audio suspended: nothing is recorded until it resumes.
+ * @csspart interrupted - A segment being spoken when the page reloaded, with its label and buttons: kept out of the note until confirmed.
+ * @csspart interrupted-label - The "interrupted — check" mark.
+ * @csspart confirm-button - Confirms an interrupted segment (as corrected): it becomes final and reaches the note.
+ * @csspart discard-button - Discards an interrupted segment.
  *
  * @cssprop [--slm-font-family=system-ui, sans-serif] - Font.
  * @cssprop [--slm-color-text=#1f2328] - Text colour.
@@ -137,6 +146,22 @@ export class SlmTranscriber extends SlmElement {
     return this.recording.switchMicrophone(deviceId).catch((error: unknown) => this.fail(error));
   }
 
+  /**
+   * Confirms an interrupted segment (one being spoken when the page reloaded) with the text it
+   * shows now, corrections included: it becomes final and reaches the note.
+   */
+  confirmSegment(id: string): void {
+    const shown = this.renderRoot.querySelector<HTMLElement>(`[part~='segment'][data-id="${CSS.escape(id)}"]`);
+    const text = shown?.textContent?.trim();
+    this.session?.transcript.confirm(id, text || undefined);
+  }
+
+  /** Discards an interrupted segment: it leaves the transcript and the stored visit. */
+  discardSegment(id: string): void {
+    const transcript = this.session?.transcript;
+    if (transcript?.get(id)?.interrupted) transcript.remove(id);
+  }
+
   /** Transcribes a recording; resolves when every segment is final. Failures are also `slm-error` events. */
   transcribeFile(file: Blob): Promise<void> {
     return this.recording.transcribeFile(file).catch((error: unknown) => this.fail(error));
@@ -180,6 +205,7 @@ export class SlmTranscriber extends SlmElement {
           <input type="file" accept="audio/*,video/webm" ?disabled=${active || state === 'file'} @change=${this.onFilePicked} />
         </label>
       </div>
+      ${this.recording.suspended ? html`<p part="suspended" role="alert">The browser paused the audio, so nothing is being recorded. Click anywhere on the page to resume.</p>` : nothing}
       ${fileProgress !== null && state === 'file' ? html`<progress part="file-progress" max="1" .value=${fileProgress} aria-label="Transcribing file"></progress>` : nothing}
       <div part="transcript" role="region" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
       <div class="visually-hidden" aria-live="polite">${finals.at(-1)?.text ?? ''}</div>
@@ -187,6 +213,10 @@ export class SlmTranscriber extends SlmElement {
   }
 
   private renderSegment(segment: TranscriptSegment) {
+    if (segment.interrupted) return this.renderInterrupted(segment);
+    if (segment.gap !== undefined) {
+      return html`<span part="gap" role="note" data-id=${segment.id} data-seconds=${segment.gap.toFixed(1)}>[${formatGap(segment.gap)} not recorded: audio was paused by the browser]</span>${' '}`;
+    }
     if (!segment.final) {
       const stable = segment.stableText ?? '';
       const rest = segment.text.startsWith(stable) ? segment.text.slice(stable.length) : segment.text;
@@ -205,6 +235,28 @@ export class SlmTranscriber extends SlmElement {
         @blur=${this.onSegmentBlur}
         .textContent=${segment.text}
       ></span>
+      ${' '}`;
+  }
+
+  /** Editable like a final segment, but marked, with its two ways out: it is never filed or dropped unseen. */
+  private renderInterrupted(segment: TranscriptSegment) {
+    const readOnly = this.session?.readOnly ?? false;
+    return html`<span part="interrupted" role="group" aria-label="Interrupted by a reload: check this text">
+        <span part="interrupted-label" aria-hidden="true">interrupted — check</span>
+        <span
+          part="segment"
+          data-final="false"
+          data-interrupted
+          data-id=${segment.id}
+          contenteditable=${readOnly ? 'false' : 'plaintext-only'}
+          spellcheck="true"
+          title="Being said when the page closed (${segment.start.toFixed(1)}–${segment.end.toFixed(1)} s): correct it, then confirm or discard"
+          @blur=${this.onSegmentBlur}
+          .textContent=${segment.text}
+        ></span>
+        <button part="confirm-button" ?disabled=${readOnly} @click=${() => this.confirmSegment(segment.id)}>Confirm</button>
+        <button part="discard-button" ?disabled=${readOnly} @click=${() => this.discardSegment(segment.id)}>Discard</button>
+      </span>
       ${' '}`;
   }
 

@@ -60,6 +60,11 @@ export class RecordingController implements ReactiveController {
     return Math.max(0, (now - this.startedAt - this.pausedTotal) / 1000);
   }
 
+  /** The browser holds the recording's audio suspended: nothing is captured until it resumes. */
+  get suspended(): boolean {
+    return this.mic?.suspended ?? false;
+  }
+
   get microphoneId(): string | undefined {
     return this.mic?.deviceId;
   }
@@ -73,7 +78,9 @@ export class RecordingController implements ReactiveController {
     const { engine, transcript } = this.target();
     this.set('starting');
     const { deviceId, engine: _engine, transcript: _transcript, ...pipelineOptions } = this.options();
-    const pipeline = new SpeechPipeline(engine, transcript, { ...pipelineOptions, onError: this.onError, idPrefix: `rec-${Date.now().toString(36)}` });
+    const idPrefix = `rec-${Date.now().toString(36)}`;
+    let gaps = 0;
+    const pipeline = new SpeechPipeline(engine, transcript, { ...pipelineOptions, onError: this.onError, idPrefix });
     const mic = new MicrophoneCapture();
     try {
       await pipeline.start();
@@ -81,9 +88,12 @@ export class RecordingController implements ReactiveController {
         this.level = level;
         this.host.requestUpdate();
       });
-      mic.on('ended', (error) => {
-        this.onError(error);
-        void this.stop();
+      // What was said before the microphone went is filed first; then the clinician is told.
+      mic.on('ended', (error) => void this.stop().then(() => this.onError(error)));
+      mic.on('suspended', () => this.host.requestUpdate());
+      mic.on('gap', ({ at, seconds, silence }) => {
+        transcript.upsert({ id: `${idPrefix}-gap-${++gaps}`, text: '', start: at, end: at + silence, final: true, gap: seconds });
+        this.host.requestUpdate();
       });
       mic.on('devices', (devices) => {
         this.devices = devices;

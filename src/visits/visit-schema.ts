@@ -56,16 +56,29 @@ export interface ChatRow {
   sealed: Sealed;
 }
 
+/**
+ * The language model's memory of a visit (its prompt cache), one per visit. `usedAt` and
+ * `bytes` stay plain: the size budget evicts the least recently used without opening any.
+ */
+export interface MemoryRow {
+  visitId: string;
+  usedAt: number;
+  bytes: number;
+  /** `{ header, ids, data }` packed as bytes (see model-memory.ts). */
+  sealed: Sealed;
+}
+
 export interface VisitDB extends DBSchema {
   meta: { key: string; value: KeyRow };
   visits: { key: string; value: VisitRow; indexes: { updatedAt: number } };
   segments: { key: [string, string]; value: SegmentRow; indexes: { visitId: string } };
   notes: { key: number; value: NoteRow; indexes: { visitId: string } };
   chat: { key: [string, string]; value: ChatRow; indexes: { visitId: string } };
+  memory: { key: string; value: MemoryRow; indexes: { usedAt: number } };
 }
 
 export type VisitStoreName = StoreNames<VisitDB>;
-export const CONTENT_STORES = ['visits', 'segments', 'notes', 'chat'] as const satisfies readonly VisitStoreName[];
+export const CONTENT_STORES = ['visits', 'segments', 'notes', 'chat', 'memory'] as const satisfies readonly VisitStoreName[];
 export type ContentStoreName = (typeof CONTENT_STORES)[number];
 
 type UpgradeTransaction = IDBPTransaction<VisitDB, VisitStoreName[], 'versionchange'>;
@@ -87,6 +100,10 @@ const MIGRATIONS: Migration[] = [
   // 1 → 2: the list (newest first) and retention read visits by last update instead of scanning all.
   (_db, tx) => {
     tx.objectStore('visits').createIndex('updatedAt', 'updatedAt');
+  },
+  // 2 → 3: the language model's memory of each visit, evicted least recently used first.
+  (db) => {
+    db.createObjectStore('memory', { keyPath: 'visitId' }).createIndex('usedAt', 'usedAt');
   },
 ];
 

@@ -12,55 +12,57 @@ const followUp = (answer: string): ChatMessage[] => [system, firstQuestion, { ro
 
 const greedy = { maxTokens: 12, temperature: 0 };
 
-describe('the prompt cache (Transformers.js)', () => {
-  const engines: SlmEngine[] = [];
-  const newEngine = async () => {
-    const engine = new SlmEngine({ llm: TEST_LLM, device: 'wasm', modelHost: await modelHostUrl() });
-    engines.push(engine);
-    return engine;
-  };
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.dispose()));
+describe('the prompt cache (Transformers.js)', function () {
+  // Two engines load the fixture model; on a loaded machine a load alone can take a minute or two.
+  this.timeout(300_000);
+  let first: SlmEngine;
+  let second: SlmEngine;
+  const engine = async () => new SlmEngine({ llm: TEST_LLM, device: 'wasm', modelHost: await modelHostUrl() });
+  before(async () => {
+    [first, second] = [await engine(), await engine()];
   });
+  after(() => Promise.all([first.dispose(), second.dispose()]));
 
   it('reads only the new turn of a follow-up question, with the same tokens as a full read', async () => {
-    const engine = await newEngine();
-    const first = await engine.generate([system, firstQuestion], greedy);
-    expect(first.stats.cachedPromptTokens).to.equal(0);
-    const cached = await engine.generate(followUp(first.text), greedy);
-    const full = await engine.generate(followUp(first.text), { ...greedy, reusePrefix: false });
+    const opening = await first.generate([system, firstQuestion], { ...greedy, cacheKey: 'visit-a' });
+    expect(opening.stats.cachedPromptTokens).to.equal(0);
+    const cached = await first.generate(followUp(opening.text), { ...greedy, cacheKey: 'visit-a' });
+    const full = await first.generate(followUp(opening.text), { ...greedy, cacheKey: 'visit-a', reusePrefix: false });
     expect(full.stats.cachedPromptTokens).to.equal(0);
     // The whole first prompt and most of the answer were not read again.
-    expect(cached.stats.cachedPromptTokens).to.be.greaterThan(first.stats.promptTokens);
+    expect(cached.stats.cachedPromptTokens).to.be.greaterThan(opening.stats.promptTokens);
     expect(cached.stats.promptTokens).to.equal(full.stats.promptTokens);
     expect(cached.text).to.equal(full.text);
   });
 
-  it('keeps the cache across a reload, and decodes exactly as without it', async () => {
-    const before = await newEngine();
-    const first = await before.generate([system, firstQuestion], greedy);
-    const record = (await before.exportPrefix())!;
-    expect(record.header.tokens).to.be.greaterThan(first.stats.promptTokens);
-    expect(record.header.modelId).to.contain('llama-tiny-random');
-    await before.dispose();
+  it('never reuses or exports one visit’s cache under another’s key', async () => {
+    await first.generate([system, firstQuestion], { ...greedy, cacheKey: 'visit-b' });
+    const other = await first.generate([system, firstQuestion], { ...greedy, cacheKey: 'visit-c' });
+    expect(other.stats.cachedPromptTokens).to.equal(0);
+    expect(await first.exportPrefix({ cacheKey: 'visit-never-used' })).to.equal(null);
+  });
 
-    const after = await newEngine();
-    const imported = await after.importPrefix(record);
+  it('keeps the cache across a reload, and decodes exactly as without it', async () => {
+    const opening = await first.generate([system, firstQuestion], { ...greedy, cacheKey: 'visit-d' });
+    const record = (await first.exportPrefix({ cacheKey: 'visit-d' }))!;
+    expect(record.header.tokens).to.be.greaterThan(opening.stats.promptTokens);
+    expect(record.header.modelId).to.contain('llama-tiny-random');
+    // A reload: another worker, which has never read this visit.
+    const imported = await second.importPrefix(record, { cacheKey: 'visit-d' });
     expect(imported).to.deep.include({ accepted: true, tokens: record.header.tokens });
-    const restored = await after.generate(followUp(first.text), greedy);
-    const fresh = await (await newEngine()).generate(followUp(first.text), greedy);
-    expect(restored.stats.cachedPromptTokens).to.be.greaterThan(first.stats.promptTokens);
+    const restored = await second.generate(followUp(opening.text), { ...greedy, cacheKey: 'visit-d' });
+    const fresh = await second.generate(followUp(opening.text), { ...greedy, cacheKey: 'visit-d', reusePrefix: false });
+    expect(restored.stats.cachedPromptTokens).to.be.greaterThan(opening.stats.promptTokens);
     expect(fresh.stats.cachedPromptTokens).to.equal(0);
     expect(restored.text).to.equal(fresh.text);
   });
 
   it('refuses a damaged or foreign cache with a reason, and still answers from a full read', async () => {
-    const source = await newEngine();
-    const first = await source.generate([system, firstQuestion], greedy);
-    const record = (await source.exportPrefix())!;
-    const target = await newEngine();
+    const opening = await first.generate([system, firstQuestion], { ...greedy, cacheKey: 'visit-e' });
+    const record = (await first.exportPrefix({ cacheKey: 'visit-e' }))!;
     const reasons: string[] = [];
-    target.addEventListener('slm-debug', (event: CustomEvent<DebugDetail>) => reasons.push(event.detail.message));
+    const listener = (event: Event) => void reasons.push((event as CustomEvent<DebugDetail>).detail.message);
+    second.addEventListener('slm-debug', listener);
     const variants: Array<[string, PrefixRecord, RegExp]> = [
       ['another weight format', { ...record, header: { ...record.header, dtype: 'q4' } }, /dtype/],
       ['another model', { ...record, header: { ...record.header, modelId: 'slm-test/other' } }, /modelId/],
@@ -70,13 +72,14 @@ describe('the prompt cache (Transformers.js)', () => {
       ['other tokens', { ...record, ids: record.ids.map((id, i) => (i === 3 ? id + 1 : id)) }, /hash/],
     ];
     for (const [name, bad, reason] of variants) {
-      const result = await target.importPrefix(bad);
+      const result = await second.importPrefix(bad, { cacheKey: 'visit-e' });
       expect(result.accepted, name).to.equal(false);
       expect(result.reason, name).to.match(reason);
     }
+    second.removeEventListener('slm-debug', listener);
     expect(reasons).to.have.length(variants.length);
     expect(reasons[0]).to.match(/not used/);
-    const answer = await target.generate(followUp(first.text), greedy);
+    const answer = await second.generate(followUp(opening.text), { ...greedy, cacheKey: 'visit-e' });
     expect(answer.stats.cachedPromptTokens).to.equal(0);
     expect(answer.stats.completionTokens).to.equal(12);
   });

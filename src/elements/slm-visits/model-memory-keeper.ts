@@ -29,7 +29,8 @@ export class ModelMemoryKeeper {
   ) {
     this.unsubscribe.push(
       session.on('slm-session-chat', ({ detail }) => {
-        if (detail.message === null && detail.messages.length === 0 && detail.visitId === session.id) {
+        // An emptied chat, not a visit being put back or started (those announce their chat too).
+        if (detail.message === null && detail.messages.length === 0 && !session.restoring) {
           void this.store.deleteModelMemory(detail.visitId).catch(() => undefined);
         } else if (detail.message?.role === 'assistant' && detail.message.status === 'done' && detail.message.answeredBy === 'main') {
           this.scheduleSave(detail.visitId);

@@ -42,6 +42,7 @@ const library = {
     'note/index': 'src/note/index.ts',
     'engine/workers/transformers.worker': 'src/engine/workers/transformers.worker.ts',
     'engine/workers/webllm.worker': 'src/engine/workers/webllm.worker.ts',
+    'engine/workers/webllm.sw': 'src/engine/workers/webllm.sw.ts',
     'audio/workers/speech-stream.worker': 'src/audio/workers/speech-stream.worker.ts',
     'engine/openai/openai-route.sw': 'src/engine/openai/openai-route.sw.ts',
     'engine/openai/index': 'src/engine/openai/index.ts',

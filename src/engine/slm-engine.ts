@@ -76,6 +76,13 @@ export interface SlmEngineOptions {
   embed?: string | null;
   /** Weight format of the embedding model; default `fp32`. */
   embedDtype?: ModelDtype | null;
+  /**
+   * Where WebLLM runs: `dedicated` (default), a worker of this page; `service`, a service
+   * worker shared by every tab of the origin, so a reload reconnects to the model (and its
+   * cache) still loaded there instead of loading it again. One engine for all tabs: their
+   * generations queue behind each other. Transformers.js models are unaffected.
+   */
+  webllmWorker?: 'dedicated' | 'service';
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -179,6 +186,7 @@ export class SlmEngine extends EventTarget {
       asrPreview: options.asrPreview ?? null,
       embed: options.embed ?? null,
       embedDtype: options.embedDtype ?? null,
+      webllmWorker: options.webllmWorker ?? 'dedicated',
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
@@ -233,7 +241,8 @@ export class SlmEngine extends EventTarget {
   configure(options: Omit<SlmEngineOptions, 'backendFactory'>): void {
     const before = this.config;
     this.config = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
-    const shared = before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths;
+    const shared =
+      before.modelHost !== this.config.modelHost || before.device !== this.config.device || before.wasmPaths !== this.config.wasmPaths || before.webllmWorker !== this.config.webllmWorker;
     const configured = slotConfig(this.config);
     for (const role of ROLES) {
       const slot = this.slots[role];
@@ -415,7 +424,7 @@ export class SlmEngine extends EventTarget {
     if (made) return made(placement);
     if (placement.runtime === 'webllm') {
       const { WebLlmBackend } = await import('./backends/webllm-backend.js');
-      return new WebLlmBackend();
+      return new WebLlmBackend({ worker: this.config.webllmWorker });
     }
     const { TransformersLlmBackend } = await import('./backends/transformers-backend.js');
     return new TransformersLlmBackend();

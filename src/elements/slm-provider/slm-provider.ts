@@ -87,6 +87,12 @@ export class SlmProvider extends SlmElement {
   /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
   @property() device: DevicePreference = 'auto';
 
+  /**
+   * Where WebLLM models run: `dedicated` (a worker of this page) or `service` (a service worker
+   * shared by every tab, so a reload reconnects to the loaded model instead of loading it again).
+   */
+  @property({ attribute: 'webllm-worker' }) webllmWorker: 'dedicated' | 'service' = 'dedicated';
+
   /** Load the models as soon as the element is connected (and again when they change). */
   @property({ type: Boolean }) autoload = false;
 
@@ -173,7 +179,7 @@ export class SlmProvider extends SlmElement {
   }
 
   private syncEngine(): void {
-    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype });
+    this.engine.configure({ llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, webllmWorker: this.webllmWorker });
     this.refreshModels();
   }
 
@@ -186,7 +192,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'webllmWorker'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

@@ -7,6 +7,8 @@
  * A page has one service worker per scope: an app that also serves the OpenAI route, or has a
  * service worker of its own, imports this module into that one script instead.
  */
+// Static on purpose: service workers may not use import(), and this script exists only to host WebLLM.
+// eslint-disable-next-line no-restricted-imports
 import { ServiceWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
 
 declare const self: ServiceWorkerGlobalScope;

@@ -64,7 +64,7 @@ const library = {
 // would fail on a page that loads the package without a bundler. App bundlers follow
 // `new Worker(new URL('./workers/x.worker.js', import.meta.url))` to these files as they are.
 // onnxruntime's `.mjs`/`.wasm` stay separate files (see src/engine/ort-files.ts).
-const workers = ['engine/workers/transformers.worker', 'engine/workers/webllm.worker', 'audio/workers/speech-stream.worker'].map((name) => ({
+const workers = ['engine/workers/transformers.worker', 'engine/workers/webllm.worker', 'engine/workers/webllm.sw', 'audio/workers/speech-stream.worker'].map((name) => ({
   input: `src/${name}.ts`,
   output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
   plugins: [

@@ -190,6 +190,8 @@ export class Conversation {
       const result = await engine.generate(this.prompt(question), {
         priority: 'normal',
         model,
+        // The model's memory of this visit's prompt is kept, and reused, under the visit's id.
+        cacheKey: session.id,
         signal: controller.signal,
         maxTokens,
         onToken: (token) => put({ content: reply.content + token }),

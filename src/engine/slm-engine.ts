@@ -7,6 +7,8 @@ import { ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js
 import { loadModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
+import type { PrefixImport } from './workers/protocol.js';
+import type { PrefixPrecision, PrefixRecord } from './workers/prefix-record.js';
 import type {
   ChatMessage,
   DevicePreference,
@@ -92,6 +94,13 @@ export interface SlmEngineOptions {
    * back to its rules.
    */
   loadPolicy?: LoadPolicy;
+  /**
+   * Where WebLLM runs: `dedicated` (default), a worker of this page; `service`, a service
+   * worker shared by every tab of the origin, so a reload reconnects to the model (and its
+   * cache) still loaded there instead of loading it again. One engine for all tabs: their
+   * generations queue behind each other. Transformers.js models are unaffected.
+   */
+  webllmWorker?: 'dedicated' | 'service';
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -136,6 +145,13 @@ export interface SlmEngineEventMap {
   'slm-error': CustomEvent<ErrorDetail>;
   /** One slot's state changed (status, placement, progress, error); `detail.role` says which. */
   'slm-state-change': CustomEvent<StateChangeDetail>;
+  /** Something worth knowing while debugging that changes no result (a stored cache refused, and why). */
+  'slm-debug': CustomEvent<DebugDetail>;
+}
+
+export interface DebugDetail {
+  kind: 'prefix-refused';
+  message: string;
 }
 
 /** The backend each role's slot holds. */
@@ -193,6 +209,7 @@ export class SlmEngine extends EventTarget {
       embedDtype: options.embedDtype ?? null,
       llmEndpoint: checkEndpoint(options.llmEndpoint ?? null),
       loadPolicy: options.loadPolicy ?? 'auto',
+      webllmWorker: options.webllmWorker ?? 'dedicated',
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
@@ -258,7 +275,8 @@ export class SlmEngine extends EventTarget {
     const next = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as EngineConfig;
     next.llmEndpoint = checkEndpoint(next.llmEndpoint || null);
     this.config = next;
-    const shared = before.modelHost !== next.modelHost || before.device !== next.device || before.wasmPaths !== next.wasmPaths;
+    const shared =
+      before.modelHost !== next.modelHost || before.device !== next.device || before.wasmPaths !== next.wasmPaths || before.webllmWorker !== next.webllmWorker;
     const moved = before.llmEndpoint !== next.llmEndpoint;
     const configured = slotConfig(this.config);
     for (const role of ROLES) {
@@ -332,6 +350,43 @@ export class SlmEngine extends EventTarget {
       cancelRunning,
       label: `generate:${slot.role === 'llm' ? '' : `${slot.role}:`}${priority}`,
     });
+  }
+
+  /**
+   * The language model's memory of its newest prompt and answer (its key/value cache) as
+   * bytes, to keep with a visit so the next question after a reload need not read the visit
+   * again. Null where the backend keeps its cache to itself (WebLLM) or nothing was generated.
+   * Runs in the background, after the model's other work.
+   */
+  exportPrefix(options: { cacheKey?: string; precision?: PrefixPrecision; signal?: AbortSignal } = {}): Promise<PrefixRecord | null> {
+    if (!this.has('llm') || this.slots.llm.state.status !== 'ready') return Promise.resolve(null);
+    const key = options.cacheKey ?? '';
+    return this.scheduler.schedule((taskSignal) => this.slots.llm.run((backend) => (taskSignal.aborted || !backend.exportPrefix ? Promise.resolve(null) : backend.exportPrefix(key, options.precision))), {
+      resource: 'llm',
+      priority: 'background',
+      signal: options.signal,
+      label: 'export-prefix',
+    });
+  }
+
+  /**
+   * Gives the language model a cache kept by `exportPrefix()`. It is checked first (model,
+   * revision, weight format, the hash of its tokens, its sizes) and refused with a reason when
+   * anything differs; the next prompt is then read in full. A refusal is reported as an
+   * `slm-debug` event, never an error: the answer still comes.
+   */
+  async importPrefix(record: PrefixRecord, options: { cacheKey?: string; signal?: AbortSignal } = {}): Promise<PrefixImport> {
+    const key = options.cacheKey ?? '';
+    const result = await this.scheduler.schedule(
+      (taskSignal) =>
+        this.slots.llm.run(async (backend) => {
+          if (taskSignal.aborted) return { accepted: false, reason: 'the import was cancelled' };
+          return backend.importPrefix ? backend.importPrefix(key, record) : { accepted: false, reason: 'this runtime keeps its cache to itself' };
+        }),
+      { resource: 'llm', priority: 'normal', signal: options.signal, label: 'import-prefix' },
+    );
+    if (!result.accepted) this.dispatchEvent(new CustomEvent('slm-debug', { detail: { kind: 'prefix-refused', message: `A stored model cache was not used: ${result.reason}.` } }));
+    return result;
   }
 
   transcribe(audio: Float32Array, options: EngineTranscribeOptions = {}): Promise<TranscriptionResult> {
@@ -421,7 +476,7 @@ export class SlmEngine extends EventTarget {
     if (made) return made(placement);
     if (placement.runtime === 'webllm') {
       const { WebLlmBackend } = await import('./backends/webllm-backend.js');
-      return new WebLlmBackend();
+      return new WebLlmBackend({ worker: this.config.webllmWorker });
     }
     const { TransformersLlmBackend } = await import('./backends/transformers-backend.js');
     return new TransformersLlmBackend();

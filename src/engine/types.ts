@@ -163,10 +163,26 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Called with each piece of text as it is produced. */
   onToken?: (text: string) => void;
+  /**
+   * False makes the model read the whole prompt even where the cache of an earlier prompt
+   * begins the same way (for comparisons; the output is the same either way).
+   */
+  reusePrefix?: boolean;
+  /**
+   * Whose prompt this is, usually the visit id. The model's memory of a prompt (its key/value
+   * cache) is reused and exported only under the same key, so one visit's words never travel
+   * with another's. Default: one shared key.
+   */
+  cacheKey?: string;
 }
 
 export interface GenerationStats {
   promptTokens: number;
+  /**
+   * Prompt tokens the model did not read again because a cached prompt began the same way
+   * (Transformers.js only; WebLLM reuses its cache internally and reports 0).
+   */
+  cachedPromptTokens?: number;
   completionTokens: number;
   /** Milliseconds from the request to the first token. */
   timeToFirstTokenMs: number;

@@ -25,6 +25,11 @@ export interface NoteBuilderOptions {
   onPreview?: (preview: Map<string, NoteItem[]> | null) => void;
   onStatus?: (status: NoteStatus) => void;
   onError?: (error: SlmError) => void;
+  /**
+   * Whose transcript this is (the visit id), read at each update: the model's memory of one
+   * visit's prompt is never reused for another's.
+   */
+  cacheKey?: () => string | undefined;
 }
 
 let instances = 0;
@@ -206,6 +211,7 @@ export class NoteBuilder {
       const result = await engine.generate(noteMessages(template, this.note, window, this.options.budget), {
         priority: 'interactive',
         supersedeKey: this.supersedeKey,
+        cacheKey: this.options.cacheKey?.(),
         cancelRunning: true,
         signal: controller.signal,
         jsonSchema: noteSchema(template),

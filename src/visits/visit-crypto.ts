@@ -115,3 +115,14 @@ export class KeySource {
     return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, this.passphrase!, AES_KEY, false, ['encrypt', 'decrypt']);
   }
 }
+
+/** Seals bytes as they are (the model's memory is tens of megabytes; JSON would triple it). */
+export async function sealBytes(key: CryptoKey, context: readonly unknown[], bytes: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(JSON.stringify(context)) }, key, bytes);
+  return { iv, data };
+}
+
+export function unsealBytes(key: CryptoKey, context: readonly unknown[], sealed: Sealed): Promise<ArrayBuffer> {
+  return crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData: encoder.encode(JSON.stringify(context)) }, key, sealed.data);
+}

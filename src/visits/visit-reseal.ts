@@ -44,6 +44,8 @@ export async function resealAll(db: IDBPDatabase<VisitDB>, from: UnlockedKey, to
         for (const row of resealed.segments) pending.push(tx.objectStore('segments').put(row));
         for (const row of resealed.notes) pending.push(tx.objectStore('notes').put(row));
         for (const row of resealed.chat) pending.push(tx.objectStore('chat').put(row));
+        // The model's memory of the visits is only a shortcut, and large: forgotten, not re-sealed.
+        pending.push(tx.objectStore('memory').clear());
         pending.push(tx.objectStore('meta').put(to.row, 'key'));
       } catch (error) {
         // A request refused at once aborts the transaction; those already made then fail as expected.

@@ -66,16 +66,29 @@ export interface ChatRow {
   sealed: Sealed;
 }
 
+/**
+ * The language model's memory of a visit (its prompt cache), one per visit. `usedAt` and
+ * `bytes` stay plain: the size budget evicts the least recently used without opening any.
+ */
+export interface MemoryRow {
+  visitId: string;
+  usedAt: number;
+  bytes: number;
+  /** `{ header, ids, data }` packed as bytes (see model-memory.ts). */
+  sealed: Sealed;
+}
+
 export interface VisitDB extends DBSchema {
   meta: { key: string; value: KeyRow };
   visits: { key: string; value: VisitRow; indexes: { updatedAt: number } };
   segments: { key: [string, string]; value: SegmentRow; indexes: { visitId: string } };
   notes: { key: number; value: NoteRow; indexes: { visitId: string } };
   chat: { key: [string, string]; value: ChatRow; indexes: { visitId: string } };
+  memory: { key: string; value: MemoryRow; indexes: { usedAt: number } };
 }
 
 export type VisitStoreName = StoreNames<VisitDB>;
-export const CONTENT_STORES = ['visits', 'segments', 'notes', 'chat'] as const satisfies readonly VisitStoreName[];
+export const CONTENT_STORES = ['visits', 'segments', 'notes', 'chat', 'memory'] as const satisfies readonly VisitStoreName[];
 export type ContentStoreName = (typeof CONTENT_STORES)[number];
 
 type UpgradeTransaction = IDBPTransaction<VisitDB, VisitStoreName[], 'versionchange'>;
@@ -102,6 +115,10 @@ const MIGRATIONS: Migration[] = [
   // unlocked (that needs WebCrypto, which an upgrade transaction cannot wait for); the version
   // step keeps code that knows only format 1 from opening, and writing into, a format 2 store.
   () => undefined,
+  // 3 → 4: the language model's memory of each visit, evicted least recently used first.
+  (db) => {
+    db.createObjectStore('memory', { keyPath: 'visitId' }).createIndex('usedAt', 'usedAt');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

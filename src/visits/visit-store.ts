@@ -3,7 +3,8 @@ import type { TranscriptSegment } from '../audio/transcript-store.js';
 import { SlmError } from '../errors/slm-error.js';
 import type { ClinicalNote } from '../note/note-types.js';
 import { toStorageError } from './storage-errors.js';
-import { KeySource, keyRowId, type UnlockedKey } from './visit-crypto.js';
+import { MODEL_MEMORY_BUDGET_BYTES, overBudget, packMemory, unpackMemory, type ModelMemory, type ModelMemorySave } from './model-memory.js';
+import { KeySource, keyRowId, RECORD_FORMAT, sealBytes, unsealBytes, type UnlockedKey } from './visit-crypto.js';
 import { loadKey, openVisitDatabase, requestPersistence } from './visit-database.js';
 import { KeyChangedError, resealAll } from './visit-reseal.js';
 import { checkVersions, openChat, openNote, openSegment, openVisit, sealChat, sealNote, sealSegment, sealVisit, type VisitHeader } from './visit-rows.js';
@@ -13,6 +14,8 @@ import { commit, deleteVisit, touch, unknownVisit, type WriteTransaction } from 
 import { WriteQueue } from './write-queue.js';
 
 const DEFAULT_NAME = 'slm-visits';
+/** The sealing context of a visit's model memory, in the form every other record's has (visit-rows.ts). */
+const memoryContext = (visitId: string) => ['slm-visits', RECORD_FORMAT, 'memory', visitId];
 const EXPORT_VERSION = 1;
 const DAY_MS = 86_400_000;
 const LOCKED_OUT =
@@ -214,6 +217,69 @@ export class VisitStore {
         if (!keys.length) return;
         await touch(tx.objectStore('visits'), visitId);
         for (const key of keys) await tx.objectStore('chat').delete(key);
+      }),
+    );
+  }
+
+  /**
+   * Keeps the language model's memory of a visit (its prompt cache), replacing the one before,
+   * within the memory budget (least recently used evicted first). It is the most expendable
+   * thing stored: when storage is full, every model memory is dropped so the visits' own
+   * records keep their room, and this resolves `stored: false` with the reason instead of
+   * failing. Sealed with the store's key like every other record.
+   */
+  putModelMemory(visitId: string, memory: ModelMemory): Promise<ModelMemorySave> {
+    const budget = this.options.modelMemoryBudgetBytes ?? MODEL_MEMORY_BUDGET_BYTES;
+    const packed = packMemory(memory);
+    if (packed.byteLength > budget) return Promise.resolve({ stored: false, reason: `it is larger (${packed.byteLength} bytes) than the budget of ${budget}`, evicted: 0 });
+    return this.write('keep the model’s memory of the visit', JSON.stringify(['memory', visitId]), async () => {
+      const sealed = await sealBytes(this.key, memoryContext(visitId), packed);
+      try {
+        return await this.transact(['visits', 'memory'], async (tx) => {
+          if (!(await tx.objectStore('visits').get(visitId))) throw unknownVisit(visitId);
+          const others = (await tx.objectStore('memory').getAll()).filter((row) => row.visitId !== visitId);
+          const evict = overBudget(others, packed.byteLength, budget);
+          for (const id of evict) await tx.objectStore('memory').delete(id);
+          await tx.objectStore('memory').put({ visitId, usedAt: Date.now(), bytes: packed.byteLength, sealed });
+          return { stored: true, evicted: evict.length };
+        });
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'QuotaExceededError')) throw error;
+        await this.transact(['memory'], (tx) => tx.objectStore('memory').clear()).catch(() => undefined);
+        return { stored: false, reason: 'storage is full, and the visits’ own records come first', evicted: 0 };
+      }
+    });
+  }
+
+  /**
+   * The language model's memory of a visit, or undefined when none is kept or it cannot be
+   * opened (then it is deleted: a memory is only ever a shortcut).
+   */
+  getModelMemory(visitId: string): Promise<ModelMemory | undefined> {
+    return this.read('read the model’s memory of the visit', async () => {
+      const row = await this.db.get('memory', visitId);
+      if (!row) return undefined;
+      try {
+        const memory = unpackMemory(await unsealBytes(this.key, memoryContext(visitId), row.sealed));
+        void this.write('keep the model’s memory of the visit', JSON.stringify(['memory', visitId]), () =>
+          this.transact(['memory'], async (tx) => {
+            const current = await tx.objectStore('memory').get(visitId);
+            if (current) await tx.objectStore('memory').put({ ...current, usedAt: Date.now() });
+          }),
+        ).catch(() => undefined);
+        return memory;
+      } catch {
+        void this.deleteModelMemory(visitId).catch(() => undefined);
+        return undefined;
+      }
+    });
+  }
+
+  /** Forgets the language model's memory of a visit (the visit itself stays). */
+  deleteModelMemory(visitId: string): Promise<void> {
+    return this.write('forget the model’s memory of the visit', JSON.stringify(['memory', visitId]), () =>
+      this.transact(['memory'], async (tx) => {
+        await tx.objectStore('memory').delete(visitId);
       }),
     );
   }

@@ -31,6 +31,7 @@ export async function touch(visits: IDBPObjectStore<VisitDB, VisitStoreName[], '
 /** Deletes a visit's header and every row that belongs to it. */
 export async function deleteVisit(tx: WriteTransaction<ContentStoreName[]>, id: string): Promise<void> {
   await tx.objectStore('visits').delete(id);
+  await tx.objectStore('memory').delete(id);
   for (const name of ['segments', 'notes', 'chat'] as const) {
     const store = tx.objectStore(name);
     const keys = await store.index('visitId').getAllKeys(id);

@@ -58,6 +58,11 @@ export interface VisitStoreOptions {
    * can show it; reads carry on with the rest.
    */
   onError?: (error: SlmError) => void;
+  /**
+   * Bytes the language model's memory of the visits (its prompt caches) may take together;
+   * the least recently used are evicted beyond it. Default 256 MiB; 0 keeps none.
+   */
+  modelMemoryBudgetBytes?: number;
 }
 
 /** The file `VisitStore.exportAll` produces, for the user's own backup. */

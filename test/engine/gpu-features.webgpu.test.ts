@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { useGpuFeatures } from '../../src/engine/log-mel/gpu-feature-extractor.js';
 import { LogMelGpu } from '../../src/engine/log-mel/log-mel-gpu.js';
-import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 import { loadAudio } from '../support/audio.js';
 import { modelHostUrl } from '../support/model-host.js';
@@ -16,7 +16,7 @@ describe('Whisper fed by the WGSL front end on SwiftShader WebGPU', () => {
 
   before(async () => {
     library = await import('@huggingface/transformers');
-    configureTransformers(library, { host: await modelHostUrl(), wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: false });
+    configureTransformers(library, { host: await modelHostUrl(), wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
     recogniser = (await library.pipeline('automatic-speech-recognition', 'slm-test/whisper-tiny-random', { device: 'webgpu', dtype: 'fp32' })) as unknown as Recogniser;
     // Three seconds of jfk.wav: the encoder always reads 30 s, and fewer words mean fewer decoder steps on SwiftShader.
     audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 3 * 16_000);

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { LogMelGpu } from '../../src/engine/log-mel/log-mel-gpu.js';
-import { PACKAGED_WASM_PATHS } from '../../src/engine/slm-engine.js';
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 import { loadAudio } from '../support/audio.js';
 
@@ -26,7 +26,7 @@ describe('the WGSL log-mel front end on SwiftShader WebGPU', function () {
 
   before(async () => {
     library = await import('@huggingface/transformers');
-    configureTransformers(library, { host: '/', wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: false });
+    configureTransformers(library, { host: '/', wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
     const adapter = await navigator.gpu.requestAdapter();
     device = await adapter!.requestDevice();
   });

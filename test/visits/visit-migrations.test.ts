@@ -48,7 +48,8 @@ describe('visit database migrations', () => {
     const migrated = await rawOpen(name);
     const index = migrated.transaction('visits').objectStore('visits').index('updatedAt');
     expect(migrated.version).to.equal(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).to.equal(3);
+    expect(SCHEMA_VERSION).to.equal(4);
+    expect([...migrated.objectStoreNames]).to.include('memory');
     expect(await request(index.getAllKeys())).to.deep.equal(['older', 'newer']);
     migrated.close();
     const raw = await rawRecords(name);

@@ -131,6 +131,7 @@ export class SlmNote extends SlmElement {
       onChange: (detail) => this.onChange(detail),
       onPreview: (preview) => (this.preview = preview),
       onStatus: (status) => (this.status = status),
+      cacheKey: () => this.session?.id,
       onError: (error) => {
         // Shown in the note as well as dispatched: the clinician must see that the draft is
         // what they are reading.

@@ -104,6 +104,12 @@ export class SlmProvider extends SlmElement {
    */
   @property({ attribute: 'load-policy' }) loadPolicy: LoadPolicy = 'auto';
 
+  /**
+   * Where WebLLM models run: `dedicated` (a worker of this page) or `service` (a service worker
+   * shared by every tab, so a reload reconnects to the loaded model instead of loading it again).
+   */
+  @property({ attribute: 'webllm-worker' }) webllmWorker: 'dedicated' | 'service' = 'dedicated';
+
   /** Load the models as soon as the element is connected (and again when they change). */
   @property({ type: Boolean }) autoload = false;
 
@@ -206,7 +212,7 @@ export class SlmProvider extends SlmElement {
   }
 
   private syncEngine(): void {
-    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, loadPolicy: this.loadPolicy };
+    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, loadPolicy: this.loadPolicy, webllmWorker: this.webllmWorker };
     try {
       this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint });
     } catch (error) {
@@ -226,7 +232,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'loadPolicy'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'loadPolicy', 'webllmWorker'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

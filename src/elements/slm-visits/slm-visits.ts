@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { SlmError } from '../../errors/slm-error.js';
+import { engineContext } from '../../context.js';
 import { sessionContext } from '../../session/session-context.js';
 import type { VisitSession } from '../../session/visit-session.js';
 import type { SessionRecorder } from '../../visits/session-recorder.js';
@@ -10,6 +11,7 @@ import type { VisitStore } from '../../visits/visit-store.js';
 import type { VisitSummary } from '../../visits/visit-types.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { VisitKeeper } from '../../visits/visit-keeper.js';
+import { ModelMemoryKeeper } from './model-memory-keeper.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
@@ -85,7 +87,9 @@ export class SlmVisits extends SlmElement {
   @state() private failed = 0;
 
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.restart() });
+  private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.keepModelMemory() });
   private keeper: VisitKeeper | null = null;
+  private memory: ModelMemoryKeeper | null = null;
   private starting: Promise<void> | null = null;
   private passphrase: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -294,6 +298,8 @@ export class SlmVisits extends SlmElement {
   }
 
   private stop(): void {
+    this.memory?.close();
+    this.memory = null;
     this.keeper?.close();
     this.keeper = null;
     this.starting = null;
@@ -327,6 +333,7 @@ export class SlmVisits extends SlmElement {
       });
       this.locked = false;
       this.error = '';
+      this.keepModelMemory();
       await this.refresh();
       const latest = this.visits[0];
       // Only an empty page resumes: what was already said here belongs to the visit it was said in.
@@ -335,6 +342,15 @@ export class SlmVisits extends SlmElement {
       if (error instanceof SlmError && error.code === 'storage-wrong-passphrase') this.locked = true;
       this.fail(error);
     }
+  }
+
+  /** The language model's memory of each visit, kept with it when the provider has an engine. */
+  private keepModelMemory(): void {
+    this.memory?.close();
+    this.memory = null;
+    const engine = this.engineConsumer.value;
+    const session = this.session;
+    if (engine && session && this.keeper) this.memory = new ModelMemoryKeeper(session, this.keeper.store, engine);
   }
 
   private async act(work: (keeper: VisitKeeper) => Promise<void>): Promise<void> {

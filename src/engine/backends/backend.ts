@@ -1,3 +1,5 @@
+import type { PrefixImport } from '../workers/protocol.js';
+import type { PrefixPrecision, PrefixRecord } from '../workers/prefix-record.js';
 import type {
   ChatMessage,
   EmbedOptions,
@@ -33,6 +35,13 @@ export interface LlmBackend {
   /** Streams through `options.onToken`; rejects with `SlmError('aborted')` when the signal fires. */
   generate(messages: ChatMessage[], options?: GenerateOptions): Promise<GenerationResult>;
   unload(): Promise<void>;
+  /**
+   * The newest prompt cache as bytes, or null when there is none. Absent where the runtime
+   * keeps its cache to itself (WebLLM).
+   */
+  exportPrefix?(key: string, precision?: PrefixPrecision): Promise<PrefixRecord | null>;
+  /** Takes a stored prompt cache after checking it belongs to this model. */
+  importPrefix?(key: string, record: PrefixRecord): Promise<PrefixImport>;
 }
 
 /** A loaded speech-recognition model. */

@@ -7,6 +7,8 @@ import type {
   TranscribeOptions,
   TranscriptionResult,
 } from '../types.js';
+import type { PrefixImport } from '../workers/protocol.js';
+import type { PrefixPrecision, PrefixRecord } from '../workers/prefix-record.js';
 import { WorkerClient, type WorkerClientOptions } from '../workers/worker-client.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, LoadOptions } from './backend.js';
 
@@ -63,9 +65,19 @@ class TransformersWorkerBackend {
 export class TransformersLlmBackend extends TransformersWorkerBackend implements LlmBackend {
   generate(messages: ChatMessage[], options: GenerateOptions = {}): Promise<GenerationResult> {
     return this.loaded().call(
-      { type: 'generate', messages, maxTokens: options.maxTokens ?? 512, temperature: options.temperature ?? 0 },
+      { type: 'generate', messages, maxTokens: options.maxTokens ?? 512, temperature: options.temperature ?? 0, reusePrefix: options.reusePrefix, cacheKey: options.cacheKey },
       { signal: options.signal, onToken: options.onToken },
     );
+  }
+
+  exportPrefix(key: string, precision?: PrefixPrecision): Promise<PrefixRecord | null> {
+    return this.loaded().call({ type: 'export-prefix', key, precision });
+  }
+
+  importPrefix(key: string, record: PrefixRecord): Promise<PrefixImport> {
+    // Copied, because transferring would empty the caller's record.
+    const copy = { ...record, data: record.data.slice(0), ids: record.ids.slice() };
+    return this.loaded().call({ type: 'import-prefix', key, record: copy }, { transfer: [copy.data, copy.ids.buffer] });
   }
 }
 

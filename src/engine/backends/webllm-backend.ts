@@ -36,9 +36,22 @@ export interface WebLlmBackendOptions {
    * counts as dead and is ended; default two minutes, as for the Transformers.js worker.
    */
   stallMs?: number;
+  /**
+   * Where WebLLM runs. `dedicated` (default): a worker of this page, gone with the page.
+   * `service`: a service worker shared by every tab of the origin, so a reload reconnects to
+   * the model and its cache still loaded there. The browser stops an idle service worker; the
+   * next request then loads the model again (from the cache, not the network) and says so.
+   */
+  worker?: 'dedicated' | 'service';
+  /** The module service worker hosting WebLLM's handler; default the package's `webllm.sw.js`. */
+  serviceWorkerUrl?: string | URL;
 }
 
 const DEFAULT_STALL_MS = 120_000;
+/** How often a page tells the service worker it is still there (WebLLM's keep-alive). */
+const KEEP_ALIVE_MS = 10_000;
+/** How long a newly installed service worker may take to control the page. */
+const CONTROL_WAIT_MS = 10_000;
 
 /** The same defaults as the Transformers.js backend, so switching runtimes changes neither length nor determinism. */
 const DEFAULT_MAX_TOKENS = 512;
@@ -97,8 +110,21 @@ export class WebLlmBackend implements LlmBackend {
   /** Why the engine can no longer answer; then `unload` must not wait for it. */
   private failure: SlmError | null = null;
   private modelId = '';
+  private connectionState: 'fresh' | 'reconnected' | null = null;
 
   constructor(private readonly options: WebLlmBackendOptions = {}) {}
+
+  /**
+   * In a service worker: `reconnected` when the last load found the model still loaded there
+   * (nothing fetched or compiled), `fresh` when it was loaded; null in a dedicated worker.
+   */
+  get connection(): 'fresh' | 'reconnected' | null {
+    return this.connectionState;
+  }
+
+  private get shared(): boolean {
+    return this.options.worker === 'service';
+  }
 
   async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
     await this.unload();
@@ -111,14 +137,26 @@ export class WebLlmBackend implements LlmBackend {
 
     const appConfig: AppConfig = { model_list: [recordForHost(record, host.host)], cacheBackend: this.options.cacheBackend ?? 'cache' };
     let reporting = true;
+    let reports = 0;
     const initProgressCallback = (report: InitProgressReport) => {
+      reports++;
       if (reporting) onProgress(phaseFromWebLlmReport(report));
     };
-    const create = this.options.createEngine ?? this.createWorkerEngine;
+    const create = this.options.createEngine ?? (this.shared ? this.createServiceWorkerEngine : this.createWorkerEngine);
     const abort = watchAbort(signal);
     const loading = Promise.resolve().then(() => create(modelId, { appConfig, initProgressCallback, signal }));
     try {
       this.engine = await Promise.race([loading, abort.aborted]);
+      if (this.shared) {
+        // WebLLM's service-worker handler answers a load of the model it already holds at once, without a report.
+        this.connectionState = reports === 0 ? 'reconnected' : 'fresh';
+        onProgress({
+          type: 'phase',
+          phase: 'warmup',
+          fraction: 1,
+          text: reports === 0 ? 'Reconnected to the model still loaded in the shared service worker.' : 'Loaded into the shared service worker; other tabs and a reload use it too.',
+        });
+      }
     } catch (error) {
       reporting = false;
       // A factory that ignored the signal still delivers an engine holding GPU memory.
@@ -137,6 +175,11 @@ export class WebLlmBackend implements LlmBackend {
     if (!engine) throw new SlmError('not-loaded', 'The WebLLM model is not loaded yet; call load() first.', { modelId });
     const { signal, onToken } = options;
     if (signal?.aborted) throw cancelled(modelId, 'Generation');
+    // WebLLM counts keep-alive messages the service worker left unanswered: a few means it is gone.
+    if (this.shared && ((engine as { missedHeartbeat?: number }).missedHeartbeat ?? 0) >= MISSED_HEARTBEATS) {
+      this.failure = serviceWorkerLost(modelId);
+      throw this.failure;
+    }
     // WebLLM stops before its next decoding step; the race below stops us waiting for it.
     const abort = watchAbort(signal, () => engine.interruptGenerate());
     const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
@@ -171,7 +214,13 @@ export class WebLlmBackend implements LlmBackend {
       // Hand the stream back: WebLLM holds the model's lock until its generator finishes.
       if (stream) void stream.return?.().catch(() => undefined);
       else void creating.then((s) => s[Symbol.asyncIterator]().return?.(), () => undefined).catch(() => undefined);
-      throw signal?.aborted ? cancelled(modelId, 'Generation') : toSlmError(error, 'generate', modelId);
+      if (signal?.aborted) throw cancelled(modelId, 'Generation');
+      if (this.shared && lostByServiceWorker(error)) {
+        // The browser stopped the idle service worker, and the model with it.
+        this.failure = serviceWorkerLost(modelId, error);
+        throw this.failure;
+      }
+      throw toSlmError(error, 'generate', modelId);
     } finally {
       abort.detach();
     }
@@ -198,6 +247,9 @@ export class WebLlmBackend implements LlmBackend {
   async unload(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
+    // Other tabs may be using the shared model: this page only lets go of it. The browser
+    // frees it once no open page keeps the service worker alive.
+    if (this.shared) return;
     try {
       // A dead worker never answers, so asking it to unload would wait forever.
       if (!this.failure) await engine?.unload();
@@ -234,6 +286,20 @@ export class WebLlmBackend implements LlmBackend {
     return Promise.race([webllm.CreateWebWorkerMLCEngine(worker, modelId, { appConfig, initProgressCallback }), crashed]);
   };
 
+  /** WebLLM's service-worker client, after registering the worker and waiting for it to control this page. */
+  private readonly createServiceWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal }) => {
+    if (!('serviceWorker' in navigator)) {
+      throw new SlmError('invalid-argument', 'Service workers are not available on this page (they need HTTPS or localhost): use WebLLM’s dedicated worker (remove webllm-worker="service").', { modelId });
+    }
+    const webllm = await import('@mlc-ai/web-llm');
+    const container = navigator.serviceWorker;
+    await container.register(this.options.serviceWorkerUrl ?? new URL('../workers/webllm.sw.js', import.meta.url), { type: 'module' });
+    await container.ready;
+    if (!container.controller) await controlled(container, CONTROL_WAIT_MS, modelId);
+    signal?.throwIfAborted();
+    return webllm.CreateServiceWorkerMLCEngine(modelId, { appConfig, initProgressCallback }, undefined, KEEP_ALIVE_MS);
+  };
+
   /** `work`, or `worker-crashed` (and the worker ended) when it takes longer than `stallMs`. */
   private watched<T>(work: Promise<T>, stallMs: number, modelId: string): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -265,6 +331,34 @@ function completionRequest(messages: ChatMessage[], { maxTokens, temperature, js
     temperature: temperature ?? DEFAULT_TEMPERATURE,
     ...(jsonSchema ? { response_format: { type: 'json_object' as const, schema: JSON.stringify(jsonSchema) } } : {}),
   };
+}
+
+const MISSED_HEARTBEATS = 3;
+
+function serviceWorkerLost(modelId: string, cause?: unknown): SlmError {
+  return new SlmError('worker-crashed', 'The browser stopped the shared service worker that held the model, so it will be loaded again (from this device’s cache). Try again.', { modelId, cause });
+}
+
+/** Waits for a service worker to take control of the page (it claims clients on activation). */
+function controlled(container: ServiceWorkerContainer, ms: number, modelId: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      container.removeEventListener('controllerchange', done);
+      reject(new SlmError('model-load-failed', 'The shared service worker did not take control of this page. Reload the page once, or use WebLLM’s dedicated worker.', { modelId }));
+    }, ms);
+    function done() {
+      clearTimeout(timer);
+      resolve();
+    }
+    container.addEventListener('controllerchange', done, { once: true });
+  });
+}
+
+/** The error WebLLM gives when the engine it talks to holds no model (a restarted service worker). */
+function lostByServiceWorker(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  return /ModelNotLoaded|EngineNotLoaded/i.test(name) || /model not loaded|no model (is )?loaded|not loaded/i.test(message);
 }
 
 /** A promise that rejects when the signal fires (at once if it has), for racing against WebLLM. */

@@ -1,5 +1,13 @@
 import type { SerializedSlmError } from '../../errors/slm-error.js';
 import type { BackendProgress } from '../backends/backend.js';
+import type { PrefixPrecision, PrefixRecord } from './prefix-record.js';
+
+/** Whether a stored cache was taken, and if not, why. */
+export interface PrefixImport {
+  accepted: boolean;
+  reason?: string;
+  tokens?: number;
+}
 import type {
   ChatMessage,
   GenerationResult,
@@ -21,7 +29,13 @@ export type WorkerRequest =
       messages: ChatMessage[];
       maxTokens: number;
       temperature: number;
+      /** False reads the whole prompt even where a cached prefix matches (for comparisons). */
+      reusePrefix?: boolean;
+      /** Whose prompt this is (a visit id); caches are reused and exported only under their own key. */
+      cacheKey?: string;
     }
+  | { id: number; type: 'export-prefix'; key: string; precision?: PrefixPrecision }
+  | { id: number; type: 'import-prefix'; key: string; record: PrefixRecord }
   | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate' }
   | { id: number; type: 'embed'; texts: string[] }
   | { id: number; type: 'abort'; target: number }
@@ -36,6 +50,8 @@ export interface WorkerResults {
   transcribe: TranscriptionResult;
   /** One unit-length vector per text. */
   embed: Float32Array[];
+  'export-prefix': PrefixRecord | null;
+  'import-prefix': PrefixImport;
   abort: null;
   unload: null;
 }

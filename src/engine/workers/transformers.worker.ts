@@ -8,10 +8,14 @@ import { classifyRuntimeError } from '../backends/runtime-errors.js';
 import type { ModelHostConfig, ModelPlacement } from '../types.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 import { useGpuFeatures, type GpuFeatures } from '../log-mel/gpu-feature-extractor.js';
+import { PrefixCache } from './prefix-cache.js';
+import { decodePrefix, encodePrefix, type PrefixOwner } from './prefix-record.js';
 import { TokenStreamer } from './token-streamer.js';
 import { configureTransformers } from './transformers-env.js';
 
 type Transformers = typeof import('@huggingface/transformers');
+type Tensor = import('@huggingface/transformers').Tensor;
+type DynamicCache = import('@huggingface/transformers').DynamicCache;
 type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
 type Recogniser = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'automatic-speech-recognition'>>>;
 type Extractor = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'feature-extraction'>>>;
@@ -25,6 +29,10 @@ let recogniser: Recogniser | null = null;
 let extractor: Extractor | null = null;
 /** Whisper's log-mel features on WebGPU, when the speech model runs there. */
 let gpuFeatures: GpuFeatures | null = null;
+/** The language model's recent prompt caches; see prefix-cache.ts. */
+let prefixes: PrefixCache | null = null;
+/** Which model the caches belong to, checked before a stored cache is used. */
+let owner: PrefixOwner | null = null;
 /** Stop flags of running requests, keyed by request id. */
 const running = new Map<number, { interrupt: () => void }>();
 
@@ -73,9 +81,15 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       return transcribe(request);
     case 'embed':
       return embed(request);
+    case 'export-prefix':
+      return exportPrefix(request);
+    case 'import-prefix':
+      return importPrefix(request);
     case 'unload':
       gpuFeatures?.dispose();
       gpuFeatures = null;
+      prefixes?.clear();
+      prefixes = null;
       await (generator ?? recogniser ?? extractor)?.dispose();
       generator = recogniser = extractor = null;
       return null;
@@ -123,6 +137,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   } as const;
   if (target.kind === 'llm') {
     generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
+    prefixes = new PrefixCache(library);
+    owner = { modelId: target.modelId, revision: await revisionOf(host, generator.model.config), dtype: String(target.dtype) };
   } else if (target.kind === 'embed') {
     extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
   } else {
@@ -169,7 +185,7 @@ function letMessagesIn(model: { forward: (...args: unknown[]) => Promise<unknown
 }
 
 async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
-  if (!generator || !library) throw new SlmError('not-loaded', 'No language model is loaded in this worker.');
+  if (!generator || !library || !prefixes) throw new SlmError('not-loaded', 'No language model is loaded in this worker.');
   const { InterruptableStoppingCriteria } = library;
   const stopping = new InterruptableStoppingCriteria();
   let interrupted = false;
@@ -191,14 +207,26 @@ async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
     unsent += piece;
     if (performance.now() - lastSend >= YIELD_EVERY_MS) flush();
   });
+  // The pipeline's own steps (chat template, then tokens without added specials), done here so
+  // the prompt's tokens can be matched against the caches of earlier prompts.
+  const { tokenizer, model } = generator;
+  const prompt = tokenizer.apply_chat_template(request.messages as never, { tokenize: false, add_generation_prompt: true }) as string;
+  const inputs = tokenizer(prompt, { add_special_tokens: false }) as { input_ids: Tensor; attention_mask: Tensor };
+  const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+  const key = request.cacheKey ?? '';
+  const { cache, reused } = request.reusePrefix === false ? { cache: null, reused: 0 } : await prefixes.take(key, ids);
   try {
-    await generator(request.messages as never, {
+    const output = (await model.generate({
+      ...inputs,
+      ...(cache ? { past_key_values: cache } : {}),
       max_new_tokens: request.maxTokens,
       do_sample: request.temperature > 0,
       temperature: request.temperature > 0 ? request.temperature : undefined,
       streamer,
       stopping_criteria: stopping,
-    } as never);
+      return_dict_in_generate: true,
+    } as never)) as { sequences: Tensor; past_key_values: DynamicCache };
+    keepPrefix(key, output);
     flush();
     if (interrupted) throw new SlmError('aborted', 'Generation was stopped.');
     const completionTokens = streamer.tokens.length;
@@ -210,16 +238,58 @@ async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
       finishReason: completionTokens >= request.maxTokens ? ('length' as const) : ('stop' as const),
       stats: {
         promptTokens,
+        cachedPromptTokens: reused,
         completionTokens,
         timeToFirstTokenMs: ttft,
-        prefillTokensPerSecond: ttft > 0 ? (promptTokens * 1000) / ttft : 0,
+        prefillTokensPerSecond: ttft > 0 ? ((promptTokens - reused) * 1000) / ttft : 0,
         decodeTokensPerSecond: completionTokens > 1 && ended > firstTokenAt ? ((completionTokens - 1) * 1000) / (ended - firstTokenAt) : 0,
       },
     };
+  } catch (error) {
+    // A run that failed part-way may have left the cache half updated.
+    await cache?.dispose();
+    throw error;
   } finally {
     flush();
     running.delete(request.id);
   }
+}
+
+/**
+ * Keeps the cache of the prompt and answer just read. It holds one token fewer than the
+ * sequence: the last token generated was never fed back to the model.
+ */
+function keepPrefix(key: string, output: { sequences: Tensor; past_key_values: DynamicCache }): void {
+  const length = output.past_key_values.get_seq_length();
+  const ids = Array.from(output.sequences.data as BigInt64Array, Number).slice(0, length);
+  prefixes?.put({ key, ids, cache: output.past_key_values });
+}
+
+/** The newest cache as bytes, to be kept with the visit; null when there is none. */
+async function exportPrefix(request: Extract<WorkerRequest, { type: 'export-prefix' }>) {
+  const entry = prefixes?.latest(request.key);
+  if (!entry || !library || !owner) return null;
+  return encodePrefix(library, entry, owner, request.precision);
+}
+
+/** A stored cache, checked against this model before anything of it is used. */
+async function importPrefix(request: Extract<WorkerRequest, { type: 'import-prefix' }>) {
+  if (!prefixes || !library || !owner) return { accepted: false, reason: 'no language model is loaded' };
+  const restored = await decodePrefix(library, request.record, owner, request.key).catch((error: unknown) => ({ ok: false as const, reason: `it could not be read (${String(error)})` }));
+  if (!restored.ok) return { accepted: false, reason: restored.reason };
+  prefixes.put(restored.entry);
+  return { accepted: true, tokens: restored.entry.ids.length };
+}
+
+/**
+ * A model's revision as far as a cache is concerned: where it came from and its
+ * configuration. The hub's "main" can move to new weights under the same id; a changed
+ * configuration is the cheap sign of that.
+ */
+async function revisionOf(host: ModelHostConfig, config: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(`${host.host}\n${JSON.stringify(config)}`);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }>) {

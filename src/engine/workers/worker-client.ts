@@ -18,6 +18,8 @@ export type StallLimits = Record<WatchedCall, number>;
  * - `transcribe` and `embed` send nothing until their answer; the speech backend stretches
  *   its limit for long audio.
  * - `unload` only disposes sessions: fifteen seconds, after which the worker is ended anyway.
+ * - `export-prefix` and `import-prefix` copy a cache of up to a few hundred megabytes and
+ *   convert it: a minute.
  */
 export const DEFAULT_STALL_LIMITS: Readonly<StallLimits> = {
   load: 300_000,
@@ -25,6 +27,8 @@ export const DEFAULT_STALL_LIMITS: Readonly<StallLimits> = {
   transcribe: 120_000,
   embed: 60_000,
   unload: 15_000,
+  'export-prefix': 60_000,
+  'import-prefix': 60_000,
 };
 
 export interface WorkerClientOptions {

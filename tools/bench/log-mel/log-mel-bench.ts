@@ -3,7 +3,7 @@
  * WGSL front end on this browser's WebGPU adapter (SwiftShader in headless Chromium here).
  * `npm run bench:log-mel` (query: `rounds=N`).
  */
-import { PACKAGED_WASM_PATHS } from '../../../src/engine/slm-engine.js';
+import { PACKAGED_ORT_FILES } from '../../../src/engine/ort-files.js';
 import { configureTransformers } from '../../../src/engine/workers/transformers-env.js';
 import { benchLogMel, describeResult } from './log-mel-timing.js';
 
@@ -21,7 +21,7 @@ const log = (line: string) => {
 try {
   const rounds = Number(new URLSearchParams(location.search).get('rounds') ?? 3);
   const library = await import('@huggingface/transformers');
-  configureTransformers(library, { host: location.origin, wasmPaths: PACKAGED_WASM_PATHS, useBrowserCache: false });
+  configureTransformers(library, { host: location.origin, wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) throw new Error('No WebGPU adapter: run with --enable-unsafe-webgpu.');
   log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim());

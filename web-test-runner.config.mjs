@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './tools/test/summary-reporter.mjs';
+import { faultsPlugin, faultsReporter } from './tools/test/faults-reporter.mjs';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { fileURLToPath } from 'node:url';
 import { sourceUrls } from './tools/dev-server/source-urls.mjs';
@@ -47,7 +48,7 @@ const chromium = (extraArgs) =>
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin(), screenshotCommand()],
+  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin(), screenshotCommand(), faultsPlugin()],
   middleware: [sourceUrls()],
   testFramework: { config: { timeout: 90_000 } },
   testsFinishTimeout: 20 * 60_000,
@@ -56,7 +57,7 @@ export default {
   // One browser at a time: groups share the model host (and its injected faults), and timing
   // tests with the fake microphone need the two cores to themselves.
   concurrentBrowsers: 1,
-  reporters: [defaultReporter(), summaryReporter()],
+  reporters: [defaultReporter(), summaryReporter(), faultsReporter()],
   // TEST_FILES='test/engine/x.test.ts' runs just those files (in the group their name puts them in).
   groups: [
     // Without --enable-unsafe-webgpu, navigator.gpu exists but grants no adapter: the no-WebGPU path.

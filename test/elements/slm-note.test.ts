@@ -8,6 +8,7 @@ import type { FakeMlcOptions } from '../fakes/fake-mlc-engine.js';
 import { nextEvent, recordEvents } from '../support/events.js';
 import { providerWithFakeWebLlm } from '../support/fake-webllm-provider.js';
 import { chunk, scriptedNoteModel, transcriptOf } from '../support/scripted-note-model.js';
+import { recordFault } from '../support/faults.js';
 
 let clock = 0;
 const say = (id: string, text: string): TranscriptSegment => {
@@ -201,6 +202,7 @@ describe('<slm-note>', () => {
     expect((await failed).detail.code).to.equal('note-invalid-output');
     expect(errors.events).to.have.length(1);
     expect(itemsOf('subjective').map((i) => [i.origin, i.text])).to.deep.equal([['draft', 'Cough for three days.']]);
+    await recordFault('the model writes prose instead of the note’s JSON', 'note-invalid-output', { code: 'note-invalid-output', lost: 1 - itemsOf('subjective').length });
   });
 
   it('keeps the complete statements of a stream that breaks off', async () => {
@@ -214,6 +216,7 @@ describe('<slm-note>', () => {
     expect(itemsOf('subjective').map((i) => i.text)).to.deep.equal(['Rash on both arms.']);
     // The statement that was cut off is not kept half-written; the draft of it stays elsewhere.
     expect(itemsOf('assessment').some((i) => i.text.startsWith('Likely cont') && i.origin === 'model')).to.equal(false);
+    await recordFault('the GPU device is lost mid note update', 'device-lost', { code: 'device-lost', lost: itemsOf('subjective').some((i) => i.text === 'Rash on both arms.') ? 0 : 1 });
   });
 
   it('is a form field whose value is the note as text', async () => {

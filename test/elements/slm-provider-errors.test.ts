@@ -4,6 +4,7 @@ import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.j
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent } from '../support/events.js';
 import { failModelFile, modelHostUrl, resetModelHost, TEST_LLM } from '../support/model-host.js';
+import { recordFault } from '../support/faults.js';
 
 /** Loads and returns the `slm-error` the provider fired (the load must fail). */
 async function failedLoad(provider: SlmProvider): Promise<ErrorDetail> {
@@ -43,6 +44,7 @@ describe('<slm-provider> with bad input', () => {
     const provider = await fixture<SlmProvider>(html`<slm-provider llm=${TEST_LLM} model-host="http://127.0.0.1:9"></slm-provider>`);
     const detail = await failedLoad(provider);
     expect(detail.code).to.equal('model-host-unreachable');
+    await recordFault('the model host cannot be reached', 'model-host-unreachable', { code: detail.code, lost: null });
     expect(detail.message).to.match(/model host/i);
   });
 
@@ -56,6 +58,7 @@ describe('<slm-provider> with bad input', () => {
     await resetModelHost();
     await provider.load();
     expect(provider.engine.state('llm').status).to.equal('ready');
+    await recordFault('a model file is missing on the host (404), then comes back', 'model-file-missing', { code: detail.code, lost: null });
     await provider.engine.dispose();
   });
 

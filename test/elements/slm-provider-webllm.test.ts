@@ -4,6 +4,7 @@ import type { ErrorDetail, LoadProgress } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
 import { FakeMLCEngine, fakeEngineFactory } from '../fakes/fake-mlc-engine.js';
 import { modelList, providerWithFakeWebLlm } from '../support/fake-webllm-provider.js';
+import { recordFault } from '../support/faults.js';
 
 describe('<slm-provider> with a WebLLM model', () => {
   it('picks the q4f32 build on a GPU without shader-f16 and streams through the scheduler', async () => {
@@ -24,6 +25,7 @@ describe('<slm-provider> with a WebLLM model', () => {
     await provider.load().catch(() => undefined);
     const { detail } = await errorEvent;
     expect(detail.code).to.equal('out-of-memory');
+    await recordFault('the GPU runs out of memory while a WebLLM model loads', 'out-of-memory', { code: detail.code, lost: null });
     expect(detail.message).to.match(/smaller model/);
 
     provider.engine.useBackends({ llm: () => new WebLlmBackend({ createEngine: fakeEngineFactory(new FakeMLCEngine()), modelList }) });

@@ -5,6 +5,7 @@ import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent, recordEvents } from '../support/events.js';
 import { browserRequests, TEST_ASR } from '../support/model-host.js';
 import { useTranscriber } from '../support/transcriber.js';
+import { recordFault } from '../support/faults.js';
 
 const file = async (name: string, type: string) => new File([await (await fetch(`/test/fixtures/audio/${name}`)).arrayBuffer()], name, { type });
 
@@ -74,6 +75,7 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
     expect(detail.code).to.equal('audio-unsupported');
     expect(detail.message).to.contain('corrupt.mp3');
     expect(provider.session.transcript.get('kept')!.text).to.equal('earlier words');
+    await recordFault('a corrupt audio file is uploaded', 'audio-unsupported', { code: detail.code, lost: provider.session.transcript.get('kept')?.text === 'earlier words' ? 0 : 1 });
     expect(transcriber.state).to.equal('idle');
   });
 

@@ -7,6 +7,7 @@ import { nextEvent, recordEvents } from '../support/events.js';
 import { TEST_ASR } from '../support/model-host.js';
 import { repeatedWav } from '../support/wav.js';
 import { useTranscriber } from '../support/transcriber.js';
+import { recordFault } from '../support/faults.js';
 
 const SPEC = { sampleRate: 16_000, channels: 1, bits: 16 } as const;
 
@@ -113,6 +114,7 @@ describe('<slm-transcriber> with long recordings', () => {
     await transcriber.transcribeFile(file);
     const { detail } = await error;
     expect(detail.code).to.equal('audio-too-long');
+    await recordFault('a compressed file too long to decode in memory is uploaded', 'audio-too-long', { code: detail.code, lost: null });
     expect(detail.message).to.contain('ward-round.mp3').and.contain('WAV');
     expect(transcriber.state).to.equal('idle');
   });

@@ -7,6 +7,7 @@ import type { ErrorDetail } from '../../src/engine/types.js';
 import { nextEvent } from '../support/events.js';
 import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
 import { sleep } from '../support/live.js';
+import { recordFault } from '../support/faults.js';
 
 
 async function transcriberInProvider(): Promise<{ provider: SlmProvider; transcriber: SlmTranscriber }> {
@@ -105,6 +106,7 @@ describe('<slm-transcriber> recording sessions', () => {
     expect(recorded.length, 'a segment for what was said before the microphone went').to.be.at.least(1);
     expect(recorded.every((s) => s.final)).to.equal(true);
     expect(provider.session.transcript.get('earlier')!.text).to.equal('said before');
+    await recordFault('the microphone is unplugged mid-sentence', 'mic-disconnected', { code: detail.code, lost: recorded.length >= 1 && recorded.every((s) => s.final) ? 0 : 1 });
 
     // The app keeps working: another recording starts and stops.
     await transcriber.start();

@@ -6,6 +6,7 @@ import type { ErrorDetail } from '../../src/engine/types.js';
 import { VisitStore } from '../../src/visits/visit-store.js';
 import { nextEvent } from '../support/events.js';
 import { settled, uniqueDbName } from '../support/visits-page.js';
+import { recordFault } from '../support/faults.js';
 
 const OLD = 'correct horse battery staple';
 const NEW = 'a new passphrase for the clinic';
@@ -66,6 +67,7 @@ describe('<slm-visits> passphrase change', () => {
     expect(code).to.equal('storage-wrong-passphrase');
     expect((await failed).detail.code).to.equal('storage-wrong-passphrase');
     here.provider.remove();
+    await recordFault('the passphrase change is given a wrong current passphrase', 'storage-wrong-passphrase', { code, lost: null });
     const store = await VisitStore.open({ name: dbName, passphrase: OLD, requestPersistence: false });
     store.close();
   });

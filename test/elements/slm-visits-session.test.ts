@@ -13,6 +13,7 @@ import { nextEvent, recordEvents } from '../support/events.js';
 import { rawVisitRows, settled, uniqueDbName, visitsPage } from '../support/visits-page.js';
 import { editRawRecord } from '../visits/visit-fixtures.js';
 import type { Sealed } from '../../src/visits/visit-schema.js';
+import { recordFault } from '../support/faults.js';
 
 const said = (id: string, text: string, start: number) => ({ id, text, start, end: start + 2, final: true });
 
@@ -225,6 +226,7 @@ describe('the visit session', () => {
     const refused = nextEvent<CustomEvent<ErrorDetail>>(transcriber, 'slm-error');
     void (transcriber as unknown as { start(): Promise<void> }).start();
     expect((await refused).detail.code).to.equal('visit-read-only');
+    await recordFault('recording a visit another tab is recording', 'visit-read-only', { code: 'visit-read-only', lost: null });
     expect((transcriber as unknown as { state: string }).state).to.equal('idle');
 
     // Erase all in the first reaches the second: its page starts a new, writable visit.
@@ -322,5 +324,6 @@ describe('the visit session', () => {
       expect((error as SlmError).code).to.equal('session-disposed');
     }
     expect(session.transcript.segments.map((s) => s.text)).to.deep.equal(['Kept after disposal.']);
+    await recordFault('a disposed visit session is written to', 'session-disposed', { code: 'session-disposed', lost: 1 - session.transcript.segments.length });
   });
 });

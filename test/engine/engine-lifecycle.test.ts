@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../../src/engine/types.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { CountingBackends } from '../fakes/counting-backends.js';
 import { nextEvent } from '../support/events.js';
+import { recordFault } from '../support/faults.js';
 
 function engineWith(backends = new CountingBackends()) {
   const engine = new SlmEngine({ llm: 'test-llm', asr: 'test-asr', backendFactory: backends });
@@ -47,6 +48,14 @@ describe('SlmEngine lifecycle', () => {
     expect(engine.state('llm').status).to.equal('error');
     await engine.load(['llm']);
     expect(engine.state('llm').status).to.equal('ready');
+  });
+
+  it('files the failed load in the fault table', async () => {
+    const { engine, backends } = engineWith();
+    backends.failNextLoad = new SlmError('out-of-memory', 'Not enough memory.');
+    const error = (await engine.load(['llm']).catch((e: unknown) => e)) as SlmError;
+    await engine.load(['llm']);
+    await recordFault('a model load runs out of memory, then is retried', 'out-of-memory', { code: error.code, lost: engine.state('llm').status === 'ready' ? 0 : 1 });
   });
 
   it('says clearly when a model is used that was never configured', async () => {

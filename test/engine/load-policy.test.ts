@@ -5,6 +5,7 @@ import { EmbeddingIntentClassifier } from '../../src/chat/embedding-classifier.j
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { modelHostRequests, modelHostUrl, resetModelHost } from '../support/model-host.js';
+import { recordFault } from '../support/faults.js';
 
 const EMBEDDER = 'slm-test/embedder-tiny-random';
 
@@ -41,6 +42,7 @@ describe('load policy', () => {
       expect((await rejection(engine.ensureLoaded('asr'))).code).to.equal('load-not-allowed');
       expect(engine.state('asr').status).to.equal('idle');
       expect(await modelHostRequests()).to.deep.equal([]);
+      await recordFault('a model load the app did not start (load-policy="explicit")', 'load-not-allowed', { code: transcribing.code, lost: null });
     } finally {
       await engine.dispose();
     }

@@ -3,6 +3,7 @@ import { SlmEngine, type DebugDetail } from '../../src/engine/slm-engine.js';
 import type { ChatMessage } from '../../src/engine/types.js';
 import { float16ToFloat32, float32ToFloat16, type PrefixRecord } from '../../src/engine/workers/prefix-record.js';
 import { modelHostUrl, TEST_LLM } from '../support/model-host.js';
+import { recordFault } from '../support/faults.js';
 
 /** A visit as the chat sends it: a system prompt with the transcript, then the conversation. */
 const visit = Array.from({ length: 12 }, (_, i) => `Segment ${i + 1}: patient reports cough for ${i + 2} days, takes amlodipine 10 mg daily.`).join(' ');
@@ -75,6 +76,8 @@ describe('the prompt cache (Transformers.js)', function () {
       const result = await second.importPrefix(bad, { cacheKey: 'visit-e' });
       expect(result.accepted, name).to.equal(false);
       expect(result.reason, name).to.match(reason);
+      // Refused, never an error: the answer below still comes, from a full read.
+      await recordFault(`a stored model memory from ${name}`, 'refused', { code: result.accepted ? 'accepted' : 'refused', lost: null });
     }
     second.removeEventListener('slm-debug', listener);
     expect(reasons).to.have.length(variants.length);

@@ -3,6 +3,7 @@ import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { RemoteLlmBackend } from '../../src/engine/backends/remote-backend.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { faultStandIn, resetStandIn, scriptStandIn, standInRequests, standInUrl } from '../support/openai-stand-in.js';
+import { recordFault } from '../support/faults.js';
 
 // Against a stand-in (tools/dev-server/openai-stand-in.mjs), not a real vLLM or llama.cpp
 // server: none installs and runs offline here. It streams exactly as OpenAI's API does.
@@ -104,6 +105,7 @@ describe('A language model on an OpenAI-compatible server (llm-endpoint)', () =>
     expect(error.message).to.include('127.0.0.1:9').and.include('/v1').and.include('Access-Control-Allow-Origin');
     expect(offline.state('llm').status).to.equal('error');
     expect(events).to.deep.equal(['llm-endpoint-unreachable']);
+    await recordFault('the clinic’s LLM server cannot be reached', 'llm-endpoint-unreachable', { code: error.code, lost: null });
     await offline.dispose();
   });
 
@@ -114,6 +116,7 @@ describe('A language model on an OpenAI-compatible server (llm-endpoint)', () =>
     expect(busy.message).to.include('HTTP 503').and.include('All GPUs are busy.').and.include('try again');
     // The engine carries on: the next request is answered.
     expect((await engine.generate(question)).text).to.equal('You asked: What was the temperature?');
+    await recordFault('the clinic’s LLM server answers HTTP 503', 'llm-endpoint-failed', { code: busy.code, lost: null });
   });
 
   it('refuses a model the server does not serve, naming those it does', async () => {
@@ -129,6 +132,7 @@ describe('A language model on an OpenAI-compatible server (llm-endpoint)', () =>
     const broken = (await engine.generate(question).catch((e: unknown) => e)) as SlmError;
     expect(broken.code).to.equal('llm-endpoint-unreachable');
     expect(broken.message).to.include('broke off');
+    await recordFault('the clinic’s LLM server drops the stream mid-answer', 'llm-endpoint-unreachable', { code: broken.code, lost: null });
 
     await faultStandIn({ stall: true });
     const backend = new RemoteLlmBackend(url, { stallMs: 300 });
@@ -136,6 +140,7 @@ describe('A language model on an OpenAI-compatible server (llm-endpoint)', () =>
     const silent = (await backend.generate(question).catch((e: unknown) => e)) as SlmError;
     expect(silent.code).to.equal('llm-endpoint-unreachable');
     expect(silent.message).to.include('sent nothing');
+    await recordFault('the clinic’s LLM server goes silent mid-answer', 'llm-endpoint-unreachable', { code: silent.code, lost: null });
     await until(completions, (r) => r.at(-1)!.aborted, 'the silent stream to be cut');
   });
 

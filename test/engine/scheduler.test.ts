@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { SlmError } from '../../src/errors/slm-error.js';
+import { recordFault } from '../support/faults.js';
 
 /** A task that records when it starts and ends and finishes when told to (or when aborted). */
 function controllable(log: string[], name: string) {
@@ -111,6 +112,7 @@ describe('Scheduler', () => {
     expect(await p2).to.equal('second');
     // The second task started only after the first had stopped.
     expect(log).to.deep.equal(['start:first', 'abort:first', 'run:second']);
+    await recordFault('a newer note update supersedes a running one', 'superseded', { code: error.code, lost: null });
   });
 
   it('cancels a queued task through its AbortSignal without running it', async () => {

@@ -6,6 +6,7 @@ import type { ModelHostConfig, ModelPlacement, ModelPreset } from '../../src/eng
 import { SlmError } from '../../src/errors/slm-error.js';
 import { FAKE_DECODE_TOKENS_PER_S, FAKE_PREFILL_TOKENS_PER_S, FakeMLCEngine, fakeEngineFactory, type FakeMlcOptions } from '../fakes/fake-mlc-engine.js';
 import { browserRequests, modelHostRequests, modelHostUrl, resetModelHost } from '../support/model-host.js';
+import { recordFault } from '../support/faults.js';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 /** A context-limited variant whose weights live in the full model's repo. */
@@ -312,6 +313,7 @@ describe('WebLlmBackend, generating (against a faithful fake of WebLLM)', () => 
     const error = await failure(backend.generate(ask, { onToken: (t) => pieces.push(t) }));
     expect(error.code).to.equal('device-lost');
     expect(pieces).to.deep.equal(['a', 'b']);
+    await recordFault('the GPU device is lost while WebLLM streams', 'device-lost', { code: error.code, lost: null });
   });
 
   it('reports a request WebLLM refuses as invalid-argument', async () => {

@@ -5,6 +5,7 @@ import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import type { ModelHostConfig, ModelPlacement } from '../../src/engine/types.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine } from '../fakes/fake-mlc-engine.js';
+import { recordFault } from '../support/faults.js';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 const hub: ModelHostConfig = { host: 'https://huggingface.co', wasmPaths: '/ort/', useBrowserCache: true };
@@ -91,6 +92,7 @@ describe('WebLLM in a shared service worker (webllm-worker="service")', () => {
     expect(tab.connection).to.equal('fresh');
     expect(again.at(-1)!.text).to.match(/Loaded into the shared service worker/);
     expect((await tab.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 3 })).text.length).to.be.greaterThan(0);
+    await recordFault('the browser stops the shared WebLLM service worker', 'worker-crashed', { code: error.code, lost: null });
   });
 
   it('counts unanswered keep-alives as a stopped worker before asking it anything', async () => {

@@ -9,6 +9,7 @@ import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine, fakeEngineFactory } from '../fakes/fake-mlc-engine.js';
 import { type ScriptedBehaviour, scriptedWorker } from '../fakes/scripted-worker.js';
 import { nextEvent } from '../support/events.js';
+import { recordFault } from '../support/faults.js';
 
 const STALL_MS = 300;
 const question = [{ role: 'user' as const, content: 'Hi' }];
@@ -51,6 +52,7 @@ describe('Model worker watchdog', () => {
     expect(error.code).to.equal('aborted');
     expect(performance.now() - started).to.be.below(50);
     client.terminate();
+    await recordFault('Stop while the model worker never answers', 'aborted', { code: error.code, lost: null });
   });
 
   it('declares a worker that closed itself dead within its limit, ends it and fails every pending call', async () => {
@@ -89,6 +91,7 @@ describe('Model worker watchdog', () => {
     const answer = await engine.generate(question);
     expect(answer.text).to.equal('ok 1');
     expect(made).to.deep.equal(['closes', 'answers']);
+    await recordFault('the model worker dies silently mid-generation (self.close)', 'worker-crashed', { code: error.code, lost: answer.text ? 0 : 1 });
     engine.dispose();
   });
 
@@ -98,6 +101,8 @@ describe('Model worker watchdog', () => {
     const second = engine.generate(question);
     expect((await failure(first)).code).to.equal('worker-crashed');
     expect((await second).text).to.equal('ok 1');
+    // The request queued behind the dead one is answered: no queued work is lost.
+    await recordFault('a request is queued behind one whose worker died', 'worker-crashed', { code: 'worker-crashed', lost: 0 });
     engine.dispose();
   });
 
@@ -112,6 +117,7 @@ describe('Model worker watchdog', () => {
     stop.abort();
     expect((await failure(first)).code).to.equal('aborted');
     expect((await second).text).to.equal('ok 2');
+    await recordFault('Stop a generation whose worker is wedged, with work queued behind it', 'aborted', { code: 'aborted', lost: 0 });
     expect(performance.now() - stoppedAt).to.be.below(STALL_MS);
     engine.dispose();
   });
@@ -131,5 +137,6 @@ describe('Model worker watchdog', () => {
     const unloadStarted = performance.now();
     await backend.unload();
     expect(performance.now() - unloadStarted).to.be.below(100);
+    await recordFault('a WebLLM model stops sending tokens', 'worker-crashed', { code: error.code, lost: null });
   });
 });

@@ -3,6 +3,7 @@ import { serveOpenAIRoute, type OpenAIRoute, type OpenAIRouteOptions } from '../
 import { check } from '../../src/engine/openai/route-guard.js';
 import { DEFAULT_ROUTE_LIMITS } from '../../src/engine/openai/route-protocol.js';
 import type { SlmEngine } from '../../src/engine/slm-engine.js';
+import { recordFault } from '../support/faults.js';
 
 const API = `${location.origin}/v1/chat/completions`;
 const BODY = JSON.stringify({ model: 'local', messages: [{ role: 'user', content: 'Hello' }] });
@@ -75,6 +76,7 @@ describe('the /v1/chat/completions service-worker route refuses what a page’s 
     expect(opened.error).to.include({ code: 'navigation_refused', type: 'invalid_request_error' });
     expect(posted.error.code).to.equal('navigation_refused');
     expect(seen).to.deep.equal([]);
+    await recordFault('the OpenAI route is opened or posted to by navigation', 'navigation_refused', { code: posted.error.code, lost: null });
   });
 
   it('refuses a body that is not JSON: 415 for another content type, 400 for broken JSON', async () => {
@@ -91,6 +93,7 @@ describe('the /v1/chat/completions service-worker route refuses what a page’s 
     expect((await errorOf(broken)).code).to.equal('invalid_json');
     expect(notObject.status).to.equal(400);
     expect(seen).to.deep.equal([]);
+    await recordFault('the OpenAI route gets a body that is not JSON', 'unsupported_media_type', { code: (await errorOf(asForm)).code, lost: null });
   });
 
   it('caps max_tokens and max_completion_tokens (default 4096, or the route’s maxTokens)', async () => {
@@ -109,6 +112,7 @@ describe('the /v1/chat/completions service-worker route refuses what a page’s 
     expect(atCap.status).to.equal(200);
     expect(seen).to.have.length(1);
     expect(DEFAULT_ROUTE_LIMITS.maxTokens).to.equal(4096);
+    await recordFault('the OpenAI route is asked for more tokens than its cap', 'max_tokens_exceeded', { code: 'max_tokens_exceeded', lost: null });
   });
 
   it('answers 503 when the page that sent the request does not take it', async () => {
@@ -120,6 +124,7 @@ describe('the /v1/chat/completions service-worker route refuses what a page’s 
     expect(response.status).to.equal(503);
     expect(await errorOf(response)).to.include({ code: 'no_answer', type: 'server_error' });
     expect(seen).to.deep.equal([]);
+    await recordFault('no page answers the OpenAI route', 'no_answer', { code: 'no_answer', lost: null });
   });
 
   it('refuses a request without a client instead of asking any open window', async () => {
@@ -129,5 +134,6 @@ describe('the /v1/chat/completions service-worker route refuses what a page’s 
 
     expect(refused).to.deep.include({ status: 403 });
     expect((refused as { body: { error: { code: string } } }).body.error.code).to.equal('no_client');
+    await recordFault('an OpenAI route request comes without a client', 'no_client', { code: 'no_client', lost: null });
   });
 });

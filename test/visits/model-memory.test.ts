@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { ModelMemory } from '../../src/visits/model-memory.js';
+import type { ModelMemory, ModelMemorySave } from '../../src/visits/model-memory.js';
 import type { Sealed } from '../../src/visits/visit-schema.js';
 import { editRawRecord, rawRecords, rejectionOf, segment, visitDatabases } from './visit-fixtures.js';
+import { recordFault } from '../support/faults.js';
 
 /** A memory of `tokens` tokens whose bytes spell out a recognisable pattern. */
 function memory(tokens: number, bytes: number, marker = 7): ModelMemory {
@@ -122,5 +123,24 @@ describe("the model's memory of a visit, kept in the store", () => {
     expect(await store.getModelMemory(a.id)).to.equal(undefined);
     await store.putSegment(b.id, segment('s1', 0, 'Written after.'));
     expect((await store.get(b.id))!.segments).to.have.length(1);
+  });
+
+  it('files the storage-full fault in the fault table', async () => {
+    const store = await databases.open({ name: databases.name('memory-quota-row') });
+    const visit = await store.create();
+    await store.putSegment(visit.id, segment('s1', 0, 'Said before.'));
+    const { put } = IDBObjectStore.prototype;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'memory') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    let saved: ModelMemorySave;
+    try {
+      saved = await store.putModelMemory(visit.id, memory(10, 100));
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    // Not an error: the memory is a shortcut, dropped so the visit keeps its room.
+    await recordFault('storage is full while the model’s memory is saved', 'memory-dropped', { code: saved.stored ? 'stored' : 'memory-dropped', lost: 1 - (await store.get(visit.id))!.segments.length });
   });
 });

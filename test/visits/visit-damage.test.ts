@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { SlmError } from '../../src/errors/slm-error.js';
 import type { Sealed } from '../../src/visits/visit-schema.js';
 import { editRawRecord, rawRecords, rejectionOf, segment, soapNote, visitDatabases } from './visit-fixtures.js';
+import { recordFault } from '../support/faults.js';
 
 /** Flips one byte of a sealed row's ciphertext, as a bad disk sector or a tamperer would. */
 const flipByte = (row: unknown) => {
@@ -47,6 +48,8 @@ describe('damaged records and full storage', () => {
     expect(errors[0].code).to.equal('storage-corrupt');
     expect(errors[0].message).to.match(/transcript segment/);
     expect(await store.get(intact.id)).to.deep.equal(intactBefore);
+    const kept = visit!.segments.length + visit!.notes.length + visit!.chat.length + (await store.get(intact.id))!.segments.length;
+    await recordFault('a stored transcript segment is tampered with', 'storage-corrupt', { code: errors[0].code, lost: 5 - kept });
   });
 
   it('treats a row moved onto another row’s place, or one that is not even sealed, as damaged', async () => {
@@ -112,6 +115,7 @@ describe('damaged records and full storage', () => {
 
       await store.putSegment(visit.id, segment('s2', 2, 'Fits after some space was freed.'));
       expect((await store.get(visit.id))!.segments.map((s) => s.id)).to.deep.equal(['s1', 's2']);
+      await recordFault('the disk fills up while a segment is written', 'storage-quota', { code: (error as SlmError).code, lost: 2 - (await store.get(visit.id))!.segments.length });
     });
 
     it('reports storage-quota from every kind of write', async () => {
@@ -129,6 +133,10 @@ describe('damaged records and full storage', () => {
       }
       expect(await store.list()).to.have.length(1);
       expect((await store.get(visit.id))!).to.deep.include({ title: '', notes: [], chat: [] });
+      // Each write again once space is back: nothing the failed calls carried is gone for good.
+      for (const write of writes) await write();
+      const after = (await store.get(visit.id))!;
+      await recordFault('the disk fills up during a note, chat, rename and new-visit write', 'storage-quota', { code: 'storage-quota', lost: 2 - after.notes.length - after.chat.length });
     });
   });
 });

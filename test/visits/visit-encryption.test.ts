@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { PBKDF2_ITERATIONS } from '../../src/visits/visit-crypto.js';
 import { rawRecords, recordText, rejectionOf, segment, soapNote, visitDatabases } from './visit-fixtures.js';
+import { recordFault } from '../support/faults.js';
 
 const TITLE = 'Quetzalcoatl Fenwick-Abernathy';
 const DICTATED = 'zolmitriptanwise';
@@ -86,6 +87,7 @@ describe('visits encrypted at rest', () => {
     expect((missing as SlmError).code).to.equal('storage-wrong-passphrase');
     expect(after).to.equal(before);
     expect(await reopened.get(visit.id)).to.deep.equal(original);
+    await recordFault('a wrong passphrase is entered', 'storage-wrong-passphrase', { code: (wrong as SlmError).code, lost: after === before ? 0 : 1 });
     console.log(`PBKDF2 (${PBKDF2_ITERATIONS} iterations): open with the right passphrase ${rightMs.toFixed(0)} ms, refuse a wrong one ${wrongMs.toFixed(0)} ms`);
   });
 

@@ -3,6 +3,7 @@ import { SlmError } from '../../src/errors/slm-error.js';
 import { RECORD_FORMAT } from '../../src/visits/visit-crypto.js';
 import { SCHEMA_VERSION } from '../../src/visits/visit-schema.js';
 import { createVersion1, formatOneRows, rawOpen, rawRecords, recordText, rejectionOf, request, segment, soapNote, transactionDone, visitDatabases } from './visit-fixtures.js';
+import { recordFault } from '../support/faults.js';
 
 describe('visit database migrations', () => {
   const databases = visitDatabases();
@@ -80,5 +81,6 @@ describe('visit database migrations', () => {
     expect(after.version).to.equal(SCHEMA_VERSION + 1);
     after.close();
     expect(recordText(await rawRecords(name))).to.equal(before);
+    await recordFault('the visits were written by a newer version of the app', 'storage-newer-version', { code: (error as SlmError).code, lost: recordText(await rawRecords(name)) === before ? 0 : 1 });
   });
 });

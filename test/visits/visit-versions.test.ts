@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { SlmError } from '../../src/errors/slm-error.js';
 import { editRawRecord, formatOneRows, rawOpen, rawRecords, request, soapNote, transactionDone, visitDatabases } from './visit-fixtures.js';
+import { recordFault } from '../support/faults.js';
 
 type RawNote = { seq: number; visitId: string; version: number; sealed: unknown };
 
@@ -42,6 +43,7 @@ describe('note versions cannot be swapped or rolled back unnoticed', () => {
     expect(read!.notes.map((v) => v.note)).to.deep.equal([versions[1]]);
     expect(read!.damaged).to.equal(2);
     expect(errors.map((e) => e.code)).to.deep.equal(['storage-corrupt', 'storage-corrupt']);
+    await recordFault('two stored note versions are swapped', 'storage-corrupt', { code: errors[0]!.code, lost: 1 - read!.notes.length });
   });
 
   it('reports a rollback when the newest version was removed', async () => {
@@ -60,6 +62,7 @@ describe('note versions cannot be swapped or rolled back unnoticed', () => {
     expect(errors).to.have.length(1);
     expect(errors[0].code).to.equal('storage-corrupt');
     expect(errors[0].message).to.match(/rolled back/);
+    await recordFault('the newest note version is deleted behind the app’s back', 'storage-corrupt', { code: errors[0].code, lost: 2 - read!.notes.length });
   });
 
   it('reports an older version copied, number and all, over the newest one', async () => {
@@ -73,6 +76,7 @@ describe('note versions cannot be swapped or rolled back unnoticed', () => {
     expect(read!.damaged).to.be.greaterThan(0);
     expect(errors.map((e) => e.code)).to.include('storage-corrupt');
     expect(errors.at(-1)!.message).to.match(/rolled back/);
+    await recordFault('an older note version is copied over the newest', 'storage-corrupt', { code: errors.at(-1)!.code, lost: 2 - read!.notes.length });
   });
 
   it('refuses a version moved from another visit, and a format 1 record put back after the upgrade', async () => {
@@ -96,6 +100,7 @@ describe('note versions cannot be swapped or rolled back unnoticed', () => {
     expect(read!.notes.map((v) => v.note)).to.deep.equal(versions.slice(1));
     expect(read!.damaged).to.equal(2);
     expect(errors.map((e) => e.code)).to.deep.equal(['storage-corrupt', 'storage-corrupt']);
+    await recordFault('a note version from another patient’s visit is moved into this one', 'storage-corrupt', { code: errors[0]!.code, lost: 2 - read!.notes.length });
   });
 
   it('keeps the count through a rename, so later versions stay in order', async () => {

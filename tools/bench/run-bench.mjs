@@ -102,10 +102,15 @@ try {
   if (value.error) throw new Error(value.error);
   if (which === 'memory') {
     const date = new Date().toISOString().slice(0, 10);
+    const path = `bench-results/memory-${date}.json`;
     mkdirSync('bench-results', { recursive: true });
     const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() };
-    writeFileSync(`bench-results/memory-${date}.json`, `${JSON.stringify({ date, command: `npm run bench:memory${query ? ` -- ${process.argv.slice(3).join(' ')}` : ''}`, machine, ...value }, null, 2)}\n`);
-    console.log(`written: bench-results/memory-${date}.json (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    // Runs of one day (e.g. one per model) accumulate in the day's file.
+    const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+    const runs = earlier ? (earlier.runs ?? [earlier]) : [];
+    runs.push({ command: `npm run bench:memory${query ? ` -- ${process.argv.slice(3).join(' ')}` : ''}`, machine, ...value });
+    writeFileSync(path, `${JSON.stringify({ date, runs }, null, 2)}\n`);
+    console.log(`written: ${path} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   }
 } finally {
   await browser.close();

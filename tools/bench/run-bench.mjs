@@ -1,16 +1,20 @@
 // Benchmarks print numbers; they are not tests. Usage: node tools/bench/run-bench.mjs llm
 import { startDevServer } from '@web/dev-server';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
+import { ensureMemoryModel } from './memory-model.mjs';
 
 const which = process.argv[2] ?? 'llm';
+const loadAtStart = os.loadavg();
 const pages = {
   llm: '/tools/bench/llm-bench.html',
   asr: '/tools/bench/asr-bench.html',
   note: '/tools/bench/note-bench.html',
   'log-mel': '/tools/bench/log-mel/log-mel-bench.html',
+  memory: '/tools/bench/memory-bench.html',
 };
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
@@ -40,6 +44,13 @@ if (which === 'asr') {
     execFileSync('sox', [...Array(8).fill(wav), 'bench-data/dictation-2min.wav']);
   }
   launchArgs.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${process.cwd()}/bench-data/dictation-2min.wav%noloop`);
+}
+
+if (which === 'memory') {
+  // `models=qwen` skips the generated model (and `models=fixture` its generation).
+  if (!process.argv.slice(3).some((arg) => /^models=(?!.*qwen)/.test(arg))) ensureMemoryModel();
+  // The fixture LLM runs on SwiftShader's WebGPU.
+  launchArgs.push('--enable-unsafe-webgpu');
 }
 
 const benchModels = (ctx, next) => {
@@ -97,6 +108,18 @@ try {
   const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 1_800_000, polling: 1000 });
   const value = await result.jsonValue();
   if (value.error) throw new Error(value.error);
+  if (which === 'memory') {
+    const date = new Date().toISOString().slice(0, 10);
+    const path = `bench-results/memory-${date}.json`;
+    mkdirSync('bench-results', { recursive: true });
+    const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() };
+    // Runs of one day (e.g. one per model) accumulate in the day's file.
+    const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+    const runs = earlier ? (earlier.runs ?? [earlier]) : [];
+    runs.push({ command: `npm run bench:memory${query ? ` -- ${process.argv.slice(3).join(' ')}` : ''}`, machine, ...value });
+    writeFileSync(path, `${JSON.stringify({ date, runs }, null, 2)}\n`);
+    console.log(`written: ${path} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -81,7 +81,10 @@ describe('<slm-transcriber> recording sessions', () => {
     const finals = transcriber.segments.filter((s) => s.final);
     expect(finals.length).to.be.at.least(1);
     const last = finals.at(-1)!;
-    expect(last.end).to.be.closeTo(transcriber.lastAudit!.produced / 16_000, 0.3);
+    // It reaches where the speech heard so far ends: the end of the recording when the stop came
+    // mid-utterance, the utterance's end (3.75 s) when a loaded machine slept past it.
+    const heard = transcriber.lastAudit!.produced / 16_000;
+    expect(last.end).to.be.within(Math.min(heard, 3.75) - 0.3, heard + 0.05);
     expect(transcriber.state).to.equal('idle');
     await provider.engine.dispose();
   });

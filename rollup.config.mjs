@@ -36,6 +36,7 @@ const library = {
     'elements/slm-chat/slm-chat': 'src/elements/slm-chat/slm-chat.ts',
     'elements/slm-visits/slm-visits': 'src/elements/slm-visits/slm-visits.ts',
     'elements/slm-session/slm-session': 'src/elements/slm-session/slm-session.ts',
+    'elements/slm-scribe/slm-scribe': 'src/elements/slm-scribe/slm-scribe.ts',
     'session/index': 'src/session/index.ts',
     'visits/index': 'src/visits/index.ts',
     'note/index': 'src/note/index.ts',

@@ -207,7 +207,7 @@ export class SlmTranscriber extends SlmElement {
       </div>
       ${this.recording.suspended ? html`<p part="suspended" role="alert">The browser paused the audio, so nothing is being recorded. Click anywhere on the page to resume.</p>` : nothing}
       ${fileProgress !== null && state === 'file' ? html`<progress part="file-progress" max="1" .value=${fileProgress} aria-label="Transcribing file"></progress>` : nothing}
-      <div part="transcript" role="region" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
+      <div part="transcript" role="region" tabindex="0" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
       <div class="visually-hidden" aria-live="polite">${finals.at(-1)?.text ?? ''}</div>
     `;
   }

@@ -25,7 +25,7 @@ export async function demoVisit({ page, origin }) {
 }
 
 async function steps(page, origin, at) {
-  await page.goto(`${origin}/demo/`);
+  await page.goto(`${origin}/demo/playground.html`);
   await page.getByLabel(/Test models/).check();
   await page.waitForFunction(() => document.querySelector('select[name=llm]').value === 'test-llm');
   await page.getByLabel('Live partials from').selectOption('test-moonshine');

@@ -1,3 +1,4 @@
+import { StreamedAnswer } from './streamed-answer.js';
 import { SlmError } from '../../errors/slm-error.js';
 import type { ChatMessage, GenerateOptions, GenerationResult } from '../types.js';
 import type { LlmBackend, LoadOptions } from './backend.js';
@@ -72,12 +73,7 @@ export class RemoteLlmBackend implements LlmBackend {
       ...(temperature !== undefined ? { temperature } : {}),
       ...(jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: jsonSchema, strict: true } } } : {}),
     };
-    const started = performance.now();
-    let firstTokenAt: number | null = null;
-    let text = '';
-    let pieces = 0;
-    let finishReason: string | null = null;
-    let usage: CompletionChunk['usage'] = null;
+    const answer = new StreamedAnswer<NonNullable<CompletionChunk['usage']>>(onToken);
     const open = await this.request('chat/completions', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body), signal }, 'Generation');
     const { response } = open;
     if (!response.ok || !response.body) {
@@ -87,32 +83,9 @@ export class RemoteLlmBackend implements LlmBackend {
     }
     for await (const data of this.events(response.body, open, signal)) {
       if (data === '[DONE]') break;
-      const chunk = parseChunk(data, this.host, this.modelId);
-      const choice = chunk.choices?.[0];
-      const delta = choice?.delta?.content ?? '';
-      if (delta) {
-        firstTokenAt ??= performance.now();
-        text += delta;
-        pieces++;
-        onToken?.(delta);
-      }
-      if (choice?.finish_reason) finishReason = choice.finish_reason;
-      if (chunk.usage) usage = chunk.usage;
+      answer.add(parseChunk(data, this.host, this.modelId));
     }
-    const ended = performance.now();
-    const completionTokens = usage?.completion_tokens ?? pieces;
-    const decodeSeconds = firstTokenAt === null ? 0 : (ended - firstTokenAt) / 1000;
-    return {
-      text,
-      finishReason: finishReason === 'length' ? 'length' : 'stop',
-      stats: {
-        promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens,
-        timeToFirstTokenMs: (firstTokenAt ?? ended) - started,
-        prefillTokensPerSecond: 0,
-        decodeTokensPerSecond: completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : 0,
-      },
-    };
+    return { text: answer.text, finishReason: answer.finishReason === 'length' ? 'length' : 'stop', stats: answer.stats() };
   }
 
   /** Cuts every request still open; the server stops generating when its client goes. */

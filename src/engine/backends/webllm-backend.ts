@@ -12,6 +12,7 @@ import { SlmError } from '../../errors/slm-error.js';
 import { HUGGING_FACE_HUB } from '../model-host.js';
 import type { ChatMessage, GenerateOptions, GenerationResult, LoadPhase } from '../types.js';
 import type { BackendProgress, LlmBackend, LoadOptions } from './backend.js';
+import { StreamedAnswer } from './streamed-answer.js';
 import { toSlmError } from './webllm-errors.js';
 
 export interface MlcEngineFactoryConfig {
@@ -185,12 +186,7 @@ export class WebLlmBackend implements LlmBackend {
     const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
     // Each wait races a stop, a dead worker, and silence longer than the limit.
     const step = <T>(work: Promise<T>) => this.watched(Promise.race([work, abort.aborted, this.crashed]), stallMs, modelId);
-    const started = performance.now();
-    let firstTokenAt: number | null = null;
-    let text = '';
-    let pieces = 0;
-    let finishReason: ChatCompletionFinishReason | null = null;
-    let usage: CompletionUsage | undefined;
+    const answer = new StreamedAnswer<CompletionUsage, ChatCompletionFinishReason>(onToken);
     const creating = engine.chat.completions.create(completionRequest(messages, options));
     let stream: AsyncIterator<ChatCompletionChunk> | null = null;
     try {
@@ -198,17 +194,7 @@ export class WebLlmBackend implements LlmBackend {
       for (;;) {
         const next = await step(stream.next());
         if (next.done) break;
-        const chunk = next.value;
-        const choice = chunk.choices[0];
-        const delta = choice?.delta.content ?? '';
-        if (delta) {
-          firstTokenAt ??= performance.now();
-          text += delta;
-          pieces++;
-          onToken?.(delta);
-        }
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        if (chunk.usage) usage = chunk.usage;
+        answer.add(next.value);
       }
     } catch (error) {
       // Hand the stream back: WebLLM holds the model's lock until its generator finishes.
@@ -226,21 +212,11 @@ export class WebLlmBackend implements LlmBackend {
     }
     // A stream can end on its own (finish_reason 'abort') just as the signal fires.
     if (signal?.aborted) throw cancelled(modelId, 'Generation');
-    const ended = performance.now();
-    const completionTokens = usage?.completion_tokens ?? pieces;
-    const decodeSeconds = firstTokenAt === null ? 0 : (ended - firstTokenAt) / 1000;
+    const { finishReason, usage } = answer;
     return {
-      text,
+      text: answer.text,
       finishReason: finishReason === 'length' || finishReason === 'abort' ? finishReason : 'stop',
-      stats: {
-        promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens,
-        // Measured here, not taken from WebLLM: what a user waits includes the worker round trips.
-        timeToFirstTokenMs: (firstTokenAt ?? ended) - started,
-        prefillTokensPerSecond: finite(usage?.extra?.prefill_tokens_per_s) ?? 0,
-        decodeTokensPerSecond:
-          finite(usage?.extra?.decode_tokens_per_s) ?? (completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : 0),
-      },
+      stats: answer.stats({ prefill: finite(usage?.extra?.prefill_tokens_per_s), decode: finite(usage?.extra?.decode_tokens_per_s) }),
     };
   }
 

@@ -61,7 +61,9 @@ describe('<slm-scribe> layouts and themes', () => {
       await setViewport({ width: layout.width, height: layout.height });
       document.body.style.margin = '0';
       const scribe = await fixture<SlmScribe>(
-        html`<slm-scribe llm=${TEST_LLM} asr=${TEST_ASR} model-host=${host} db-name=${uniqueDbName('scribe-layout')} style="--slm-scribe-height: ${layout.height}px"></slm-scribe>`,
+        html`<slm-scribe llm=${TEST_LLM} asr=${TEST_ASR} model-host=${host} db-name=${uniqueDbName('scribe-layout')} style="--slm-scribe-height: ${layout.height}px"
+          ><a slot="header-end" href="#settings">Playground</a></slm-scribe
+        >`,
       );
       await scribe.visits.ready;
       await waitUntil(() => part(scribe, 'status-chip').dataset.screen !== 'checking', 'the device was not checked', { timeout: 60_000 });
@@ -92,6 +94,10 @@ describe('<slm-scribe> layouts and themes', () => {
       // The record button is on screen in every layout (and on every tab of the phone).
       const inView = () => box(recordButton(scribe)).bottom <= layout.height && box(recordButton(scribe)).top >= 0 && visible(recordButton(scribe));
       expect(inView(), 'record button in view').to.equal(true);
+      // Nothing in the top bar, the app's own slotted controls included, is cut off at the edge.
+      const header = part(scribe, 'header');
+      const headerItems = [...header.children, ...scribe.querySelectorAll('[slot="header-end"]')].filter(visible);
+      for (const item of headerItems) expect(box(item).right, `${item.textContent?.trim()} fits in the top bar`).to.be.at.most(layout.width);
 
       for (const theme of THEMES) {
         await emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' });

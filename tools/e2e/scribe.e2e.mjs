@@ -53,6 +53,11 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
     page.on('pageerror', (error) => errors.push(String(error)));
     const requests = [];
     page.on('request', (request) => requests.push(request.url()));
+    // The app runs under the dev server's CSP (tools/dev-server/csp.mjs), as a deployment would.
+    const blocked = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
     const started = Date.now();
     const step = (name) => console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await page.goto(`${origin}/demo/?models=test`);
@@ -118,14 +123,17 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
 
     step('patient two transcribed and edited');
     // Export: the visits element's button downloads every visit, each under its own id.
-    await page.waitForFunction(() => document.querySelector('slm-scribe').visits.unsavedChanges === 0, null, { timeout: 20_000 });
-    await page.waitForTimeout(1800); // the note's edit is stored after its debounce
+    // Export stores what waits first (the note's edit is otherwise stored after a short debounce).
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('slm-visits [part~="export-button"]').click()]);
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
-    const text = (visitId) => JSON.stringify(exported).split(visitId).length > 1;
-    assert.ok(text(one.id) && text(two.id), 'both visits are exported');
+    // Each visit's corrections and edits are in the export under its own id, and only there.
+    const exportedVisit = (id) => JSON.stringify(exported.visits.find((visit) => visit.id === id) ?? null);
+    assert.ok(exportedVisit(one.id).includes('Patient one has a dry cough.') && exportedVisit(one.id).includes('Cough for two weeks (patient one).'), 'visit one exported with its edits');
+    assert.ok(exportedVisit(two.id).includes('Patient two asks about the vaccine.') && exportedVisit(two.id).includes('Vaccine counselling (patient two).'), 'visit two exported with its edits');
+    assert.ok(!exportedVisit(one.id).toLowerCase().includes('patient two') && !exportedVisit(two.id).toLowerCase().includes('patient one'), 'nothing of one patient is filed under the other');
     await page.screenshot({ path: 'test-results/scribe/e2e-patient-two.png' });
 
+    await page.waitForFunction(() => document.querySelector('slm-scribe').visits.unsavedChanges === 0, null, { timeout: 60_000 });
     step('exported');
     // Reload: the last visit comes back; the first is in the list and opens intact.
     await page.reload();
@@ -149,6 +157,7 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
     const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     assert.deepEqual(foreign, []);
     assert.deepEqual(errors, []);
+    assert.deepEqual(blocked, [], 'no CSP violations');
     await context.close();
   });
 });

@@ -206,10 +206,16 @@ const layout = css`
 const pieces = css`
   header {
     display: flex;
+    /* On a phone the app's own header-end controls go to a second row rather than off the edge. */
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
     padding: 0.5rem 0.75rem;
     border-block-end: 1px solid var(--_line);
+  }
+  /* A link the app puts in the top bar follows the theme (the page's own styles still win). */
+  header ::slotted(a) {
+    color: inherit;
   }
   h1 {
     font-size: 1.125rem;

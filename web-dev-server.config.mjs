@@ -28,8 +28,12 @@ export default {
     },
     // A strict Content-Security-Policy on the page and on each worker script (tools/dev-server/csp.mjs):
     // fetches only to this origin and the model hosts, in SLM_MODEL_HOSTS (comma-separated;
-    // default the Hugging Face hub). The test models are served here, under /models.
-    contentSecurityPolicy({ modelHosts: (process.env.SLM_MODEL_HOSTS ?? 'https://huggingface.co').split(',').filter(Boolean) }),
+    // default the Hugging Face hub), and the `llm-endpoint` servers in SLM_LLM_ENDPOINT (comma-separated;
+    // default none). The test models are served here, under /models.
+    contentSecurityPolicy({
+      modelHosts: (process.env.SLM_MODEL_HOSTS ?? 'https://huggingface.co').split(',').filter(Boolean),
+      llmEndpoints: () => (process.env.SLM_LLM_ENDPOINT ?? '').split(',').filter(Boolean),
+    }),
     // The demo lives in demo/; the site root sends visitors there.
     (ctx, next) => (ctx.path === '/' ? ctx.redirect('/demo/') : next()),
     sourceUrls(),

@@ -13,5 +13,11 @@ if (params.get('models') === 'test') {
 } else if (params.get('host')) {
   scribe.modelHost = params.get('host')!;
 }
+// `?llm-endpoint=https://…/v1&llm=name`: the language model on a clinic's OpenAI-compatible server
+// (the dev server's CSP must allow it: SLM_LLM_ENDPOINT).
+if (params.get('llm-endpoint')) {
+  scribe.llmEndpoint = params.get('llm-endpoint');
+  scribe.llm = params.get('llm');
+}
 if (params.get('theme') === 'high-contrast') scribe.theme = 'high-contrast';
 if (params.get('db')) scribe.dbName = params.get('db')!;

@@ -1,8 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/slm-provider/slm-provider.js';
 import '../../src/elements/slm-chat/slm-chat.js';
+import '../../src/elements/slm-note/slm-note.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmChat } from '../../src/elements/slm-chat/slm-chat.js';
+import type { SlmNote } from '../../src/elements/slm-note/slm-note.js';
 import { browserRequests } from '../support/model-host.js';
 import { nextEvent } from '../support/events.js';
 import { resetStandIn, standInRequests, standInUrl } from '../support/openai-stand-in.js';
@@ -42,9 +44,13 @@ describe('<slm-provider llm-endpoint>: text leaves the device, and the page says
   });
 
   it('shows no notice while every model runs on this device, and one as soon as an endpoint is set', async () => {
-    const provider = await fixture<SlmProvider>(html`<slm-provider llm="qwen2.5-0.5b"><slm-chat></slm-chat></slm-provider>`);
+    const provider = await fixture<SlmProvider>(html`<slm-provider llm="qwen2.5-0.5b"><slm-chat></slm-chat><slm-note></slm-note></slm-provider>`);
     const chat = provider.querySelector<SlmChat>('slm-chat')!;
+    const note = provider.querySelector<SlmNote>('slm-note')!;
+    const noteNotice = () => note.shadowRoot!.querySelector('[part~="remote-notice"]');
     await chat.updateComplete;
+    await note.updateComplete;
+    expect(noteNotice()).to.equal(null);
     expect(provider.shadowRoot!.querySelector('[part~="remote"]')).to.equal(null);
     expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')).to.equal(null);
     expect(provider.engine.remoteHost).to.equal(null);
@@ -54,10 +60,14 @@ describe('<slm-provider llm-endpoint>: text leaves the device, and the page says
     await chat.updateComplete;
     expect(provider.shadowRoot!.querySelector('[part~="remote"]')!.textContent).to.include('llm.clinic.example');
     expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')!.textContent).to.include('llm.clinic.example');
+    await note.updateComplete;
+    expect(noteNotice()!.textContent).to.include('llm.clinic.example').and.include('transcript is sent there');
     provider.llmEndpoint = null;
     await provider.updateComplete;
     await chat.updateComplete;
+    await note.updateComplete;
     expect(chat.shadowRoot!.querySelector('[part~="remote-notice"]')).to.equal(null);
+    expect(noteNotice()).to.equal(null);
   });
 
   it('refuses an endpoint that is not a web address with invalid-argument, keeping the models here', async () => {

@@ -4,6 +4,7 @@ import '../../src/elements/slm-scribe/slm-scribe.js';
 import type { SlmScribe } from '../../src/elements/slm-scribe/slm-scribe.js';
 import { modelHostUrl, resetModelHost, TEST_ASR, TEST_LLM } from '../support/model-host.js';
 import { uniqueDbName } from '../support/visits-page.js';
+import { resetStandIn, standInUrl } from '../support/openai-stand-in.js';
 
 const shadow = (scribe: SlmScribe) => scribe.shadowRoot!;
 const screen = (scribe: SlmScribe) => shadow(scribe).querySelector<HTMLElement>('[part~="status-chip"]')!.dataset.screen;
@@ -84,5 +85,32 @@ describe('<slm-scribe> states', () => {
     } finally {
       await setViewport({ width: 1440, height: 900 });
     }
+  });
+
+  it('with llm-endpoint: the top bar and the setup card name the server text is sent to; speech stays here', async () => {
+    await resetStandIn();
+    const url = await standInUrl();
+    const remote = new URL(url).host;
+    const scribe = await fixture<SlmScribe>(
+      html`<slm-scribe llm="clinic-llm" llm-endpoint=${url} asr=${TEST_ASR} model-host=${host} db-name=${uniqueDbName('scribe-remote')} style="--slm-scribe-height: 900px"></slm-scribe>`,
+    );
+    await scribe.visits.ready;
+    await waitUntil(() => screen(scribe) !== 'checking', 'the device was not checked', { timeout: 60_000 });
+    expect(shadow(scribe).querySelector('[part~="remote-chip"]')!.textContent).to.include(remote);
+    const setup = card(scribe)!;
+    if (screen(scribe) === 'setup') {
+      expect(setup.textContent).to.include(`runs on the server ${remote}`).and.include('no audio leaves the device');
+      expect(setup.textContent).not.to.include('no audio or text leaves the device');
+    }
+    const llmRow = setup.querySelector('li[data-role="llm"]')!;
+    expect(llmRow.textContent).to.include(`Runs on the server ${remote}`);
+    expect(llmRow.textContent).to.include('On the server').and.not.match(/to download|On this device/);
+    await executeServerCommand('save-screenshot', { name: 'scribe/state-remote-llm' });
+    // Without the attribute the chip is gone: nothing leaves the device.
+    scribe.llmEndpoint = null;
+    await scribe.updateComplete;
+    await scribe.provider.updateComplete;
+    await scribe.updateComplete;
+    expect(shadow(scribe).querySelector('[part~="remote-chip"]')).to.equal(null);
   });
 });

@@ -9,6 +9,10 @@
  *  4. The visit: the demo with the test models (load, dictate through the fake microphone,
  *     note, chat, export, reload): only the page's origin (which serves the test models) and
  *     the configured model host may be contacted, with no CSP violation and no page error.
+ *  5. `llm-endpoint`: the clinic app with its language model on an OpenAI-compatible server (the
+ *     stand-in of tools/dev-server/openai-stand-in.mjs on another origin). Configured, that host
+ *     is allowed and a chat question reaches it; the same page audited without it configured
+ *     fails, with the host in the table as foreign.
  * Prints a table per run; exits 1 if any expectation fails.
  *
  * Any other page: `node tools/audit/run-privacy-audit.mjs --url https://example.org/app
@@ -19,6 +23,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { auditPrivacy, formatReport, STAND_IN_HOST } from './privacy-audit.mjs';
 import { demoVisit, fakeMicrophone, injectLeaks } from './demo-visit.mjs';
+import { createOpenAiStandIn } from '../dev-server/openai-stand-in.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -187,6 +192,42 @@ try {
     );
     expect(visit.violations.length === 0, `no CSP violation (${visit.violations.length})`);
     expect(visit.errors.length === 0, `no page error (${visit.errors.length})`);
+  }
+
+  if (run('endpoint')) {
+    const server = createOpenAiStandIn();
+    await server.listen();
+    const endpoint = server.url;
+    const endpointHost = new URL(endpoint).host;
+    // The dev server's CSP reads this on every request: the page may now connect to the server.
+    process.env.SLM_LLM_ENDPOINT = endpoint;
+    try {
+      const url = `${origin}/demo/?models=test&llm=clinic-llm&llm-endpoint=${encodeURIComponent(endpoint)}&db=audit-endpoint`;
+      const askTheServer = async ({ page }) => {
+        page.setDefaultTimeout(120_000);
+        await page.goto(url);
+        // Only the language model: the speech model adds nothing to what this run checks.
+        await page.locator('slm-scribe').evaluate((scribe) => scribe.provider.engine.load(['llm']));
+        const chat = page.locator('slm-chat textarea');
+        await chat.fill('What does a temperature of 38.4 mean?');
+        await chat.press('Enter');
+        await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('slm-scribe').session.chat.at(-1)?.status));
+      };
+      const configured = await auditPrivacy({ url, script: askTheServer, allowedHosts: [...allowedHosts, endpoint] });
+      show(`5. The clinic app with llm-endpoint=${endpoint}`, configured);
+      const asked = server.requests.filter((r) => r.path === '/v1/chat/completions');
+      expect(configured.ok, `only ${[origin, ...allowedHosts, endpoint].join(' and ')} contacted`);
+      expect(configured.hosts.some((h) => h.host === endpointHost && h.allowed && h.requests > 0), `${endpointHost} (configured) is in the table as allowed`);
+      expect(asked.length === 1 && JSON.stringify(asked[0].body).includes('38.4'), `the chat question reached the configured server (${asked.length} completion requests)`);
+      expect(configured.violations.length === 0, `no CSP violation (${configured.violations.length})`);
+
+      const unconfigured = await auditPrivacy({ url, script: askTheServer, allowedHosts });
+      show(`5b. The same page, audited as if llm-endpoint were not configured`, unconfigured);
+      expect(!unconfigured.ok && unconfigured.hosts.some((h) => h.host === endpointHost && !h.allowed), `${endpointHost} is foreign when not configured, and the audit fails`);
+    } finally {
+      delete process.env.SLM_LLM_ENDPOINT;
+      await server.close();
+    }
   }
 } catch (error) {
   failures.push(String(error?.stack ?? error));

@@ -90,10 +90,11 @@ const WORKER_DESTINATIONS = new Set(['worker', 'sharedworker', 'serviceworker', 
  * default the hub (and GitHub, for WebLLM). `exclude`: page paths served without a policy;
  * default the Vue example, whose in-browser template compiler needs `'unsafe-eval'` (a
  * bundled Vue app compiles its templates at build time and runs under this policy).
- * `SLM_CSP=off` turns it off.
- * @param {{ modelHosts?: string[], exclude?: string[] }} [options]
+ * `llmEndpoints`: the OpenAI-compatible servers of `llm-endpoint` the page may send text to,
+ * read on every request (so a tool can configure one for a while). `SLM_CSP=off` turns it off.
+ * @param {{ modelHosts?: string[], llmEndpoints?: () => string[], exclude?: string[] }} [options]
  */
-export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'], exclude = ['/examples/vue/'] } = {}) {
+export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'], llmEndpoints = () => [], exclude = ['/examples/vue/'] } = {}) {
   return async function contentSecurityPolicyMiddleware(ctx, next) {
     if (ctx.path === CSP_REPORT_PATH && ctx.method === 'POST') {
       let body = '';
@@ -104,7 +105,8 @@ export function contentSecurityPolicy({ modelHosts = ['https://huggingface.co'],
     }
     await next();
     if (process.env.SLM_CSP === 'off') return;
-    const connect = [...new Set(modelHosts.flatMap((host) => modelHostSources(host, ctx.origin)))];
+    const endpoints = llmEndpoints().map((endpoint) => new URL(endpoint).origin);
+    const connect = [...new Set([...modelHosts.flatMap((host) => modelHostSources(host, ctx.origin)), ...endpoints])];
     const options = { connect, reportUri: CSP_REPORT_PATH };
     const dest = ctx.get('Sec-Fetch-Dest');
     if (WORKER_DESTINATIONS.has(dest)) ctx.set('Content-Security-Policy', workerPolicy(options));

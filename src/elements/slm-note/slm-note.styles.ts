@@ -40,6 +40,13 @@ export const noteStyles = css`
     display: flex;
     gap: 0.375rem;
   }
+  [part~='remote-notice'] {
+    margin: 0.5rem 0 0;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_accent);
+    border-radius: var(--_radius);
+    font-size: 0.8125rem;
+  }
   [part~='warning'] {
     color: var(--_flag);
     font-size: 0.875rem;

@@ -39,6 +39,8 @@ const OMISSION_TEXT = (o: NoteOmission) =>
  * clinician's and model updates never replace it. Numbers, doses, units and drug names the
  * transcript does not contain are flagged; a dictated fact a model update would drop or change
  * stays in the note, listed as an omission. Inside a `<form>` the note's text is the field's value.
+ * When the language models run on a server (`llm-endpoint` on the provider), a notice names the
+ * host the transcript is sent to for model updates.
  *
  * @summary A clinical note (SOAP or a custom template) that writes itself from the dictation.
  *
@@ -53,6 +55,7 @@ const OMISSION_TEXT = (o: NoteOmission) =>
  * @csspart copy-button - Copies the note as plain text.
  * @csspart print-button - Prints the note.
  * @csspart export-menu - Downloads the note as Markdown, text or FHIR.
+ * @csspart remote-notice - Says that the transcript leaves the device for model updates, and for which host.
  * @csspart warning - What the last model update had to leave out or repair, or why it failed.
  * @csspart omissions - The dictated facts a model update dropped or changed, whose statements were kept.
  * @csspart omission - One of them.
@@ -119,6 +122,7 @@ export class SlmNote extends SlmElement {
   private readonly internals = this.attachInternals();
   private readonly builder: NoteBuilder;
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.follow() });
+  private unwatchEngine: (() => void) | null = null;
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.follow() });
   private followed: VisitSession | null = null;
   private unfollow: Array<() => void> = [];
@@ -250,6 +254,7 @@ export class SlmNote extends SlmElement {
     super.disconnectedCallback();
     this.builder.detach();
     this.followSession(null);
+    this.watchEngine(undefined);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -302,6 +307,9 @@ export class SlmNote extends SlmElement {
           </select>
         </div>
       </div>
+      ${this.engine?.remoteHost
+        ? html`<p part="remote-notice" role="note">Model updates come from the server <strong>${this.engine.remoteHost}</strong>: this visit's transcript is sent there.</p>`
+        : nothing}
       ${this.warnings.length ? html`<p part="warning" role="status">${this.warnings.join(' ')}</p>` : nothing}
       ${this.omissionList.length
         ? html`<ul part="omissions" role="status">
@@ -368,6 +376,18 @@ export class SlmNote extends SlmElement {
     const session = this.session ?? null;
     this.builder.attach(session?.transcript ?? this.transcript, this.engine ?? null);
     this.followSession(session);
+    this.watchEngine(this.engine);
+  }
+
+  /** The remote notice follows the engine's configuration (`llm-endpoint` set or removed later). */
+  private watchEngine(engine: SlmEngine | undefined): void {
+    this.unwatchEngine?.();
+    this.unwatchEngine = null;
+    if (!engine) return;
+    const update = () => this.requestUpdate();
+    engine.addEventListener('slm-state-change', update);
+    this.unwatchEngine = () => engine.removeEventListener('slm-state-change', update);
+    this.requestUpdate();
   }
 
   /** The session owns the note: each change is reported to it, and a visit it opens is shown. */

@@ -252,6 +252,12 @@ const pieces = css`
   [part~='status-chip']:is([data-screen='failed'], [data-screen='offline']) .dot {
     background: var(--_danger);
   }
+  [part~='remote-chip'] {
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    padding: 0.125rem 0.625rem;
+    font-size: 0.8125rem;
+  }
   [part~='recording'] {
     color: var(--_danger);
     font-weight: 600;

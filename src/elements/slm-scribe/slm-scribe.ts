@@ -50,6 +50,7 @@ const PANELS: ReadonlyArray<[Panel, string]> = [
  * @csspart header - The top bar.
  * @csspart status-chip - The compact model status; opens the details.
  * @csspart recording - The recording indicator in the top bar.
+ * @csspart remote-chip - With `llm-endpoint`: names the server the transcript, the note and chat messages are sent to.
  * @csspart sidebar - The visits sidebar.
  * @csspart tabs - The tabs of the one-column layout.
  * @csspart setup - The first-run card: recommended models, sizes, progress.
@@ -84,6 +85,12 @@ export class SlmScribe extends SlmElement {
 
   /** Base URL of a self-hosted model mirror with the Hugging Face layout. */
   @property({ attribute: 'model-host' }) modelHost: string = HUGGING_FACE_HUB;
+
+  /**
+   * Base URL (`https://…/v1`) of an OpenAI-compatible server the clinic runs: the language model
+   * runs there (`llm` names a model on it) and the top bar names the host text is sent to.
+   */
+  @property({ attribute: 'llm-endpoint' }) llmEndpoint: string | null = null;
 
   /** Where models run: `auto`, `webgpu` or `wasm`. */
   @property() device: DevicePreference = 'auto';
@@ -170,7 +177,7 @@ export class SlmScribe extends SlmElement {
       const [report, registry, cached] = await Promise.all([engine.device(), engine.registry(), engine.cache.list().catch(() => [])]);
       this.report = report;
       this.persisted = report.storage.persisted;
-      this.recommendations = recommendModels(report, registry, cached, { llm: this.llm, asr: this.asr, device: this.device });
+      this.recommendations = recommendModels(report, registry, cached, { llm: this.llm, asr: this.asr, device: this.device, llmEndpoint: this.llmEndpoint });
       await this.updateComplete;
       this.warnings = await engine.plan().then((plan) => plan.warnings).catch(() => []);
       this.allCached = this.recommendations.every((r) => r.cached);
@@ -188,7 +195,7 @@ export class SlmScribe extends SlmElement {
     const models = this.models();
     const showCard = !this.cardHidden && (this.screen !== 'ready' || models.llm.status === 'loading');
     return html`
-      <slm-provider hide-status .llm=${this.llm ?? this.recommended('llm')} .asr=${this.asr ?? this.recommended('asr')} .smallLlm=${this.smallLlm} .asrPreview=${this.asrPreview} .modelHost=${this.modelHost} .device=${this.device} @slm-error=${this.onError} @slm-recording-change=${this.onRecording}>
+      <slm-provider hide-status .llm=${this.llm ?? this.recommended('llm')} .asr=${this.asr ?? this.recommended('asr')} .smallLlm=${this.smallLlm} .asrPreview=${this.asrPreview} .modelHost=${this.modelHost} .llmEndpoint=${this.llmEndpoint} .device=${this.device} @slm-error=${this.onError} @slm-recording-change=${this.onRecording}>
         <div class="app" data-tab=${this.tab} ?data-sidebar=${this.sidebarOpen} ?data-chat=${this.chatOpen} ?data-recording=${this.recording}>
           ${this.renderHeader(models)}
           <aside id="sidebar" part="sidebar" aria-label="Visits" ?hidden=${!this.sidebarOpen}><slm-visits db-name=${this.dbName} retention-days="30"></slm-visits></aside>
@@ -226,6 +233,9 @@ export class SlmScribe extends SlmElement {
       <h1>Scribe</h1>
       ${this.recording ? html`<span part="recording" role="status"><span class="dot" aria-hidden="true"></span>Recording</span>` : nothing}
       <span class="spacer"></span>
+      ${this.provider?.engine.remoteHost
+        ? html`<span part="remote-chip" title="The language model runs on this server: the transcript, the note and chat messages are sent there.">Text sent to ${this.provider.engine.remoteHost}</span>`
+        : nothing}
       <button part="status-chip" data-screen=${this.screen} aria-haspopup="dialog" title="Model status (Alt+M)" @click=${() => this.detailsDialog.showModal()}><span class="dot" aria-hidden="true"></span>${chip}</button>
       <button class="chat-toggle" aria-expanded=${this.chatOpen ? 'true' : 'false'} aria-controls="panel-chat" @click=${() => (this.chatOpen = !this.chatOpen)}>Chat</button>
       <button class="icon" title="Keyboard shortcuts (Alt+/)" @click=${() => this.shortcutsDialog.showModal()}>?<span class="visually-hidden">Keyboard shortcuts</span></button>
@@ -241,7 +251,7 @@ export class SlmScribe extends SlmElement {
         ${this.recommendations.map((r) => {
           const state = models[r.role];
           return html`<dt>${r.role === 'asr' ? 'Speech' : 'Language'}: ${state.modelId ?? r.preset.label}</dt>
-            <dd>${state.status === 'ready' ? 'Ready' : state.status === 'loading' ? 'Loading' : state.status === 'error' ? 'Failed' : 'Not loaded'} · runs ${describeBackend(state.placement?.backend ?? r.backend)}. ${state.placement?.reason ?? r.reason}
+            <dd>${state.status === 'ready' ? 'Ready' : state.status === 'loading' ? 'Loading' : state.status === 'error' ? 'Failed' : 'Not loaded'} · runs ${describeBackend(state.placement?.backend ?? r.backend, r.remoteHost)}. ${state.placement?.reason ?? r.reason}
               ${state.error ? html`<br /><span class="error">${state.error.message} ${remedyFor(state.error.code)}</span>` : nothing}</dd>`;
         })}
       </dl>

@@ -17,12 +17,16 @@ export interface ModelRecommendation {
   cached: boolean;
   /** Set when the planner refuses this model on this device. */
   error?: string;
+  /** The host of the server the model runs on (`llm-endpoint`): text is sent there. */
+  remoteHost?: string;
 }
 
 export interface RecommendRequest {
   llm: string | null;
   asr: string | null;
   device: DevicePreference;
+  /** The language model's server (`llm-endpoint`), if it runs on one. */
+  llmEndpoint?: string | null;
 }
 
 /**
@@ -40,6 +44,7 @@ export function recommendModels(report: DeviceReport, registry: ModelRegistry, c
   const chosen = { ...defaultModels(report), ...Object.fromEntries(Object.entries({ llm: request.llm, asr: request.asr }).filter(([, v]) => v)) };
   return (['asr', 'llm'] as const).map((role) => {
     const id = chosen[role]!;
+    if (role === 'llm' && request.llmEndpoint) return remoteRecommendation(id, request.llmEndpoint);
     const preset = registry.resolve(role, id);
     try {
       const placement = planPlacement(report, { llm: role === 'llm' ? preset : null, asr: role === 'asr' ? preset : null, device: request.device })[role]!;
@@ -61,6 +66,14 @@ export function recommendModels(report: DeviceReport, registry: ModelRegistry, c
   });
 }
 
+/** A language model on the clinic's server: nothing to download, and the text it reads leaves the device. */
+function remoteRecommendation(id: string, endpoint: string): ModelRecommendation {
+  const remoteHost = new URL(endpoint).host;
+  const preset: ModelPreset = { id, kind: 'llm', label: id, runtime: 'openai', modelId: id, downloadBytes: 0, memoryBytes: 0, license: 'See the server', goodFor: 'A model on the clinic’s own server.' };
+  const reason = 'The transcript, the note and chat messages are sent there; nothing is downloaded.';
+  return { role: 'llm', preset, id, backend: null, reason, downloadBytes: 0, cached: true, remoteHost };
+}
+
 /** Mbit/s the estimate assumes when the browser does not say (a modest clinic line). */
 const ASSUMED_MBPS = 20;
 
@@ -80,8 +93,10 @@ export function formatDuration(seconds: number): string {
 }
 
 /** Where a backend is, in a clinician's words. */
-export function describeBackend(backend: ComputeBackend | null): string {
+export function describeBackend(backend: ComputeBackend | null, remoteHost?: string | null): string {
+  if (remoteHost) return `on the server ${remoteHost}`;
   if (backend === null) return 'cannot run here';
+  if (backend === 'server') return 'on a server';
   if (backend === 'webgpu') return 'on the graphics processor (WebGPU)';
   if (backend === 'wasm') return 'on the processor (WASM)';
   return `on the ${backend.replace('webnn-', '').toUpperCase()} (WebNN)`;

@@ -31,6 +31,7 @@ export function renderSetupCard(view: SetupCardView) {
   const total = recommendations.filter((r) => !r.cached).reduce((sum, r) => sum + r.downloadBytes, 0);
   const estimate = estimateDownload(total);
   const tooBig = view.freeBytes !== null && total > view.freeBytes;
+  const remote = recommendations.find((r) => r.remoteHost)?.remoteHost;
   const heading = {
     checking: 'Checking this device…',
     setup: 'Set up dictation on this device',
@@ -47,7 +48,10 @@ export function renderSetupCard(view: SetupCardView) {
         : nothing}
       ${screen === 'setup'
         ? html`<p>
-            Everything runs in this browser: no audio or text leaves the device. These models suit this device; they are downloaded once
+            ${remote
+              ? html`Speech runs in this browser: no audio leaves the device. The language model runs on the server <strong>${remote}</strong>: the transcript, the note and chat messages are sent there.`
+              : 'Everything runs in this browser: no audio or text leaves the device.'}
+            These models suit this device; they are downloaded once
             (${formatBytes(total)} in all, ${formatDuration(estimate.seconds)} at ${estimate.measured ? 'your connection’s' : 'an assumed'} ${Math.round(estimate.mbps)} Mbit/s) and kept for offline use.
           </p>`
         : nothing}
@@ -88,12 +92,14 @@ function renderModel(r: ModelRecommendation, state: Readonly<ModelState>) {
         ? 'Ready'
         : state.status === 'error'
           ? 'Failed'
-          : r.cached
-            ? 'On this device'
-            : `${formatBytes(r.downloadBytes)} to download`;
+          : r.remoteHost
+            ? 'On the server'
+            : r.cached
+              ? 'On this device'
+              : `${formatBytes(r.downloadBytes)} to download`;
   return html`<li data-role=${r.role} data-status=${state.status}>
     <strong>${ROLE_NAMES[r.role]}: ${r.preset.label}</strong>
-    <span class="muted">Runs ${describeBackend(r.backend)}. ${r.reason}</span>
+    <span class="muted">Runs ${describeBackend(r.backend, r.remoteHost)}. ${r.reason}</span>
     <span class="progress-row">
       <progress max="1" .value=${value} aria-label="${ROLE_NAMES[r.role]} progress"></progress>
       <span>${status}</span>

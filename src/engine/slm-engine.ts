@@ -87,6 +87,13 @@ export interface SlmEngineOptions {
    */
   llmEndpoint?: string | null;
   /**
+   * A key the `llmEndpoint` server wants (vLLM's `--api-key`, a gateway's token), sent as
+   * `Authorization: Bearer …` to that server only. Anyone who can open the page can read it:
+   * give each user their own short-lived token (from your sign-in), never a shared secret.
+   * Default none.
+   */
+  llmApiKey?: string | null;
+  /**
    * `auto` (default): a model loads on `load()` and also on first use (a chat message may
    * download the router's embedding model, a recording the speech model). `explicit`: only
    * `load()` starts a load (so no model file is fetched before the app asks); anything else
@@ -208,6 +215,7 @@ export class SlmEngine extends EventTarget {
       embed: options.embed ?? null,
       embedDtype: options.embedDtype ?? null,
       llmEndpoint: checkEndpoint(options.llmEndpoint ?? null),
+      llmApiKey: options.llmApiKey || null,
       loadPolicy: options.loadPolicy ?? 'auto',
       webllmWorker: options.webllmWorker ?? 'dedicated',
     };
@@ -277,7 +285,8 @@ export class SlmEngine extends EventTarget {
     this.config = next;
     const shared =
       before.modelHost !== next.modelHost || before.device !== next.device || before.wasmPaths !== next.wasmPaths || before.webllmWorker !== next.webllmWorker;
-    const moved = before.llmEndpoint !== next.llmEndpoint;
+    // A new key reconnects the language models as a new endpoint does.
+    const moved = before.llmEndpoint !== next.llmEndpoint || (before.llmApiKey || null) !== (next.llmApiKey || null);
     const configured = slotConfig(this.config);
     for (const role of ROLES) {
       const slot = this.slots[role];
@@ -470,7 +479,7 @@ export class SlmEngine extends EventTarget {
     }
     if (placement.runtime === 'openai' && placement.endpoint) {
       const { RemoteLlmBackend } = await import('./backends/remote-backend.js');
-      return new RemoteLlmBackend(placement.endpoint);
+      return new RemoteLlmBackend(placement.endpoint, { apiKey: this.config.llmApiKey });
     }
     const made = role === 'small' ? (factory.smallLlm ?? factory.llm) : factory.llm;
     if (made) return made(placement);

@@ -45,12 +45,25 @@ describe('A language model on an OpenAI-compatible server (llm-endpoint)', () =>
     const [request] = await completions();
     expect(request.body).to.deep.include({ model: 'clinic-llm', messages: question, stream: true, stream_options: { include_usage: true }, max_tokens: 64, temperature: 0.2 });
     // Nothing of the page goes along: no cookies, no referrer.
-    expect([request.cookie, request.referer]).to.deep.equal([null, null]);
+    expect([request.cookie, request.referer, request.authorization]).to.deep.equal([null, null, null]);
     expect(request.origin).to.equal(location.origin);
     const placement = engine.state('llm').placement!;
     expect(placement).to.deep.include({ runtime: 'openai', backend: 'server', endpoint: url });
     expect(placement.reason).to.include(new URL(url).host);
     expect(engine.remoteHost).to.equal(new URL(url).host);
+  });
+
+  it('sends llmApiKey as a bearer token to the server, and a new key reconnects', async () => {
+    await engine.dispose();
+    engine = new SlmEngine({ llm: 'clinic-llm', llmEndpoint: url, llmApiKey: 'user-token-1' });
+    await scriptStandIn(['first', 'second']);
+    await engine.generate(question, { maxTokens: 8 });
+    const sent = await standInRequests();
+    expect(sent.map((r) => `${r.path} ${r.authorization}`)).to.deep.equal(['/v1/models Bearer user-token-1', '/v1/chat/completions Bearer user-token-1']);
+    engine.configure({ llmApiKey: 'user-token-2' });
+    expect(engine.state('llm').status, 'a new key unloads the connection').to.equal('idle');
+    await engine.generate(question, { maxTokens: 8 });
+    expect((await standInRequests()).slice(2).map((r) => r.authorization)).to.deep.equal(['Bearer user-token-2', 'Bearer user-token-2']);
   });
 
   it('sends the small model its own name, and reports a cut answer as length', async () => {

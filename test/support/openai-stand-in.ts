@@ -6,6 +6,7 @@ export interface StandInRequest {
   path: string;
   origin: string | null;
   cookie: string | null;
+  authorization: string | null;
   referer: string | null;
   body: Record<string, unknown> | null;
   /** The client went away before the answer ended. */

@@ -27,7 +27,7 @@ export function createOpenAiStandIn({ host = '127.0.0.1', port = 0, models = ['c
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const entry = { method: req.method, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, referer: req.headers.referer ?? null, body: null, aborted: false, ended: false };
+    const entry = { method: req.method, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, authorization: req.headers.authorization ?? null, referer: req.headers.referer ?? null, body: null, aborted: false, ended: false };
     requests.push(entry);
     try {
       entry.body = raw ? JSON.parse(raw) : null;

@@ -93,6 +93,13 @@ export class SlmProvider extends SlmElement {
    */
   @property({ attribute: 'llm-endpoint' }) llmEndpoint: string | null = null;
 
+  /**
+   * A key for the `llm-endpoint` server, sent as `Authorization: Bearer …` to it alone. A property,
+   * not an attribute, so it is not left in the markup; every user of the page can still read it,
+   * so give each their own short-lived token. Default none.
+   */
+  @property({ attribute: false }) llmApiKey: string | null = null;
+
   /** Where models run: `auto` follows the device report; `webgpu` or `wasm` insist. */
   @property() device: DevicePreference = 'auto';
 
@@ -214,7 +221,7 @@ export class SlmProvider extends SlmElement {
   private syncEngine(): void {
     const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, loadPolicy: this.loadPolicy, webllmWorker: this.webllmWorker };
     try {
-      this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint });
+      this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint, llmApiKey: this.llmApiKey });
     } catch (error) {
       // A malformed endpoint: the models stay on this device, and the page is told why.
       this.engine.configure({ ...models, llmEndpoint: null });
@@ -232,7 +239,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'loadPolicy', 'webllmWorker'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'llmApiKey', 'loadPolicy', 'webllmWorker'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

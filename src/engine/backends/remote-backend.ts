@@ -9,6 +9,8 @@ const DEFAULT_STALL_MS = 120_000;
 export interface RemoteLlmOptions {
   /** Silence, in milliseconds, after which a request is given up (`llm-endpoint-unreachable`). */
   stallMs?: number;
+  /** Sent as `Authorization: Bearer …` with every request (`llmApiKey`). */
+  apiKey?: string | null;
   /** The `fetch` to use; tests may pass their own. */
   fetch?: typeof fetch;
 }
@@ -112,7 +114,9 @@ export class RemoteLlmBackend implements LlmBackend {
     const url = `${this.endpoint.replace(/\/+$/, '')}/${path}`;
     try {
       // No cookies and no referrer: the server learns the text asked about and nothing of the page.
-      const response = await (this.options.fetch ?? fetch)(url, { ...rest, signal: controller.signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+      const headers = new Headers(rest.headers);
+      if (this.options.apiKey) headers.set('Authorization', `Bearer ${this.options.apiKey}`);
+      const response = await (this.options.fetch ?? fetch)(url, { ...rest, headers, signal: controller.signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
       return { response, controller, release };
     } catch (error) {
       release();
@@ -205,7 +209,7 @@ async function httpError(response: Response, host: string, modelId: string): Pro
   const status = `HTTP ${response.status}${said ? `: ${said}` : ''}`;
   const advice =
     response.status === 401 || response.status === 403
-      ? 'It wants credentials this page does not send: let the app reach it without a key (for example inside the clinic network), or put it behind the sign-in your app uses.'
+      ? 'It wants credentials this page does not send, or refused the key it was sent: set llmApiKey to a key it accepts (a per-user token from your sign-in), or let the app reach it without one (for example inside the clinic network).'
       : response.status === 404
         ? `Check that llm-endpoint is the server's OpenAI base URL (ending in /v1) and that it serves the model "${modelId}".`
         : response.status === 400 || response.status === 422

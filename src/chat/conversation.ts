@@ -40,6 +40,7 @@ export class Conversation {
   /** How many messages each route took: for the router's report. */
   readonly routeCounts = { app: 0, small: 0, main: 0 };
   private running: { controller: AbortController; done: Promise<void> } | null = null;
+  private sending = false;
   private readonly rules = new RuleIntentClassifier();
   private readonly offSeal: () => void;
 
@@ -55,8 +56,9 @@ export class Conversation {
     });
   }
 
+  /** An answer is being written, or a message is on its way to one (its intent being read). */
   get busy(): boolean {
-    return this.running !== null;
+    return this.running !== null || this.sending;
   }
 
   get entries(): readonly ChatEntry[] {
@@ -70,15 +72,26 @@ export class Conversation {
   }
 
   /**
-   * Sends a message; resolves when it is answered. Rejects with `invalid-argument` (nothing
-   * added) when it is longer than `maxLength`.
+   * Sends a message; resolves when it is answered. Rejects, adding nothing, with `invalid-argument`
+   * when it is longer than `maxLength`, and with `chat-busy` while another message is being
+   * answered: one answer at a time keeps each answer's history exact, and nothing is queued
+   * behind the clinician's back (a queued message could land in the next patient's visit).
    */
   async send(text: string): Promise<void> {
     const content = text.trim();
     const settings = this.options.settings();
-    if (!content || this.busy) return;
+    if (!content) return;
     const refused = this.check(content);
     if (refused) throw refused;
+    this.sending = true;
+    try {
+      await this.deliver(content, settings);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async deliver(content: string, settings: ConversationSettings): Promise<void> {
     const pending = this.pendingConfirmation;
     const user = this.add({ role: 'user', content });
     if (pending && (YES.test(content) || NO.test(content))) return this.confirm(pending.id, YES.test(content));
@@ -92,8 +105,9 @@ export class Conversation {
     await this.answer(user, intent.kind === 'simple' && settings.engine?.has('small') ? 'small' : 'main');
   }
 
-  /** Why a message would be refused (`invalid-argument`), or null when it can be sent. */
+  /** Why a message would be refused (`chat-busy`, `invalid-argument`), or null when it can be sent. */
   check(text: string): SlmError | null {
+    if (this.busy) return new SlmError('chat-busy', 'An answer is still being written. Wait for it, or press Stop, then send this message again.');
     const length = text.trim().length;
     const { maxLength } = this.options.settings();
     if (length <= maxLength) return null;

@@ -21,6 +21,7 @@ export type SlmErrorCode =
   | 'aborted'
   | 'superseded'
   | 'invalid-argument'
+  | 'chat-busy'
   | 'mic-denied'
   | 'mic-unavailable'
   | 'mic-disconnected'

@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../src/elements/slm-chat/slm-chat.js';
 import '../../src/elements/slm-note/slm-note.js';
 import type { ChatCompletionRequest } from '@mlc-ai/web-llm';
@@ -67,10 +67,11 @@ describe('<slm-chat>', () => {
     const { chat, shadow, type, press, requests, answered } = await setUp({ script: chunk('A long answer that streams slowly enough to be stopped halfway through its words.'), tokenDelayMs: 40 });
     type('Explain the plan');
     press('Enter');
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Waits on the answer's state, not on time: the machine's load varies.
+    await waitUntil(() => (chat.messages[1]?.content.length ?? 0) > 0, 'the answer did not start', { timeout: 60_000 });
     await chat.updateComplete;
     shadow.querySelector<HTMLButtonElement>('[part~="stop-button"]')!.click();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(() => chat.messages[1].status !== 'streaming', 'Stop did not end the answer', { timeout: 30_000 });
     const stopped = chat.messages[1];
     expect(stopped.status).to.equal('stopped');
     expect(stopped.content.length).to.be.greaterThan(0);

@@ -151,7 +151,8 @@ export class SlmChat extends SlmElement {
   /** Sends a message (the input's text when none is given). Resolves when it is answered. */
   async send(text = this.input?.value ?? ''): Promise<void> {
     const conversation = this.conversation;
-    if (!conversation || !text.trim() || this.busy) return;
+    if (!conversation || !text.trim()) return;
+    // Too long, or sent while an answer is being written: refused, and the text stays in the input.
     const refused = conversation.check(text);
     if (refused) {
       // The text stays in the input: nothing typed is lost.

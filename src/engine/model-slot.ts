@@ -61,6 +61,7 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
   private weights: ModelDtype | null = null;
   private current: ModelState = idle();
   private loaded: LoadedModel<B> | null = null;
+  private gpuLosses = 0;
   private pending: Promise<LoadedModel<B>> | null = null;
   private abort: AbortController | null = null;
 
@@ -119,16 +120,42 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
    * @internal The engine's way to the backend: callers outside it go through the engine.
    */
   async run<T>(work: (backend: B) => Promise<T>): Promise<T> {
-    const { backend } = await this.acquire();
+    const { backend, placement } = await this.acquire();
     try {
       return await work(backend);
     } catch (error) {
       if (error instanceof SlmError && !isAbort(error)) {
+        if (error.code === 'device-lost' && placement.backend === 'webgpu') this.gpuLosses++;
         this.emitError(error);
         if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload();
       }
       throw error;
     }
+  }
+
+  /**
+   * GPU devices lost under this slot's model in this session. The engine places the model on
+   * WASM after `GPU_LOSSES_BEFORE_WASM` of them (with `device="auto"`): a GPU that keeps
+   * failing would otherwise fail every answer.
+   */
+  get gpuLossCount(): number {
+    return this.gpuLosses;
+  }
+
+  /**
+   * A fault drill, like WebGL's `WEBGL_lose_context`: destroys the GPU device the loaded model
+   * runs on, as a driver reset would. The next use fails with `device-lost`, and the model then
+   * loads again. Resolves false where the runtime cannot (WASM, WebLLM, a server).
+   * @internal For fault tests.
+   */
+  async loseDevice(): Promise<boolean> {
+    const loaded = this.loaded;
+    if (!loaded?.backend.loseDevice || loaded.placement.backend !== 'webgpu') return false;
+    // The worker may report the loss before it answers the drill: either way the device is gone.
+    await loaded.backend.loseDevice().catch((error: unknown) => {
+      if (!(error instanceof SlmError && error.code === 'device-lost')) throw error;
+    });
+    return true;
   }
 
   /**

@@ -174,6 +174,9 @@ type Slots = { [R in ModelRole]: ModelSlot<RoleBackends[R]> };
 
 const ROLES: readonly ModelRole[] = ['llm', 'small', 'asr', 'preview', 'embed'];
 
+/** GPU device losses under one model before `device="auto"` moves it to WASM for the session. */
+export const GPU_LOSSES_BEFORE_WASM = 2;
+
 type EngineConfig = Required<Omit<SlmEngineOptions, 'backendFactory'>>;
 
 /** Each role's model and weight format in the configuration. */
@@ -449,13 +452,17 @@ export class SlmEngine extends EventTarget {
     if (slot.kind === 'llm' && endpoint) return remotePlacement(slot.modelId!, endpoint);
     const [report, registry] = await Promise.all([this.device(), this.registry()]);
     const preset = this.preset(registry, slot);
+    // A GPU that keeps losing its device under this model: the rest of the session runs it on the processor.
+    const gpuFailing = this.config.device === 'auto' && slot.gpuLossCount >= GPU_LOSSES_BEFORE_WASM;
     const plan = planPlacement(report, {
       llm: slot.kind === 'llm' ? preset : null,
       asr: slot.kind === 'asr' ? preset : null,
       embed: slot.kind === 'embed' ? preset : null,
-      device: this.config.device,
+      device: gpuFailing ? 'wasm' : this.config.device,
     });
-    return plan[slot.kind]!;
+    const placement = plan[slot.kind]!;
+    if (!gpuFailing) return placement;
+    return { ...placement, reason: `The GPU lost its device ${slot.gpuLossCount} times under this model in this session, so it runs on the processor until the page is reloaded. ${placement.reason}` };
   }
 
   /** The configured model's preset, with the weight format the configuration insists on. */

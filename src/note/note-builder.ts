@@ -34,6 +34,9 @@ export interface NoteBuilderOptions {
 
 let instances = 0;
 
+
+/** How many times in a row an update interrupted by a lost GPU or worker is retried at once. */
+const MAX_RECOVERIES = 2;
 /**
  * Builds the note from the visit's transcript: an instant rule-based draft for each final
  * segment, then, debounced, a model update for the segments it has not read yet. The
@@ -47,6 +50,8 @@ export class NoteBuilder {
   private readonly refined = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
+  /** Updates retried in a row after the model's worker or GPU was lost. */
+  private recoveries = 0;
   private running: AbortController | null = null;
   private lastSection: string | undefined;
   private omissions: NoteOmission[] = [];
@@ -228,6 +233,7 @@ export class NoteBuilder {
         },
       });
       if (generation !== this.generation) return;
+      this.recoveries = 0;
       finish(result.text, result.finishReason === 'length');
     } catch (error) {
       if (isAbort(error) || generation !== this.generation) return;
@@ -240,6 +246,12 @@ export class NoteBuilder {
         } catch {
           // Nothing usable arrived; the draft stands.
         }
+      }
+      // A lost GPU or a dead worker is not the model's fault: the engine loads it again, and
+      // the interrupted update is asked for once more at once.
+      if ((failure.code === 'device-lost' || failure.code === 'worker-crashed') && this.recoveries < MAX_RECOVERIES) {
+        this.recoveries++;
+        failed = false;
       }
       this.options.onError?.(failure);
     } finally {

@@ -42,6 +42,8 @@ export interface LlmBackend {
   exportPrefix?(key: string, precision?: PrefixPrecision): Promise<PrefixRecord | null>;
   /** Takes a stored prompt cache after checking it belongs to this model. */
   importPrefix?(key: string, record: PrefixRecord): Promise<PrefixImport>;
+  /** A fault drill: destroys the runtime's GPU device, as a driver reset would (see `ModelSlot.loseDevice`). */
+  loseDevice?(): Promise<void>;
 }
 
 /** A loaded speech-recognition model. */
@@ -50,6 +52,7 @@ export interface AsrBackend {
   /** 16 kHz mono samples in, text out. */
   transcribe(audio: Float32Array, options?: TranscribeOptions): Promise<TranscriptionResult>;
   unload(): Promise<void>;
+  loseDevice?(): Promise<void>;
 }
 
 /** A loaded sentence embedder. */
@@ -58,6 +61,7 @@ export interface EmbedBackend {
   /** One unit-length vector per text (mean-pooled, normalised), so a dot product is the cosine. */
   embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
   unload(): Promise<void>;
+  loseDevice?(): Promise<void>;
 }
 
 /** Any backend a model slot holds. */

@@ -56,6 +56,11 @@ class TransformersWorkerBackend {
     client.terminate();
   }
 
+  /** Destroys onnxruntime's GPU device in the worker, as a driver reset would: the worker reports it lost. */
+  async loseDevice(): Promise<void> {
+    await this.loaded().call({ type: 'lose-device' });
+  }
+
   protected loaded(): WorkerClient {
     if (!this.client) throw new SlmError('not-loaded', 'The model is not loaded yet; call load() first.');
     return this.client;

@@ -39,6 +39,8 @@ export type WorkerRequest =
   | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate' }
   | { id: number; type: 'embed'; texts: string[] }
   | { id: number; type: 'abort'; target: number }
+  /** A fault drill, like WebGL's `WEBGL_lose_context`: destroys the runtime's GPU device, as a driver reset would. */
+  | { id: number; type: 'lose-device' }
   | { id: number; type: 'unload' };
 
 export type WorkerRequestType = WorkerRequest['type'];
@@ -54,13 +56,16 @@ export interface WorkerResults {
   'import-prefix': PrefixImport;
   abort: null;
   unload: null;
+  'lose-device': null;
 }
 
 export type WorkerResponse =
   | { id: number; type: 'progress'; progress: BackendProgress }
   | { id: number; type: 'token'; text: string }
   | { id: number; type: 'result'; value: WorkerResults[WorkerRequestType] }
-  | { id: number; type: 'error'; error: SerializedSlmError };
+  | { id: number; type: 'error'; error: SerializedSlmError }
+  /** The runtime's GPU device was lost (a driver reset, another tab's out-of-memory): nothing on it can be trusted. Not tied to a request. */
+  | { id: 0; type: 'device-lost'; reason: string };
 
 /** A request as the caller writes it: the client assigns the id. */
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;

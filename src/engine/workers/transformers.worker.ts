@@ -85,6 +85,9 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       return exportPrefix(request);
     case 'import-prefix':
       return importPrefix(request);
+    case 'lose-device':
+      (await runtimeDevice())?.destroy();
+      return null;
     case 'unload':
       gpuFeatures?.dispose();
       gpuFeatures = null;
@@ -148,12 +151,32 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     if (target.backend === 'webgpu') gpuFeatures = await useGpuFeatures(library, recogniser.processor).catch(() => null);
   }
   letMessagesIn((generator ?? recogniser ?? extractor)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
+  if (target.backend === 'webgpu') void watchDevice();
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
   // of the clinician's first dictation or question.
   send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
   if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
   else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
   else await recogniser?.(new Float32Array(1_600));
+}
+
+/** The GPU device onnxruntime runs on, once it made one; null on WASM or when it does not say. */
+async function runtimeDevice(): Promise<GPUDevice | null> {
+  const webgpu = (library?.env.backends.onnx as { webgpu?: { device?: Promise<GPUDevice> | GPUDevice } } | undefined)?.webgpu;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 2_000));
+  return (await Promise.race([Promise.resolve(webgpu?.device ?? null).catch(() => null), timeout])) ?? null;
+}
+
+/**
+ * A lost GPU device is not always an error of the run in flight: onnxruntime may wait on it
+ * forever, or fail later with an unrelated message. The device says so itself, and the engine
+ * is told at once, so it can end this worker and load the model afresh.
+ */
+async function watchDevice(): Promise<void> {
+  const device = await runtimeDevice();
+  if (!device) return;
+  const info = await device.lost;
+  self.postMessage({ id: 0, type: 'device-lost', reason: info.message || info.reason || 'unknown' } satisfies WorkerResponse);
 }
 
 /**

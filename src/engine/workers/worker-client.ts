@@ -29,6 +29,7 @@ export const DEFAULT_STALL_LIMITS: Readonly<StallLimits> = {
   unload: 15_000,
   'export-prefix': 60_000,
   'import-prefix': 60_000,
+  'lose-device': 15_000,
 };
 
 export interface WorkerClientOptions {
@@ -139,6 +140,10 @@ export class WorkerClient {
   }
 
   private onMessage(message: WorkerResponse): void {
+    if (message.type === 'device-lost') {
+      this.crash(new SlmError('device-lost', `The GPU device was lost (${message.reason}), so the model is loaded again; try again.`));
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {

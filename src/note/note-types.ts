@@ -56,6 +56,19 @@ export interface ClinicalNote {
   template: string;
   title: string;
   sections: NoteSection[];
+  /**
+   * What the clinician must review before signing, as it stood when the note last changed:
+   * absent when there is nothing. It travels with the note, so a saved visit brings its
+   * omissions back (they cannot be worked out again: the model's answer is gone) and an export
+   * made from a stored note carries them.
+   */
+  review?: NoteReview;
+}
+
+/** Grounding flags and omissions of a note (`NoteChangeDetail.flags` and `.omissions`). */
+export interface NoteReview {
+  flags: GroundingFlag[];
+  omissions: NoteOmission[];
 }
 
 /**

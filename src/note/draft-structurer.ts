@@ -3,7 +3,7 @@ import { findDiagnoses, type DiagnosisMention } from './diagnosis-vocabulary.js'
 import { isDictatedInstruction } from './dictated-instructions.js';
 import { drugName } from './drug-names.js';
 import { groundingTerms } from './grounding.js';
-import { splitSentences } from './sentences.js';
+import { sentenceId, splitSentences } from './sentences.js';
 import type { ClinicalNote, NoteItem, NoteTemplate } from './note-types.js';
 
 /** What a section is for, whatever a template calls it: the draft's own signals are per role. */
@@ -245,7 +245,7 @@ export function draftItems(segment: TranscriptSegment, template: NoteTemplate, p
   let previous = previousSection;
   return splitSentences(segment.text).map((sentence, index) => {
     const sectionId = classifySentence(sentence, template, previous);
-    const item: NoteItem = { id: `draft:${segment.id}:${index}`, text: sentence, sources: [segment.id], origin: 'draft', locked: false };
+    const item: NoteItem = { id: `draft:${segment.id}:${index}`, text: sentence, sources: [segment.id], sentences: [sentenceId(segment.id, index)], origin: 'draft', locked: false };
     if (isDictatedInstruction(sentence)) item.instruction = true;
     else previous = sectionId;
     return { sectionId, item };

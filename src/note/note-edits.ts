@@ -1,6 +1,6 @@
 import type { ClinicalNote, NoteItem, NoteOmission, NoteSection } from './note-types.js';
 import { guardOmissions } from './omission-guard.js';
-import { transcriptSentences } from './sentences.js';
+import { segmentOfSentence } from './sentences.js';
 
 /**
  * Pure operations on a note. Each returns a new note (the old one is never mutated), so a
@@ -68,11 +68,10 @@ export interface ModelMerge {
  * update would drop or change (omission-guard.ts).
  */
 export function mergeModelUpdate(note: ClinicalNote, window: ReadonlySet<string>, update: Map<string, NoteItem[]>, options: ModelMergeOptions = {}): ModelMerge {
-  // The window's sentences: an update rewrites only what it was given, sentence by sentence (an
-  // item that cites whole segments, saved before sentence ids, is in it when its segments are).
-  const given = new Set(window);
-  if (options.segments) for (const sentence of transcriptSentences(options.segments)) if (window.has(sentence.segmentId)) given.add(sentence.id);
-  const inWindow = (item: NoteItem) => (item.sentences?.length ? item.sentences.every((s) => given.has(s)) : item.sources.length > 0 && item.sources.every((s) => given.has(s)));
+  // An update rewrites only what it was given, sentence by sentence: a sentence is in the window
+  // when its id or its segment's is (an item saved before sentence ids, when its segments are).
+  const given = (id: string) => window.has(id) || window.has(segmentOfSentence(id));
+  const inWindow = (item: NoteItem) => (item.sentences?.length ? item.sentences.every(given) : item.sources.length > 0 && item.sources.every(given));
   // A dictated instruction stays as it was drafted, with its mark: the model never saw it, so it cannot restate it.
   const replaceable = (item: NoteItem) => options.replace !== false && !item.locked && !item.instruction && item.origin !== 'clinician' && item.sources.length > 0 && inWindow(item);
   const placed = note.sections.flatMap((section) => section.items.map((item) => ({ item, sectionId: section.id })));

@@ -1,8 +1,9 @@
 import type { TranscriptSegment } from '../audio/transcript-store.js';
 import { findDiagnoses, type DiagnosisMention } from './diagnosis-vocabulary.js';
 import { isDictatedInstruction } from './dictated-instructions.js';
+import { drugName } from './drug-names.js';
 import { groundingTerms } from './grounding.js';
-import { splitSentences } from './sentences.js';
+import { sentenceId, splitSentences } from './sentences.js';
 import type { ClinicalNote, NoteItem, NoteTemplate } from './note-types.js';
 
 /** What a section is for, whatever a template calls it: the draft's own signals are per role. */
@@ -32,10 +33,12 @@ const ROLE_OF_SECTION: Array<[SectionRole, RegExp]> = [
  * "Vitals:", "F/U:"). They need the colon or dash, as a word alone says less.
  */
 const ROLE_HEADINGS: Record<SectionRole, string[]> = {
-  subjective: ['s', 'subj', 'hpi', 'history', 'hx', 'cc', 'c/o', 'complaint', 'presenting complaint', 'pc', 'ros', 'pmh', 'pmhx', 'meds', 'medications', 'allergies', 'social history', 'family history'],
-  objective: ['o', 'obj', 'exam', 'examination', 'on exam', 'on examination', 'o/e', 'oe', 'pe', 'physical exam', 'vitals', 'vital signs', 'obs', 'observations', 'labs', 'bloods', 'results', 'investigations', 'imaging'],
-  assessment: ['a', 'imp', 'impression', 'dx', 'ddx', 'diagnosis', 'diagnoses', 'differential', 'differentials', 'problem', 'problems', 'problem list', 'working diagnosis', 'clinical impression'],
-  plan: ['p', 'rx', 'tx', 'treatment', 'management', 'mgmt', 'disposition', 'dispo', 'f/u', 'fu', 'follow up', 'follow-up', 'recommendations', 'recs', 'orders', 'advice', 'next steps'],
+  subjective: ['s', 'subj', 'hpi', 'history', 'hx', 'cc', 'c/o', 'complaint', 'presenting complaint', 'pc', 'hpc', 'ros', 'se', 'systems review', 'pmh', 'pmhx', 'psh', 'meds', 'medications', 'dh', 'drug history', 'allergies', 'sh', 'social history', 'social', 'fh', 'family history', 'ice', 'reason for visit', 'reason for attendance', 'interval history', 'background'],
+  objective: ['o', 'obj', 'exam', 'examination', 'on exam', 'on examination', 'o/e', 'oe', 'pe', 'physical exam', 'vitals', 'vital signs', 'obs', 'observations', 'labs', 'bloods', 'results', 'investigations', 'imaging',
+    // A test named as a heading ("ECG: sinus rhythm", "CXR: clear") gives its result.
+    'ecg', 'ekg', 'cxr', 'x-ray', 'xr', 'ct', 'ct head', 'mri', 'us', 'uss', 'ultrasound', 'echo', 'urine dip', 'urinalysis', 'ua', 'dip', 'bm', 'cbg', 'abg', 'vbg', 'fbc', 'cbc', 'bmp', 'cmp', 'u&e', 'u&es', 'lfts', 'gen', 'general', 'chest', 'cvs', 'resp', 'abdo', 'abdomen', 'neuro', 'msk', 'skin', 'ent', 'ms', 'mse'],
+  assessment: ['a', 'a/p', 'a&p', 'imp', 'impression', 'dx', 'ddx', 'diagnosis', 'diagnoses', 'differential', 'differentials', 'problem', 'problems', 'problem list', 'working diagnosis', 'clinical impression', 'summary', 'opinion'],
+  plan: ['p', 'rx', 'tx', 'treatment', 'management', 'mgmt', 'disposition', 'dispo', 'f/u', 'fu', 'follow up', 'follow-up', 'recommendations', 'recs', 'orders', 'advice', 'next steps', 'r/v', 'review', 'safety net', 'safety netting', 'sn', 'actions', 'action', 'to do'],
 };
 const ROLE_HEADING = Object.fromEntries(
   Object.entries(ROLE_HEADINGS).map(([role, words]) => [role, new RegExp(`^(?:${words.map((w) => escape(w)).join('|')})\\s*(?::|\\s[-–—])`, 'u')]),
@@ -89,6 +92,13 @@ const BACKGROUND = new Set(['no', 'not', 'without', 'denies', 'negative', 'under
 const NARRATIVE = new Set(['he', 'she', 'they', 'i', 'we', 'you', 'it', 'patient', 'pt', 'his', 'her', 'their', 'my', 'is', 'was', 'are', 'were', 'has', 'had', 'have', 'having', 'shows', 'showed', 'reveals', 'revealed', 'from', 'after', 'since', 'because', 'to', 'which', 'that', 'reports', 'says', 'states', 'feels', 'any', 'than', 'if', 'when', 'x-ray', 'scan', 'ct', 'mri', 'ultrasound']);
 // "Number one, …", "1.", "#2", "Problem two:": how a problem list opens each entry.
 const LIST_MARKER = /^(?:(?:number|no\.?|problem|issue|#)\s*)?(?:\d+|one|two|three|four|five|first|second|third|fourth|fifth)\b[.):,]?\s*/u;
+const BACKGROUND_AFTER = /^\s*(?:since\b|diagnosed\b|dx\b|for (?:\d+|many|several|a few|some) (?:years?|yrs?|months?)\b|x ?\d+ ?(?:years?|yrs?)\b|,?\s*(?:known|previously|in the past)\b)/u;
+const TREATMENT = /^(?:treatment|medication|medications|meds|tablets|inhalers|insulin|dialysis|oxygen|hrt|thyroxine|diet)$/;
+/** "T2DM on metformin", "AF on apixaban", "COPD on inhalers": a condition named with its treatment is background. */
+function onTreatment(rest: string): boolean {
+  const next = /^\s*on\s+([\p{L}-]+)/u.exec(rest)?.[1];
+  return !!next && (TREATMENT.test(next) || !!drugName([next], 0));
+}
 const CLAUSE_BREAK = /^\s*(?:[,;:]|\s[-–—])\s*/u;
 
 /**
@@ -113,6 +123,8 @@ function mentionWeight(text: string, opening: string, offset: number, mention: D
   if (before.slice(-3).some((word) => BACKGROUND.has(word))) return 0;
   if (before.length > 4 || before.some((word) => NARRATIVE.has(word))) return 1;
   const rest = text.slice(mention.end);
+  // "T2DM on metformin", "AF since 2019", "HTN dx 2015": the patient's background, named first.
+  if (BACKGROUND_AFTER.test(rest) || onTreatment(rest)) return 0;
   const clause = CLAUSE_BREAK.exec(rest);
   if (clause) {
     const scores = cueScores(rest.slice(clause[0].length), sections);
@@ -122,9 +134,13 @@ function mentionWeight(text: string, opening: string, offset: number, mention: D
   return 3;
 }
 
-const SPOKEN_NUMBER = '(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|a couple of)';
+// "2", "6-8", "two", "a couple of"; and the units clinicians write short ("3 wks", "2 mo").
+const SPOKEN_NUMBER = '(?:\\d+(?:\\s?[-–]\\s?\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|a couple of)';
+const TIME_UNIT = '(?:days?|weeks?|wks?|months?|mo|mos|mths?|years?|yrs?|hours?|hrs?)';
+// "2/7", "3/52", "6/12": days, weeks and months as British notes write them.
+const FRACTION_TIME = '\\d{1,2}\\/(?:7|52|12)';
 const FUTURE = new RegExp(
-  `\\b(?:in|after|within) ${SPOKEN_NUMBER} (?:days?|weeks?|months?|years?|hours?)\\b|\\b(?:next|the next|at the next) (?:week|month|visit|appointment|review)\\b|\\b(?:tomorrow|tonight|later today|this afternoon|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\\b`,
+  `\\b(?:in|after|within) (?:${SPOKEN_NUMBER} ?${TIME_UNIT}|${FRACTION_TIME})(?![\\p{L}\\p{N}])(?! ago)|\\b(?:next|the next|at the next) (?:week|month|visit|appointment|review)\\b|\\b(?:tomorrow|tonight|later today|this afternoon|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\\b`,
   'u',
 );
 // A test named without a result ("CT KUB.", "Ultrasound Doppler tomorrow.") is being ordered;
@@ -136,22 +152,37 @@ const DOSING = /\bevery (?:few |couple of |\d+ |one |two |three |four |six |eigh
 const RESULT = /\d|\b(?:shows?|showed|shown|reveals?|revealed|demonstrates?|confirm(?:s|ed)|normal|abnormal|unremarkable|positive|negative|raised|elevated|low|high|clear|came back|was|were|is|are)\b/u;
 // "for four days", "x3 days", "for the past month": how long a complaint has lasted (with no
 // drug in the sentence, which would make it a course of treatment).
-const DURATION = new RegExp(`\\b(?:for|x)\\s?(?:the (?:past|last) )?${SPOKEN_NUMBER}\\s?(?:days?|weeks?|months?|years?|hours?)\\b`, 'u');
+const DURATION = new RegExp(`\\b(?:for|x)\\s?(?:the (?:past|last) )?(?:${SPOKEN_NUMBER}\\s?${TIME_UNIT}|${FRACTION_TIME})(?![\\p{L}\\p{N}])|^(?:${SPOKEN_NUMBER} ?${TIME_UNIT}|${FRACTION_TIME})\\b|\\b(?:${SPOKEN_NUMBER} ?${TIME_UNIT}|${FRACTION_TIME}) (?:ago|hx|history)\\b`, 'u');
 const BLOOD_PRESSURE = /\b\d{2,3}\s*(?:\/|over)\s*\d{2,3}\b/u;
 const AGE_AND_SEX = /^(?:(?:a|an|this)\s+)?\d{1,3}\s?(?:yo|y\/o|yr|f|m|year)\b/u;
 // "She is using her inhaler four times a day", "He reports checking his sugars twice a day": the
 // patient as the subject of what they do is their story, however much it sounds like a plan.
 const PATIENT_STORY =
-  /^(?:she|he|they|the patient|patient|pt|mum|mom|dad|mother|father)\s+(?!(?:looks|appears|seems|should|will|would|can|could|must|needs|agrees|agreed|wants|wishes)\b)(?:is|was|has|had|have|took|ran|got|went|felt|'s|\w+(?:s|ed))\b(?!\s+(?:to|advised|given|told|instructed|referred|prescribed|started|booked|asked|going to|agreeable|happy to|keen to|seen|reviewed|examined)\b)/u;
+  /^(?:she|he|they|the patient|patient|pt|mum|mom|dad|mother|father)\s+(?!(?:looks|looked|appears|appeared|seems|seemed|should|will|would|can|could|must|needs|agrees|agreed|wants|wishes)\b)(?:is|was|has|had|have|took|ran|got|went|felt|hurt|fell|hit|cut|put|came|began|woke|caught|broke|bent|lost|left|saw|ate|drank|slept|thought|knew|said|told|kept|lay|sat|stood|spent|tore|'s|\w+(?:s|ed))\b(?!\s+(?:to|advised|given|told|instructed|referred|prescribed|started|booked|asked|going to|agreeable|happy to|keen to|seen|reviewed|examined)\b)/u;
 // "She appears tired", "He looks unwell": the clinician's observation, not the patient's story.
-const OBSERVED = /^(?:she|he|they|the patient|patient|pt|the child|child|baby)\s+(?:appears|looks|seems|is alert|was alert)\b/u;
+const OBSERVED = /^(?:she|he|they|the patient|patient|pt|the child|child|baby)\s+(?:appears|appeared|looks|looked|seems|seemed|is alert|was alert)\b/u;
+// "Checks BP at home", "Twisted L knee skiing", "Takes metformin": a note that leaves out "he"
+// opens the patient's story with its verb; orders open with the bare verb ("Check", "Take").
+const STORY_VERB_FIRST =
+  /^(?:checks|takes|uses|lives|works|drinks|smokes|vapes|gets|finds|notes|noticed|describes|mentions|admits|wakes|woke|sleeps|eats|went|twisted|fell|slipped|tripped|developed|injured|hurt|banged|landed|felt|feels|reports|reported|denies|denied|complains|complained|tried|has had|had|been|ran out|missed|stopped taking|finished|returned from|travelled|traveled)\b/u;
 // "Paracetamol does little.", "Ibuprofen helped.": a drug that did something is history.
 const DRUG_STORY = /^[\p{L}-]+\s+(?:does|did|doesn't|didn't|do|helps|helped|has|had|is|was|works|worked|makes|made|gives|gave|caused|causes|upsets|upset)\b/u;
+
+// "Treat all contacts", "Wash bedding at 60 degrees", "Keep the ear dry": an order opens with
+// its verb. ("Discharge", "Change", "Cut" are left out: they open complaints as often.)
+const IMPERATIVE_FIRST =
+  /^(?:treat|wash|take|use|apply|keep|drink|stay|allow|aim|try|swap|reduce|add|commence|restart|resume|withhold|omit|hold|give|encourage|chase|inform|ensure|liaise|organise|organize|obtain|send|request|repeat|recheck|check|book|arrange|refer|review(?! of)|consider|start|stop|continue|increase|decrease|wean|titrate|offer|provide|advise|explain|reassure|admit|observe|monitor|escalate|prescribe|issue|await|avoid|remove|insert|irrigate|dress|elevate)\b/u;
+// "I gave him a fit note", "We have referred her", "I've listed her for ablation": what the
+// clinician did in the visit is the plan.
+const CLINICIAN_DID =
+  /^(?:i|we)\s+(?:have\s+|'ve\s+|also\s+)?(?:gave|given|listed|referred|prescribed|started|arranged|booked|sent|requested|ordered|advised|explained|reassured|discussed|offered|increased|decreased|stopped|changed|switched|recommended|suggested|organised|organized|added|issued|written|wrote|asked (?:him|her|them) to|told (?:him|her|them) to)\b/u;
+// "?UTI", "? scaphoid fracture": a question mark before a name is a working diagnosis.
+const QUERIED = /(?:^|[\s(,])\?\s?\p{L}/u;
 
 /** Signals beyond the template's cue words: the vocabulary and shapes of each role. */
 function roleScores(text: string, template: CompiledTemplate, scores: number[]): void {
   const { roles, sections } = template;
-  if (roles.assessment !== undefined) scores[roles.assessment] += diagnosisWeight(text, sections, roles.assessment);
+  if (roles.assessment !== undefined) scores[roles.assessment] += diagnosisWeight(text, sections, roles.assessment) + (QUERIED.test(text) ? 2 : 0);
   if (roles.objective !== undefined && (BLOOD_PRESSURE.test(text) || OBSERVED.test(text))) scores[roles.objective] += 2;
   // The patient's story goes to the story section (SOAP's Subjective, the H&P's HPI) unless a
   // more particular history section of the template (allergies, social history…) has cues.
@@ -159,7 +190,7 @@ function roleScores(text: string, template: CompiledTemplate, scores: number[]):
   const story = PATIENT_STORY.test(text);
   const subjective = particular ? undefined : roles.subjective;
   if (subjective !== undefined && AGE_AND_SEX.test(text)) scores[subjective] += 2;
-  if (subjective !== undefined && story) scores[subjective] += 2;
+  if (subjective !== undefined && (story || STORY_VERB_FIRST.test(text))) scores[subjective] += 2;
   // "Penicillin allergy": a drug the patient must not have is history, not an order.
   const drugs = /allerg/.test(text) ? [] : groundingTerms(text).filter((t) => t.kind === 'drug');
   if (subjective !== undefined && !drugs.length && DURATION.test(text)) scores[subjective] += 1;
@@ -167,7 +198,7 @@ function roleScores(text: string, template: CompiledTemplate, scores: number[]):
   if (subjective !== undefined && drugStory) scores[subjective] += 2;
   if (roles.plan !== undefined && !story && !drugStory) {
     if (FUTURE.test(text)) scores[roles.plan] += 2;
-    if (TO_DO.test(text)) scores[roles.plan] += 2;
+    if (TO_DO.test(text) || IMPERATIVE_FIRST.test(text) || CLINICIAN_DID.test(text)) scores[roles.plan] += 2;
     if (DOSING.test(text)) scores[roles.plan] += 1;
     if (INVESTIGATION.test(text) && !RESULT.test(text)) scores[roles.plan] += 2;
     // A sentence that opens with a drug ("Amoxicillin 1 g three times a day.") is an order.
@@ -214,7 +245,7 @@ export function draftItems(segment: TranscriptSegment, template: NoteTemplate, p
   let previous = previousSection;
   return splitSentences(segment.text).map((sentence, index) => {
     const sectionId = classifySentence(sentence, template, previous);
-    const item: NoteItem = { id: `draft:${segment.id}:${index}`, text: sentence, sources: [segment.id], origin: 'draft', locked: false };
+    const item: NoteItem = { id: `draft:${segment.id}:${index}`, text: sentence, sources: [segment.id], sentences: [sentenceId(segment.id, index)], origin: 'draft', locked: false };
     if (isDictatedInstruction(sentence)) item.instruction = true;
     else previous = sectionId;
     return { sectionId, item };

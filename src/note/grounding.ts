@@ -1,5 +1,6 @@
 import { readClinicalFacts, readItemFacts, readTranscriptFacts, statesFact, type ClinicalFact, type DoseFact, type FactReading } from './clinical-facts.js';
 import type { ClinicalNote, GroundingFlag } from './note-types.js';
+import { sentencesOf, transcriptSentences } from './sentences.js';
 
 export interface GroundingTerm {
   term: string;
@@ -74,13 +75,26 @@ export class TranscriptEvidence {
   }
 }
 
-let cache: { key: string; evidence: TranscriptEvidence } | undefined;
+interface Evidence {
+  evidence: TranscriptEvidence;
+  /** Each segment's sentence ids, for items that cite whole segments. */
+  bySegment: Map<string, string[]>;
+}
+let cache: ({ key: string } & Evidence) | undefined;
 
-/** The evidence of a transcript, kept while the transcript is unchanged (a clinician's keystroke re-checks the note). */
-function evidenceOf(transcript: string | readonly SegmentText[]): TranscriptEvidence {
+/**
+ * The evidence of a transcript, read sentence by sentence, kept while the transcript is
+ * unchanged (a clinician's keystroke re-checks the note).
+ */
+function evidenceOf(transcript: string | readonly SegmentText[]): Evidence {
   const key = typeof transcript === 'string' ? transcript : transcript.map((s) => `${s.id}\u0000${s.text}`).join('\u0001');
-  if (cache?.key !== key) cache = { key, evidence: new TranscriptEvidence(transcript) };
-  return cache.evidence;
+  if (cache?.key !== key) {
+    const sentences = typeof transcript === 'string' ? [] : transcriptSentences(transcript);
+    const bySegment = new Map<string, string[]>();
+    for (const sentence of sentences) bySegment.set(sentence.segmentId, [...(bySegment.get(sentence.segmentId) ?? []), sentence.id]);
+    cache = { key, evidence: new TranscriptEvidence(typeof transcript === 'string' ? transcript : sentences), bySegment };
+  }
+  return cache;
 }
 
 /**
@@ -89,10 +103,11 @@ function evidenceOf(transcript: string | readonly SegmentText[]): TranscriptEvid
  * same kind with the same value, and the same setting where home or clinic was said; a negation
  * or an allergy only as said. Any other number must appear in the transcript. The clinician's
  * own items are authoritative and not checked. `transcript` is best given as its segments, so
- * a statement is checked against the sentences it cites.
+ * a statement is checked against the sentences it cites (all of a segment's, for an item that
+ * cites only segments).
  */
 export function checkGrounding(note: ClinicalNote, transcript: string | readonly SegmentText[]): GroundingFlag[] {
-  const evidence = evidenceOf(transcript);
+  const { evidence, bySegment } = evidenceOf(transcript);
   const flags: GroundingFlag[] = [];
   for (const section of note.sections) {
     for (const item of section.items) {
@@ -101,7 +116,7 @@ export function checkGrounding(note: ClinicalNote, transcript: string | readonly
       const { facts, numbers } = readItemFacts(item.text, section.id);
       const flagged: GroundingFlag[] = [];
       for (const fact of facts) {
-        const supported = evidence.supports(fact, item.sources);
+        const supported = evidence.supports(fact, sentencesOf(item, bySegment));
         if (supported === true) continue;
         flagged.push({ itemId: item.id, sectionId: section.id, term: fact.text, kind: supported === 'unit' ? 'unit' : fact.kind });
       }

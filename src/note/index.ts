@@ -1,6 +1,7 @@
 /** The note's building blocks, for apps that build or export notes without the element. */
 export { NoteBuilder, type NoteBuilderOptions, type NoteStatus } from './note-builder.js';
 export { classifySentence, draftItems, emptyNote, splitSentences } from './draft-structurer.js';
+export { sentenceId, segmentOfSentence, transcriptSentences, type TranscriptSentence } from './sentences.js';
 export { readClinicalFacts, readTranscriptFacts, statesFact, type ClinicalFact, type FactReading, type VitalKind, type VitalSetting } from './clinical-facts.js';
 export { checkGrounding, groundingTerms } from './grounding.js';
 export { parseModelUpdate } from './model-output.js';

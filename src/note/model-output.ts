@@ -2,6 +2,7 @@ import { jsonrepair } from 'jsonrepair';
 import type { TranscriptSegment } from '../audio/transcript-store.js';
 import { SlmError } from '../errors/slm-error.js';
 import type { NoteItem, NoteTemplate } from './note-types.js';
+import { segmentOfSentence, transcriptSentences, type TranscriptSentence } from './sentences.js';
 
 export interface ParsedUpdate {
   items: Map<string, NoteItem[]>;
@@ -51,7 +52,9 @@ export function parseModelUpdate(
   if (!sections) throw new SlmError('note-invalid-output', 'The model returned JSON that is not a note (no sections). The draft and every edit are kept.');
 
   const items = new Map<string, NoteItem[]>();
+  const sentences = transcriptSentences(window);
   let count = 0;
+  let foreign = 0;
   for (const [key, rawItems] of sections) {
     const section = sectionFor(key, template);
     if (!section) {
@@ -63,10 +66,18 @@ export function parseModelUpdate(
       const text = (typeof raw === 'string' ? raw : typeof raw?.text === 'string' ? raw.text : typeof raw?.statement === 'string' ? raw.statement : '').trim();
       if (!text) continue;
       const claimed = typeof raw === 'object' && Array.isArray(raw?.sources) ? raw.sources.filter((s): s is string => typeof s === 'string') : [];
-      list.push({ id: `${idPrefix}:${count++}`, text, sources: sourcesFor(text, claimed, window), origin: 'model', locked: false });
+      const cited = sentencesFor(text, claimed, sentences);
+      if (!cited) {
+        foreign++;
+        continue;
+      }
+      list.push({ id: `${idPrefix}:${count++}`, text, sources: [...new Set(cited.map(segmentOfSentence))], sentences: cited, origin: 'model', locked: false });
     }
     items.set(section, list);
   }
+  // A statement that cites only sentences it was not given would rewrite what another update
+  // read (or nothing that was said): it is left out, so it can change nothing there.
+  if (foreign) warnings.push(`The model cited sentences it was not given in ${foreign === 1 ? 'one statement' : `${foreign} statements`}; ${foreign === 1 ? 'it was' : 'they were'} left out.`);
   if (!cut) return { items, warnings };
   // The last statement written may itself be cut off.
   const last = sectionFor(sections.at(-1)?.[0] ?? '', template);
@@ -104,20 +115,30 @@ function sectionFor(key: string, template: NoteTemplate): string | undefined {
 }
 
 /**
- * Sources must be segments of this window. When the model names none that exist, the
- * segment sharing most words with the statement is taken, so every item still points back to
- * what was said.
+ * The sentences of this window a statement comes from. A claimed segment id of the window
+ * stands for its sentence sharing most words with the statement; with nothing claimed, the
+ * sentence of the window sharing most words is taken, so every item still points back to what
+ * was said. `null` when it claims ids and none is of this window.
  */
-function sourcesFor(text: string, claimed: string[], window: TranscriptSegment[]): string[] {
+function sentencesFor(text: string, claimed: string[], window: TranscriptSentence[]): string[] | null {
+  if (!window.length) return [];
   const ids = new Set(window.map((s) => s.id));
-  const valid = [...new Set(claimed.filter((id) => ids.has(id)))];
-  if (valid.length || !window.length) return valid;
-  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-  let best = window[0];
-  let bestScore = -1;
-  for (const segment of window) {
-    const score = (segment.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => words.has(w)).length;
-    if (score > bestScore) [best, bestScore] = [segment, score];
+  const valid = new Set(claimed.filter((id) => ids.has(id)));
+  for (const id of claimed) {
+    const ofSegment = window.filter((s) => s.segmentId === id);
+    if (ofSegment.length) valid.add(closest(text, ofSegment).id);
   }
-  return [best.id];
+  if (valid.size) return window.filter((s) => valid.has(s.id)).map((s) => s.id);
+  return claimed.length ? null : [closest(text, window).id];
+}
+
+function closest(text: string, sentences: TranscriptSentence[]): TranscriptSentence {
+  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  let best = sentences[0];
+  let bestScore = -1;
+  for (const sentence of sentences) {
+    const score = (sentence.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => words.has(w)).length;
+    if (score > bestScore) [best, bestScore] = [sentence, score];
+  }
+  return best;
 }

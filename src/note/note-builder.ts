@@ -7,7 +7,7 @@ import { checkGrounding } from './grounding.js';
 import { parseModelUpdate, parsePartialUpdate } from './model-output.js';
 import { addItem, editItem, lockItem, mergeModelUpdate, removeItem } from './note-edits.js';
 import { DEFAULT_BUDGET, nextWindow, noteMessages, noteSchema, type PromptBudget, WITHHELD_INSTRUCTION } from './note-prompt.js';
-import type { ClinicalNote, NoteChangeCause, NoteChangeDetail, NoteItem, NoteOmission, NoteTemplate } from './note-types.js';
+import type { ClinicalNote, GroundingFlag, NoteChangeCause, NoteChangeDetail, NoteItem, NoteOmission, NoteTemplate } from './note-types.js';
 
 export type NoteStatus = 'idle' | 'waiting' | 'updating';
 
@@ -100,7 +100,8 @@ export class NoteBuilder {
   restore(note: ClinicalNote): void {
     this.cancel();
     this.note = note;
-    this.omissions = [];
+    // Omissions cannot be worked out again (the model's answer is gone): they come back with the note.
+    this.omissions = structuredClone(note.review?.omissions ?? []);
     // The saved note already covers the transcript it was saved with: nothing is drafted or
     // sent to the model again, until a segment changes or a new one arrives.
     const ids = new Set([...note.sections.flatMap((s) => s.items.flatMap((i) => i.sources)), ...(this.store?.segments.filter((s) => s.final).map((s) => s.id) ?? [])]);
@@ -289,6 +290,7 @@ export class NoteBuilder {
       const kept = new Set(this.omissions.map((o) => o.itemId));
       this.omissions = this.omissions.filter((omission) => stillOmitted(omission, items, kept));
     }
+    this.note = withReview(this.note, flags, this.omissions);
     this.options.onChange({ note: this.note, cause, changed, flags, warnings, omissions: [...this.omissions] });
   }
 
@@ -311,6 +313,12 @@ function stillOmitted(omission: NoteOmission, items: Array<{ item: NoteItem; fac
   }
   const fact = readItemFacts(omission.fact).facts.find((f) => f.kind === omission.kind);
   return !fact || !items.some(({ item, facts }) => !kept.has(item.id) && facts.some((own) => statesFact(own, fact)));
+}
+
+/** The note carrying its flags and omissions, so whoever stores or exports it has them; none, no `review`. */
+function withReview(note: ClinicalNote, flags: GroundingFlag[], omissions: NoteOmission[]): ClinicalNote {
+  const { review: _, ...rest } = note;
+  return flags.length || omissions.length ? { ...rest, review: { flags, omissions: [...omissions] } } : rest;
 }
 
 /** A model that repeats the marker standing in for a withheld instruction has said nothing: that statement goes. */

@@ -1,5 +1,6 @@
 import type { ClinicalNote, NoteItem, NoteOmission, NoteSection } from './note-types.js';
 import { guardOmissions } from './omission-guard.js';
+import { segmentOfSentence } from './sentences.js';
 
 /**
  * Pure operations on a note. Each returns a new note (the old one is never mutated), so a
@@ -30,10 +31,17 @@ export function addItem(note: ClinicalNote, sectionId: string, item: NoteItem): 
   return mapSections(note, (section) => (section.id === sectionId ? { ...section, items: [...section.items, item] } : section));
 }
 
+/** Whether two items come from the same dictation: the same sentence where both know theirs, else the same segment. */
+const sameOrigin = (a: NoteItem, b: NoteItem) =>
+  a.sentences?.length && b.sentences?.length ? a.sentences.some((s) => b.sentences!.includes(s)) : a.sources.some((s) => b.sources.includes(s));
+
 const sameText = (a: string, b: string) => a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
 export interface ModelMergeOptions {
-  /** The window's transcript segments: every fact said in them must survive the update. */
+  /**
+   * The window's transcript segments: every fact said in them must survive the update, each
+   * checked against the statements citing the sentence it was said in.
+   */
   segments?: ReadonlyArray<{ id: string; text: string }>;
   /** `false` for an answer cut off mid-way: its complete statements are added and nothing is replaced. Default `true`. */
   replace?: boolean;
@@ -51,8 +59,8 @@ export interface ModelMerge {
 
 /**
  * Merges a model update around what must stay. The update covers one window of the
- * transcript: it replaces the draft and model items derived only from that window, and
- * nothing else. Locked and clinician items stay exactly as they are, and a model item that
+ * transcript (`window`: its segment ids, or sentence ids): it replaces the draft and model
+ * items derived only from the sentences of that window, and nothing else. Locked and clinician items stay exactly as they are, and a model item that
  * restates a locked item's sources in the same section is dropped, so an edit is never
  * doubled by the model's own version of it. A dictated "clear the note" can therefore reach
  * no further than the window it was said in, and an answer with no statements at all changes
@@ -60,8 +68,12 @@ export interface ModelMerge {
  * update would drop or change (omission-guard.ts).
  */
 export function mergeModelUpdate(note: ClinicalNote, window: ReadonlySet<string>, update: Map<string, NoteItem[]>, options: ModelMergeOptions = {}): ModelMerge {
+  // An update rewrites only what it was given, sentence by sentence: a sentence is in the window
+  // when its id or its segment's is (an item saved before sentence ids, when its segments are).
+  const given = (id: string) => window.has(id) || window.has(segmentOfSentence(id));
+  const inWindow = (item: NoteItem) => (item.sentences?.length ? item.sentences.every(given) : item.sources.length > 0 && item.sources.every(given));
   // A dictated instruction stays as it was drafted, with its mark: the model never saw it, so it cannot restate it.
-  const replaceable = (item: NoteItem) => options.replace !== false && !item.locked && !item.instruction && item.origin !== 'clinician' && item.sources.length > 0 && item.sources.every((s) => window.has(s));
+  const replaceable = (item: NoteItem) => options.replace !== false && !item.locked && !item.instruction && item.origin !== 'clinician' && item.sources.length > 0 && inWindow(item);
   const placed = note.sections.flatMap((section) => section.items.map((item) => ({ item, sectionId: section.id })));
   const replaced = placed.filter((p) => replaceable(p.item));
   const others = placed.filter((p) => !replaceable(p.item));
@@ -73,7 +85,7 @@ export function mergeModelUpdate(note: ClinicalNote, window: ReadonlySet<string>
     const kept = section.items.filter((item) => !replaceable(item));
     const authoritative = kept.filter((item) => item.locked || item.origin === 'clinician');
     return (update.get(section.id) ?? [])
-      .filter((item) => !authoritative.some((locked) => sameText(locked.text, item.text) || locked.sources.some((s) => item.sources.includes(s))) && !kept.some((k) => sameText(k.text, item.text)))
+      .filter((item) => !authoritative.some((locked) => sameText(locked.text, item.text) || sameOrigin(locked, item)) && !kept.some((k) => sameText(k.text, item.text)))
       .map((item) => ({ item, sectionId: section.id }));
   });
   const { keep, omissions } = guardOmissions({ replaced, incoming, others, segments: options.segments });

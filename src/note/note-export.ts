@@ -1,7 +1,7 @@
 import { escapeXml, exportLine, fhirString, markdownText } from './export-text.js';
 import type { ClinicalNote, GroundingFlag, NoteOmission, NoteTemplate } from './note-types.js';
 
-/** What a receiving system must see beside the note: listed under "Review before signing". */
+/** What a receiving system must see beside the note: listed under "Review before signing". Without them, the note's own `review`. */
 export interface NoteExportOptions {
   /** Terms of the note the transcript does not contain (`NoteChangeDetail.flags`). */
   flags?: GroundingFlag[];
@@ -44,6 +44,9 @@ type ReviewEntry =
   | { type: 'flag'; flag: GroundingFlag; term: string; section: string; statement: string }
   | { type: 'omission'; omission: NoteOmission; fact: string; replacement?: string; section?: string; statement?: string };
 
+/** The flags and omissions given, or else those the note carries (`ClinicalNote.review`). */
+const reviewOf = (note: ClinicalNote, options: NoteExportOptions): NoteExportOptions => ({ flags: options.flags ?? note.review?.flags, omissions: options.omissions ?? note.review?.omissions });
+
 /** Flags on items still in the note, then omissions, each with the statement it is about. */
 function reviewEntries(sections: ExportSection[], options: NoteExportOptions): ReviewEntry[] {
   const where = new Map(sections.flatMap((s) => s.items.map((i) => [i.id, { section: s.title, statement: i.text }] as const)));
@@ -76,7 +79,7 @@ export function noteToMarkdown(note: ClinicalNote, options: NoteExportOptions = 
     lines.push(`## ${markdownText(section.title)}`, '');
     lines.push(...(section.items.length ? section.items.map(item) : ['_Nothing recorded._']), '');
   }
-  const review = reviewEntries(sections, options);
+  const review = reviewEntries(sections, reviewOf(note, options));
   if (review.length) lines.push(`## ${REVIEW_TITLE}`, '', ...review.map((e) => `- ${markdownText(reviewLine(e))}`), '');
   return lines.join('\n');
 }
@@ -85,7 +88,7 @@ export function noteToPlainText(note: ClinicalNote, options: NoteExportOptions =
   const sections = visible(note);
   const item = (i: ExportItem) => `- ${i.instruction ? `${INSTRUCTION_MARK} ` : ''}${i.text}`;
   const blocks = sections.map((section) => [section.title.toUpperCase(), ...(section.items.length ? section.items.map(item) : ['(nothing recorded)'])].join('\n'));
-  const review = reviewEntries(sections, options);
+  const review = reviewEntries(sections, reviewOf(note, options));
   if (review.length) blocks.push([REVIEW_TITLE.toUpperCase(), ...review.map((e) => `- ${reviewLine(e)}`)].join('\n'));
   return blocks.join('\n\n');
 }
@@ -102,7 +105,7 @@ function sectionHtml(section: ExportSection, heading: 'h2' | null): string {
 /** The note as HTML that is also well-formed XHTML (the print view). */
 export function noteToHtml(note: ClinicalNote, options: NoteExportOptions = {}): string {
   const sections = visible(note);
-  const review = reviewEntries(sections, options);
+  const review = reviewEntries(sections, reviewOf(note, options));
   return `<h1>${escapeXml(titleOf(note))}</h1>${sections.map((s) => sectionHtml(s, 'h2')).join('')}${review.length ? `<h2>${REVIEW_TITLE}</h2>${reviewHtml(review)}` : ''}`;
 }
 
@@ -169,7 +172,7 @@ export function noteToFhirBundle(note: ClinicalNote, options: FhirExportOptions 
   const documentId = crypto.randomUUID();
   const title = fhirString(note.title, 'Clinical note');
   const sections = visible(note);
-  const review = reviewEntries(sections, options);
+  const review = reviewEntries(sections, reviewOf(note, options));
   const loinc = options.template?.loinc;
   const type = loinc ? { coding: [{ system: 'http://loinc.org', code: loinc.code, display: loinc.display }], text: title } : { text: title };
   const author = [options.author ?? { display: 'Clinician (dictated with slm-elements)' }];

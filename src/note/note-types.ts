@@ -28,8 +28,15 @@ export type NoteItemOrigin = 'draft' | 'model' | 'clinician';
 export interface NoteItem {
   id: string;
   text: string;
-  /** Ids of the transcript segments the statement comes from. */
+  /** Ids of the transcript segments the statement comes from (what `<slm-transcriber>` highlights). */
   sources: string[];
+  /**
+   * Ids of the transcript sentences it comes from (`<segment id>#<n>`, n counted from 0 as
+   * `splitSentences` splits the segment): a model update may rewrite only items whose sentences
+   * it was given, and the guards check a statement against its own sentences. Absent on items
+   * saved before sentence ids and on the clinician's own.
+   */
+  sentences?: string[];
   origin: NoteItemOrigin;
   /**
    * Authoritative: a clinician edited or locked it, so model updates merge around it and
@@ -56,6 +63,19 @@ export interface ClinicalNote {
   template: string;
   title: string;
   sections: NoteSection[];
+  /**
+   * What the clinician must review before signing, as it stood when the note last changed:
+   * absent when there is nothing. It travels with the note, so a saved visit brings its
+   * omissions back (they cannot be worked out again: the model's answer is gone) and an export
+   * made from a stored note carries them.
+   */
+  review?: NoteReview;
+}
+
+/** Grounding flags and omissions of a note (`NoteChangeDetail.flags` and `.omissions`). */
+export interface NoteReview {
+  flags: GroundingFlag[];
+  omissions: NoteOmission[];
 }
 
 /**
@@ -82,6 +102,8 @@ export interface NoteOmission {
   kind: 'drug' | 'dose' | 'allergy' | 'vital' | 'negation' | 'duration' | 'date';
   /** The transcript segments it was said in. */
   sources: string[];
+  /** The transcript sentences it was said in (`<segment id>#<n>`). */
+  sentences?: string[];
   /** `dropped`: no statement of the update carries it; `changed`: one says something else instead. */
   change: 'dropped' | 'changed';
   /** The statement of the update that changed it. */

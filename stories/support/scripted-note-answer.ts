@@ -4,7 +4,7 @@ import { SOAP_TEMPLATE } from '../../src/note/templates.js';
 
 /**
  * What a small instruction model answers to the note prompt, for stories: each sentence of
- * the new segments, tightened, in its section, citing its segment. `tamper` lets a story show
+ * the new transcript (one entry per sentence), tightened, in its section, citing its id. `tamper` lets a story show
  * a model that invents something (the grounding guard then flags it).
  */
 export function scriptedNoteAnswer(tamper: (text: string) => string = (text) => text) {

@@ -7,6 +7,7 @@ import { recordEvents } from '../support/events.js';
 import { providerWithFakeWebLlm } from '../support/fake-webllm-provider.js';
 import { chunk, defaultRewrite, scriptedNoteModel, type ScriptedSegment } from '../support/scripted-note-model.js';
 import { FACT_DICTATIONS } from '../note/fact-dictations.js';
+import { segmentOfSentence } from '../../src/note/sentences.js';
 
 /** "He takes atorvastatin 40 mg nightly and candesartan 4 mg in the morning." is its second segment. */
 const REVIEW = FACT_DICTATIONS.find((d) => d.name === 'statin and blood pressure review')!;
@@ -84,7 +85,7 @@ describe('<slm-note> and a model that drops or changes dictated facts', () => {
     const detail = result as NoteChangeDetail;
     const changed = items().find((i) => i.origin === 'model' && /atorvastatin 4 mg/.test(i.text))!;
     const kept = items().find((i) => i.origin === 'draft')!;
-    expect(detail.omissions).to.deep.equal([{ fact: 'atorvastatin 40 mg', kind: 'dose', sources: ['r1'], change: 'changed', replacement: changed.text, itemId: kept.id }]);
+    expect(detail.omissions).to.deep.equal([{ fact: 'atorvastatin 40 mg', kind: 'dose', sources: ['r1'], sentences: ['r1#0'], change: 'changed', replacement: changed.text, itemId: kept.id }]);
     expect(detail.flags.map((f) => [f.itemId, f.kind, f.term])).to.deep.equal([[changed.id, 'dose', 'atorvastatin 4 mg']]);
     expect(note.exportAs('text')).to.include('He takes atorvastatin 40 mg nightly');
     expect(shown(note, 'omission')[0]).to.equal(`Kept from the dictation: atorvastatin 40 mg (the model's update changed it: “${changed.text}”)`);
@@ -104,7 +105,7 @@ describe('<slm-note> and a model that drops or changes dictated facts', () => {
       r5: [{ section: 'plan', text: 'Increase candesartan to 8 mg daily; continue atorvastatin.' }],
       r6: [{ section: 'plan', text: 'Recheck in 4 weeks.' }],
     };
-    const { result, items, note } = await dictate({ script: scriptedNoteModel((segment) => terse[segment.id]) });
+    const { result, items, note } = await dictate({ script: scriptedNoteModel((sentence) => terse[segmentOfSentence(sentence.id)]) });
     const detail = result as NoteChangeDetail;
     expect(detail.omissions).to.deep.equal([]);
     expect(detail.flags).to.deep.equal([]);

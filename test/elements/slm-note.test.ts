@@ -110,7 +110,7 @@ describe('<slm-note>', () => {
     const second = note.refineNow();
     await Promise.all([first, second, update]);
     const requests = engines[0].calls.filter((c) => c.method === 'chatCompletion').map((c) => transcriptOf(c.args[0] as never).map((s) => s.id));
-    expect(requests).to.deep.equal([['c1'], ['c1', 'c2']]);
+    expect(requests).to.deep.equal([['c1#0'], ['c1#0', 'c2#0']]);
     expect(engines[0].calls.some((c) => c.method === 'interruptGenerate')).to.equal(true);
     expect(itemsOf('subjective').map((i) => i.text)).to.deep.equal(['The pain started yesterday (AI).']);
     expect(itemsOf('objective').map((i) => i.origin)).to.deep.equal(['model']);

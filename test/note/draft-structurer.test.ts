@@ -1,7 +1,18 @@
 import { expect } from '@open-wc/testing';
 import { classifySentence, draftItems, splitSentences } from '../../src/note/draft-structurer.js';
 import { HISTORY_AND_PHYSICAL_TEMPLATE, PROGRESS_NOTE_TEMPLATE, SOAP_TEMPLATE, resolveTemplate } from '../../src/note/templates.js';
-import { EARLIER_DICTATIONS, FIRST_HELD_OUT_DICTATIONS, SECOND_HELD_OUT_DICTATIONS, SOAP_DICTATIONS, STYLE_DICTATIONS, THIRD_HELD_OUT_DICTATIONS, type LabelledDictation } from './dictations.js';
+import {
+  BRIEF_STYLE_DICTATIONS,
+  EARLIER_DICTATIONS,
+  FIRST_HELD_OUT_DICTATIONS,
+  FOURTH_HELD_OUT_DICTATIONS,
+  FRESH_STYLE_DICTATIONS,
+  SECOND_HELD_OUT_DICTATIONS,
+  SOAP_DICTATIONS,
+  STYLE_DICTATIONS,
+  THIRD_HELD_OUT_DICTATIONS,
+  type LabelledDictation,
+} from './dictations.js';
 import { HELD_OUT_DICTATIONS } from './held-out-dictations.js';
 
 describe('instant draft', () => {
@@ -30,7 +41,7 @@ describe('instant draft', () => {
   }
 
   it('files the development dictations into SOAP sections (prints the recall)', () => {
-    const development = recall([...SOAP_DICTATIONS, ...EARLIER_DICTATIONS, ...STYLE_DICTATIONS, ...FIRST_HELD_OUT_DICTATIONS, ...SECOND_HELD_OUT_DICTATIONS, ...THIRD_HELD_OUT_DICTATIONS], 'development sets');
+    const development = recall([...SOAP_DICTATIONS, ...EARLIER_DICTATIONS, ...STYLE_DICTATIONS, ...FIRST_HELD_OUT_DICTATIONS, ...SECOND_HELD_OUT_DICTATIONS, ...THIRD_HELD_OUT_DICTATIONS, ...FOURTH_HELD_OUT_DICTATIONS, ...BRIEF_STYLE_DICTATIONS, ...FRESH_STYLE_DICTATIONS], 'development sets');
     expect(development.total).to.be.greaterThan(300);
     expect(development.overall).to.be.at.least(0.95);
     expect(development.of('assessment')).to.be.at.least(0.95);
@@ -39,10 +50,12 @@ describe('instant draft', () => {
   it('files held-out dictations in other styles, bare diagnoses under Assessment (prints the recall)', () => {
     const heldOut = recall(HELD_OUT_DICTATIONS, 'held-out set');
     expect(heldOut.total).to.be.at.least(40);
+    // The goals (90% overall, 80% on Assessment) are met: the first and only run of this set,
+    // written after the change and never tuned against, filed 63/69 = 91.3% (Assessment 11/12;
+    // the draft before the change filed 61/69 = 88.4%, Assessment 10/12). Each earlier held-out
+    // set's first run is recorded in dictations.ts.
     expect(heldOut.of('assessment')).to.be.at.least(0.8);
-    // The goal is 90%; the first and only run of this set filed 87.5% (49/56), and it is not
-    // tuned against. Each earlier held-out set's first run is recorded in dictations.ts.
-    expect(heldOut.overall).to.be.at.least(0.85);
+    expect(heldOut.overall).to.be.at.least(0.9);
   });
 
   it('files a diagnosis said without a cue word under Assessment, but not one in the history or a plan', () => {

@@ -33,6 +33,16 @@ describe('grounding guard', () => {
     ]);
   });
 
+  it('checks a statement against the sentences it cites, not its whole segment', () => {
+    const file = [{ id: 'f', text: 'He takes amlodipine 5 mg daily. Increase amlodipine to 10 mg.' }];
+    const now = { ...item('now', 'Amlodipine 10 mg daily.', 'model', ['f']), sentences: ['f#0'] };
+    const change = { ...item('change', 'Increase amlodipine to 10 mg.', 'model', ['f']), sentences: ['f#1'] };
+    // "10 mg" was said in the segment, but not in the sentence this statement rewrites.
+    expect(flagged(note(now, change), file)).to.deep.equal([['now', 'dose', 'amlodipine 10 mg']]);
+    // An item saved before sentence ids answers for its whole segment, as before.
+    expect(flagged(note(item('old', 'Amlodipine 10 mg daily.', 'model', ['f'])), file)).to.deep.equal([]);
+  });
+
   it("leaves the clinician's own statements unchecked: they are authoritative", () => {
     expect(checkGrounding(note(item('c', 'Amlodipine 5 mg daily.', 'clinician')), transcript)).to.deep.equal([]);
   });

@@ -19,10 +19,34 @@ describe('reading the model’s answer', () => {
     expect(warnings).to.deep.equal([]);
   });
 
-  it('maps sections named by title, takes bare strings, and points unsourced items at the closest segment', () => {
-    const { items } = parseModelUpdate('{"sections":{"Subjective":["dry cough"],"Plan":[{"text":"honey and fluids","sources":["nope"]}]}}', SOAP_TEMPLATE, window);
-    expect(items.get('subjective')![0].sources).to.deep.equal(['s1']);
-    expect(items.get('plan')![0].sources).to.deep.equal(['s2']);
+  it('maps sections named by title, takes bare strings, and points unsourced items at the closest sentence', () => {
+    const { items } = parseModelUpdate('{"sections":{"Subjective":["dry cough"],"Plan":[{"text":"honey and fluids","sources":[]}]}}', SOAP_TEMPLATE, window);
+    expect(items.get('subjective')![0]).to.deep.include({ sources: ['s1'], sentences: ['s1#0'] });
+    expect(items.get('plan')![0]).to.deep.include({ sources: ['s2'], sentences: ['s2#0'] });
+  });
+
+  it('reads sentence ids, takes a segment id of the window as its closest sentence, and leaves out a statement citing only what it was not given', () => {
+    const file: TranscriptSegment[] = [{ id: 'f1', text: 'She is allergic to penicillin. Cough for three days. Start honey and fluids.', start: 0, end: 9, final: true }];
+    const { items, warnings } = parseModelUpdate(
+      JSON.stringify({
+        subjective: [
+          { text: 'Penicillin allergy.', sources: ['f1#0'] },
+          { text: 'Cough for 3 days.', sources: ['f1'] },
+          { text: 'No known drug allergies.', sources: ['f0#2'] },
+          { text: 'Denies allergies.', sources: ['nope'] },
+        ],
+        plan: [{ text: 'Honey and fluids.', sources: ['f1#2', 'f0#1'] }],
+      }),
+      SOAP_TEMPLATE,
+      file,
+    );
+    expect(items.get('subjective')!.map((i) => [i.text, i.sentences])).to.deep.equal([
+      ['Penicillin allergy.', ['f1#0']],
+      ['Cough for 3 days.', ['f1#1']],
+    ]);
+    // Of the ids it claims, only those of the window count.
+    expect(items.get('plan')![0]).to.deep.include({ sources: ['f1'], sentences: ['f1#2'] });
+    expect(warnings.join(' ')).to.match(/cited sentences it was not given in 2 statements/);
   });
 
   it('finds the object inside prose or a code fence', () => {

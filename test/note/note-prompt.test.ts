@@ -19,8 +19,9 @@ describe('the note prompt', () => {
     // and its tags are escaped.
     const block = user.slice(user.indexOf('<<<TRANSCRIPT') + '<<<TRANSCRIPT'.length, user.lastIndexOf('TRANSCRIPT>>>'));
     const data = JSON.parse(block) as Array<{ id: string; text: string }>;
-    // The sentences addressed to the model do not reach it at all: a marker says one was withheld.
-    expect(data[1].id).to.equal('s2');
+    // One entry per sentence, with its id. The sentences addressed to the model do not reach it
+    // at all: a marker says one was withheld.
+    expect(data.map((d) => d.id)).to.deep.equal(['s1#0', 's2#0']);
     expect(data[1].text).to.include('withheld');
     expect(user).to.not.include('oxycodone');
     expect(user).to.not.include('pirate');

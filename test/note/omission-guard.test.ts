@@ -67,7 +67,7 @@ describe('the omission guard', () => {
     const merged = mergeModelUpdate(note, new Set(said.map((s) => s.id)), update, { segments: said });
     const kept = live(merged.note).find(({ item }) => item.sources.includes('s0'))!.item;
     expect(kept).to.include({ origin: 'draft', text: 'He takes atorvastatin 40 mg nightly.' });
-    expect(merged.omissions).to.deep.equal([{ fact: 'atorvastatin 40 mg', kind: 'dose', sources: ['s0'], change: 'dropped', itemId: kept.id }]);
+    expect(merged.omissions).to.deep.equal([{ fact: 'atorvastatin 40 mg', kind: 'dose', sources: ['s0'], sentences: ['s0#0'], change: 'dropped', itemId: kept.id }]);
     // The other sentences were replaced as usual.
     expect(live(merged.note).filter(({ item }) => item.origin === 'draft')).to.have.length(1);
   });
@@ -76,7 +76,7 @@ describe('the omission guard', () => {
     const note = draftNote(said);
     const update = answer(note, said, (s) => (s.id === 's3' ? 'Start ramipril 5 mg daily.' : restate(s)));
     const merged = mergeModelUpdate(note, new Set(said.map((s) => s.id)), update, { segments: said });
-    expect(merged.omissions).to.deep.equal([{ fact: 'ramipril 2.5 mg', kind: 'dose', sources: ['s3'], change: 'changed', replacement: 'Start ramipril 5 mg daily.', itemId: 'draft:s3:0' }]);
+    expect(merged.omissions).to.deep.equal([{ fact: 'ramipril 2.5 mg', kind: 'dose', sources: ['s3'], sentences: ['s3#0'], change: 'changed', replacement: 'Start ramipril 5 mg daily.', itemId: 'draft:s3:0' }]);
     const plan = merged.note.sections.find((s) => s.id === 'plan')!.items.map((i) => i.text);
     expect(plan).to.include('Start ramipril 2.5 mg daily.');
   });
@@ -157,5 +157,20 @@ describe('the omission guard', () => {
     expect(totals.dropBefore).to.be.greaterThan(20);
     expect(totals.changeBefore).to.be.greaterThan(20);
     expect([totals.dropAfter, totals.changeAfter]).to.deep.equal([0, 0]);
+  });
+
+  it('checks a file segment sentence by sentence: a fact is owed by the statements citing its own sentence', () => {
+    const file = [{ id: 'f', text: 'He takes amlodipine 5 mg daily. Increase amlodipine to 10 mg.', start: 0, end: 9, final: true }];
+    const note = draftNote(file);
+    const update = new Map<string, NoteItem[]>([
+      // The model files the change under its own sentence, and drops what he takes now.
+      ['plan', [{ ...modelItem('Increase amlodipine to 10 mg.', ['f']), sentences: ['f#1'] }]],
+    ]);
+    const merged = mergeModelUpdate(note, new Set(['f']), update, { segments: file });
+    const kept = live(merged.note).find(({ item }) => item.sentences?.includes('f#0'))!.item;
+    expect(kept).to.include({ origin: 'draft', text: 'He takes amlodipine 5 mg daily.' });
+    // Dropped, not "changed": the 10 mg statement answers for the other sentence.
+    expect(merged.omissions).to.deep.equal([{ fact: 'amlodipine 5 mg', kind: 'dose', sources: ['f'], sentences: ['f#0'], change: 'dropped', itemId: kept.id }]);
+    expect(live(merged.note).find(({ item }) => item.sentences?.includes('f#1'))!.item.origin).to.equal('model');
   });
 });

@@ -20,8 +20,8 @@ const SECTION_BY_CUE: Array<[RegExp, string]> = [
 
 /**
  * A stand-in for a small instruction model answering the note prompt: it rewrites each sentence
- * of the new segments as a terse clinical statement in the section a model would choose, cites the
- * segment, and streams the JSON a few characters per token, as WebLLM does. `rewrite` lets a
+ * of the new transcript (one entry per sentence) as a terse clinical statement in the section a model would choose, cites the
+ * sentence id, and streams the JSON a few characters per token, as WebLLM does. `rewrite` lets a
  * test make the model misbehave (invent a dose, obey an injected instruction).
  */
 export function scriptedNoteModel(rewrite: (segment: ScriptedSegment) => Array<{ section: string; text: string }> | null = defaultRewrite) {

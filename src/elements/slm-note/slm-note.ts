@@ -32,6 +32,9 @@ const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model:
 const OMISSION_TEXT = (o: NoteOmission) =>
   `${o.itemId ? 'Kept from the dictation' : 'Not in the note'}: ${o.fact} (${o.change === 'changed' ? `the model's update changed it: “${o.replacement}”` : "the model's update left it out"})`;
 
+
+/** The form value is the note alone: its review list (`note.review`) is for the clinician and the exports. */
+const NOTE_ALONE = { flags: [], omissions: [] };
 /**
  * A structured clinical note that builds itself from the visit's transcript: an instant
  * rule-based draft the moment a sentence is final, refined by the provider's language model
@@ -177,7 +180,7 @@ export class SlmNote extends SlmElement {
 
   /** The note as plain text: the form value. */
   get value(): string {
-    return noteToPlainText(this.noteState);
+    return noteToPlainText(this.noteState, NOTE_ALONE);
   }
 
   /** The `<form>` the note belongs to, if any. */
@@ -419,7 +422,7 @@ export class SlmNote extends SlmElement {
     this.flags = detail.flags;
     this.omissionList = detail.omissions;
     if (detail.cause === 'model' || detail.cause === 'reset' || detail.cause === 'template') this.warnings = detail.warnings;
-    const text = noteToPlainText(detail.note);
+    const text = noteToPlainText(detail.note, NOTE_ALONE);
     this.internals.setFormValue(text, JSON.stringify(detail.note));
     const empty = detail.note.sections.every((s) => s.items.every((i) => i.deleted || !i.text.trim()));
     if (this.required && empty) this.internals.setValidity({ valueMissing: true }, 'The note is empty.');

@@ -60,7 +60,8 @@ export type WorkerResponse =
   | { id: number; type: 'progress'; progress: BackendProgress }
   | { id: number; type: 'token'; text: string }
   | { id: number; type: 'result'; value: WorkerResults[WorkerRequestType] }
-  | { id: number; type: 'error'; error: SerializedSlmError };
+  /** `retry`: the request may succeed in a fresh worker (a load whose damaged cached files were deleted). */
+  | { id: number; type: 'error'; error: SerializedSlmError; retry?: boolean };
 
 /** A request as the caller writes it: the client assigns the id. */
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;

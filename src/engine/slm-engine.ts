@@ -135,13 +135,19 @@ export interface SlmEngineOptions {
 /** Who may start a model load: see `SlmEngineOptions.loadPolicy`. */
 export type LoadPolicy = 'auto' | 'explicit';
 
+/** What the engine's configuration asks of every backend it makes; a factory passes it on where it can. */
+export interface BackendSettings {
+  /** The engine's `stallLimits`: how long a worker may stay silent before it counts as dead. */
+  stallLimits: Partial<StallLimits>;
+}
+
 export interface BackendFactory {
-  llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
+  llm?(placement: ModelPlacement, settings: BackendSettings): LlmBackend | Promise<LlmBackend>;
   /** The speech models' backend (`asr` and `preview`). */
-  asr?(placement: ModelPlacement): AsrBackend | Promise<AsrBackend>;
+  asr?(placement: ModelPlacement, settings: BackendSettings): AsrBackend | Promise<AsrBackend>;
   /** The small LLM's backend; default: the `llm` factory. */
-  smallLlm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
-  embed?(placement: ModelPlacement): EmbedBackend | Promise<EmbedBackend>;
+  smallLlm?(placement: ModelPlacement, settings: BackendSettings): LlmBackend | Promise<LlmBackend>;
+  embed?(placement: ModelPlacement, settings: BackendSettings): EmbedBackend | Promise<EmbedBackend>;
 }
 
 export interface EngineGenerateOptions extends GenerateOptions {
@@ -210,7 +216,8 @@ const slotConfig = (config: EngineConfig): Record<ModelRole, [string | null, Mod
  * one scheduler, many consumers. Usable without any element too.
  */
 export class SlmEngine extends EventTarget {
-  readonly cache = new ModelCache();
+  /** The models kept in Cache Storage: list, delete, verify and repair them. */
+  readonly cache = new ModelCache(globalThis.caches, () => this.hostConfig());
   private config: EngineConfig;
   private backendFactory: BackendFactory;
   private deviceReport: Promise<DeviceReport> | null = null;
@@ -495,14 +502,14 @@ export class SlmEngine extends EventTarget {
 
   private async createBackend(role: ModelRole, placement: ModelPlacement): Promise<ModelBackend> {
     const factory = this.backendFactory;
-    const watch = { stallLimits: this.config.stallLimits };
+    const watch: BackendSettings = { stallLimits: this.config.stallLimits };
     if (placement.kind === 'embed') {
-      if (factory.embed) return factory.embed(placement);
+      if (factory.embed) return factory.embed(placement, watch);
       const { TransformersEmbedBackend } = await import('./backends/transformers-backend.js');
       return new TransformersEmbedBackend(undefined, watch);
     }
     if (placement.kind === 'asr') {
-      if (factory.asr) return factory.asr(placement);
+      if (factory.asr) return factory.asr(placement, watch);
       const { TransformersAsrBackend } = await import('./backends/transformers-backend.js');
       return new TransformersAsrBackend(undefined, watch);
     }
@@ -511,7 +518,7 @@ export class SlmEngine extends EventTarget {
       return new RemoteLlmBackend(placement.endpoint);
     }
     const made = role === 'small' ? (factory.smallLlm ?? factory.llm) : factory.llm;
-    if (made) return made(placement);
+    if (made) return made(placement, watch);
     if (placement.runtime === 'webllm') {
       const { WebLlmBackend } = await import('./backends/webllm-backend.js');
       return new WebLlmBackend({ worker: this.config.webllmWorker, stallMs: this.config.stallLimits.generate });

@@ -19,7 +19,7 @@ export type IntegrityPins = Readonly<Record<string, string | FileExpectation>>;
 /**
  * The file a model host may serve beside a model's files, `{host}/{model}/resolve/main/slm-integrity.json`:
  * `{ "files": { "onnx/model.onnx": { "integrity": "sha256-…", "size": 872276 } } }`.
- * `npm run integrity -- <folder>` writes one for a mirror's folder.
+ * `npm run integrity:manifest -- <folder>` writes one for a model folder of a mirror.
  */
 export const INTEGRITY_MANIFEST = 'slm-integrity.json';
 

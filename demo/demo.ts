@@ -101,6 +101,18 @@ const note = document.querySelector('slm-note')!;
 document.querySelector<HTMLSelectElement>('#note-template')!.addEventListener('change', (event) => (note.template = (event.target as HTMLSelectElement).value));
 
 const cacheBody = document.querySelector<HTMLTableSectionElement>('#cache tbody')!;
+const cacheStatus = document.querySelector<HTMLParagraphElement>('#cache-status')!;
+
+/** Checks every cached file of a model (length, and hash where pinned) and fetches the damaged ones again. */
+async function repairCached(modelId: string): Promise<void> {
+  cacheStatus.textContent = `Checking ${modelId}…`;
+  const report = await provider.engine.cache.repair(modelId);
+  const count = (status: string) => report.files.filter((f) => f.status === status).length;
+  cacheStatus.textContent = report.damaged
+    ? `${modelId}: ${report.damaged} of ${report.files.length} files were damaged; ${count('repaired')} fetched again, ${count('deleted')} deleted (fetched on the next load), ${count('failed')} could not be fetched.`
+    : `${modelId}: all ${report.files.length} files are sound.`;
+  await showCache();
+}
 async function showCache(): Promise<void> {
   const models = await provider.engine.cache.list();
   cacheBody.replaceChildren(
@@ -113,7 +125,10 @@ async function showCache(): Promise<void> {
           const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Delete' });
           remove.setAttribute('aria-label', `Delete ${model.modelId} from this device`);
           remove.addEventListener('click', () => void provider.engine.cache.delete(model.modelId).then(showCache));
-          row.insertCell().append(remove);
+          const repair = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Check and repair' });
+          repair.setAttribute('aria-label', `Check ${model.modelId}'s files and fetch damaged ones again`);
+          repair.addEventListener('click', () => void repairCached(model.modelId));
+          row.insertCell().append(repair, ' ', remove);
           return row;
         })
       : [Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="4" class="muted">No models kept yet.</td>' })]),

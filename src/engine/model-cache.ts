@@ -1,3 +1,9 @@
+import { SlmError } from '../errors/slm-error.js';
+import { checkCachedFile } from './model-files/file-check.js';
+import { splitModelUrl } from './model-files/integrity.js';
+import { ModelFiles } from './model-files/model-files.js';
+import type { ModelHostConfig } from './types.js';
+
 /** Cache Storage names the runtimes write model files into. */
 export const MODEL_CACHE_NAMES = ['transformers-cache', 'webllm/model', 'webllm/wasm', 'webllm/config'] as const;
 
@@ -8,6 +14,24 @@ export interface CachedModel {
   bytes: number;
 }
 
+/** One cached file after a check: sound, fetched again, deleted (to be fetched on the next load), or deleted and not fetched. */
+export interface FileCheckResult {
+  /** The file's path in the repo (`onnx/model.onnx`), or its URL where it has no such path. */
+  file: string;
+  url: string;
+  status: 'ok' | 'damaged' | 'repaired' | 'deleted' | 'failed';
+  /** What was wrong, and for `failed` why it could not be fetched again. */
+  reason?: string;
+}
+
+/** What `verify()` or `repair()` found of one model's cached files. */
+export interface ModelCheckReport {
+  modelId: string;
+  files: FileCheckResult[];
+  /** Files that were damaged (each then `damaged`, `repaired`, `deleted` or `failed`). */
+  damaged: number;
+}
+
 const modelIdOf = (url: string) => /\/([^/]+\/[^/]+)\/resolve\//.exec(new URL(url).pathname)?.[1] ?? null;
 
 /**
@@ -16,7 +40,15 @@ const modelIdOf = (url: string) => /\/([^/]+\/[^/]+)\/resolve\//.exec(new URL(ur
  * listing covers them.
  */
 export class ModelCache {
-  constructor(private readonly storage: CacheStorage | undefined = globalThis.caches) {}
+  /**
+   * @param storage where the runtimes cache (default the page's Cache Storage).
+   * @param host where files are fetched again from, with their pins and retry policy (the
+   *   engine passes its own); without it, `repair()` deletes damaged files and fetches nothing.
+   */
+  constructor(
+    private readonly storage: CacheStorage | undefined = globalThis.caches,
+    private readonly host: () => ModelHostConfig | null = () => null,
+  ) {}
 
   async list(): Promise<CachedModel[]> {
     const models = new Map<string, CachedModel>();
@@ -44,6 +76,68 @@ export class ModelCache {
       }
     }
     return removed;
+  }
+
+  /**
+   * Checks every cached file of one model, deleting nothing: its length against the length it
+   * was stored with, and its SHA-256 where it is pinned (the engine's `integrity` option, or the
+   * model host's `slm-integrity.json`, which this asks the model host for).
+   */
+  verify(modelId: string): Promise<ModelCheckReport> {
+    return this.check(modelId, false);
+  }
+
+  /**
+   * `verify()`, then each damaged file is deleted and fetched again from the configured model
+   * host (with retries, and refused if it does not match its pin). A file from any other host,
+   * or one that cannot be fetched now, stays deleted: the runtime fetches it on the next load.
+   */
+  repair(modelId: string): Promise<ModelCheckReport> {
+    return this.check(modelId, true);
+  }
+
+  private async check(modelId: string, repair: boolean): Promise<ModelCheckReport> {
+    const host = this.host();
+    const files = host ? new ModelFiles({ ...host, useBrowserCache: false }) : null;
+    const hostBase = host ? new URL(host.host.replace(/\/*$/, '/'), globalThis.location?.href).href : null;
+    const report: ModelCheckReport = { modelId, files: [], damaged: 0 };
+    for (const name of await this.cacheNames()) {
+      const cache = await this.storage!.open(name);
+      for (const request of await cache.keys()) {
+        if (modelIdOf(request.url) !== modelId) continue;
+        const url = request.url;
+        const file = splitModelUrl(url)?.file ?? url;
+        const response = await cache.match(request);
+        const expectation = files ? await files.expect(url).catch(() => null) : null;
+        const check = response ? await checkCachedFile(response, expectation) : ({ ok: false, reason: 'it is gone', bytes: 0 } as const);
+        if (check.ok) {
+          report.files.push({ file, url, status: 'ok' });
+          continue;
+        }
+        report.damaged++;
+        if (!repair) {
+          report.files.push({ file, url, status: 'damaged', reason: check.reason });
+          continue;
+        }
+        await cache.delete(request);
+        if (!files || !hostBase || !url.startsWith(hostBase)) {
+          report.files.push({ file, url, status: 'deleted', reason: check.reason });
+          continue;
+        }
+        try {
+          const fresh = await files.fetch(url);
+          if (!fresh.ok) throw new SlmError('model-file-missing', `the model host answered ${fresh.status}`);
+          const blob = await fresh.blob();
+          const headers = new Headers(fresh.headers);
+          headers.set('content-length', String(blob.size));
+          await cache.put(url, new Response(blob, { status: 200, headers }));
+          report.files.push({ file, url, status: 'repaired', reason: check.reason });
+        } catch (error) {
+          report.files.push({ file, url, status: 'failed', reason: `${check.reason}; fetching it again failed: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      }
+    }
+    return report;
   }
 
   async clear(): Promise<void> {

@@ -8,6 +8,9 @@ import { loadModelRegistry, type ModelRegistry } from './models/model-registry.j
 import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
 import type { PrefixImport } from './workers/protocol.js';
+import type { StallLimits } from './workers/worker-client.js';
+import type { IntegrityPins } from './model-files/integrity.js';
+import type { RetryPolicy } from './model-files/model-fetch.js';
 import type { PrefixPrecision, PrefixRecord } from './workers/prefix-record.js';
 import type {
   ChatMessage,
@@ -108,6 +111,30 @@ export interface SlmEngineOptions {
    * generations queue behind each other. Transformers.js models are unaffected.
    */
   webllmWorker?: 'dedicated' | 'service';
+  /**
+   * SHA-256 pins of model files (Transformers.js models), by model id, then by the file's path
+   * in the repo, in Subresource Integrity form:
+   * `{ 'onnx-community/Qwen2.5-0.5B-Instruct': { 'onnx/model_q4.onnx': 'sha256-<base64>' } }`.
+   * A downloaded file that does not match is refused (`model-integrity`) and never cached; a
+   * cached one that no longer matches is deleted and fetched again.
+   */
+  integrity?: Readonly<Record<string, IntegrityPins>>;
+  /**
+   * Whether to ask the model host for `slm-integrity.json` beside each model's files (one
+   * request per model, to the model host only) and hold the files to its pins. `auto`
+   * (default): on for a self-hosted `modelHost`, off for the Hugging Face hub, which has none.
+   * A host without the file pins nothing.
+   */
+  integrityManifest?: boolean | 'auto';
+  /** How model file downloads are retried and resumed; default `DEFAULT_RETRY` (4 retries, 0.5 s doubling to 8 s). */
+  downloadRetry?: Partial<RetryPolicy>;
+  /**
+   * How long, in milliseconds, a model worker may go without a word before it counts as dead
+   * (`worker-crashed`) and is ended and recreated, per kind of call; default
+   * `DEFAULT_STALL_LIMITS` (load 5 min, generate and transcribe 2 min, embed 1 min). WebLLM's
+   * worker takes `generate`. Raise them for very slow devices; lower them to fail faster.
+   */
+  stallLimits?: Partial<StallLimits>;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -115,13 +142,19 @@ export interface SlmEngineOptions {
 /** Who may start a model load: see `SlmEngineOptions.loadPolicy`. */
 export type LoadPolicy = 'auto' | 'explicit';
 
+/** What the engine's configuration asks of every backend it makes; a factory passes it on where it can. */
+export interface BackendSettings {
+  /** The engine's `stallLimits`: how long a worker may stay silent before it counts as dead. */
+  stallLimits: Partial<StallLimits>;
+}
+
 export interface BackendFactory {
-  llm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
+  llm?(placement: ModelPlacement, settings: BackendSettings): LlmBackend | Promise<LlmBackend>;
   /** The speech models' backend (`asr` and `preview`). */
-  asr?(placement: ModelPlacement): AsrBackend | Promise<AsrBackend>;
+  asr?(placement: ModelPlacement, settings: BackendSettings): AsrBackend | Promise<AsrBackend>;
   /** The small LLM's backend; default: the `llm` factory. */
-  smallLlm?(placement: ModelPlacement): LlmBackend | Promise<LlmBackend>;
-  embed?(placement: ModelPlacement): EmbedBackend | Promise<EmbedBackend>;
+  smallLlm?(placement: ModelPlacement, settings: BackendSettings): LlmBackend | Promise<LlmBackend>;
+  embed?(placement: ModelPlacement, settings: BackendSettings): EmbedBackend | Promise<EmbedBackend>;
 }
 
 export interface EngineGenerateOptions extends GenerateOptions {
@@ -193,7 +226,8 @@ const slotConfig = (config: EngineConfig): Record<ModelRole, [string | null, Mod
  * one scheduler, many consumers. Usable without any element too.
  */
 export class SlmEngine extends EventTarget {
-  readonly cache = new ModelCache();
+  /** The models kept in Cache Storage: list, delete, verify and repair them. */
+  readonly cache = new ModelCache(globalThis.caches, () => this.hostConfig());
   private config: EngineConfig;
   private backendFactory: BackendFactory;
   private deviceReport: Promise<DeviceReport> | null = null;
@@ -221,6 +255,10 @@ export class SlmEngine extends EventTarget {
       llmApiKey: options.llmApiKey || null,
       loadPolicy: options.loadPolicy ?? 'auto',
       webllmWorker: options.webllmWorker ?? 'dedicated',
+      integrity: options.integrity ?? {},
+      integrityManifest: options.integrityManifest ?? 'auto',
+      downloadRetry: options.downloadRetry ?? {},
+      stallLimits: checkStallLimits(options.stallLimits ?? {}),
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
@@ -285,9 +323,15 @@ export class SlmEngine extends EventTarget {
     const before = this.config;
     const next = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as EngineConfig;
     next.llmEndpoint = checkEndpoint(next.llmEndpoint || null);
+    next.stallLimits = checkStallLimits(next.stallLimits);
     this.config = next;
+    const files = (c: EngineConfig) => JSON.stringify([c.integrity, c.integrityManifest, c.downloadRetry, c.stallLimits]);
     const shared =
-      before.modelHost !== next.modelHost || before.device !== next.device || before.wasmPaths !== next.wasmPaths || before.webllmWorker !== next.webllmWorker;
+      before.modelHost !== next.modelHost ||
+      before.device !== next.device ||
+      before.wasmPaths !== next.wasmPaths ||
+      before.webllmWorker !== next.webllmWorker ||
+      files(before) !== files(next);
     // A new key reconnects the language models as a new endpoint does.
     const moved = before.llmEndpoint !== next.llmEndpoint || (before.llmApiKey || null) !== (next.llmApiKey || null);
     const configured = slotConfig(this.config);
@@ -474,32 +518,41 @@ export class SlmEngine extends EventTarget {
 
   private async createBackend(role: ModelRole, placement: ModelPlacement): Promise<ModelBackend> {
     const factory = this.backendFactory;
+    const watch: BackendSettings = { stallLimits: this.config.stallLimits };
     if (placement.kind === 'embed') {
-      if (factory.embed) return factory.embed(placement);
+      if (factory.embed) return factory.embed(placement, watch);
       const { TransformersEmbedBackend } = await import('./backends/transformers-backend.js');
-      return new TransformersEmbedBackend();
+      return new TransformersEmbedBackend(undefined, watch);
     }
     if (placement.kind === 'asr') {
-      if (factory.asr) return factory.asr(placement);
+      if (factory.asr) return factory.asr(placement, watch);
       const { TransformersAsrBackend } = await import('./backends/transformers-backend.js');
-      return new TransformersAsrBackend();
+      return new TransformersAsrBackend(undefined, watch);
     }
     if (placement.runtime === 'openai' && placement.endpoint) {
       const { RemoteLlmBackend } = await import('./backends/remote-backend.js');
       return new RemoteLlmBackend(placement.endpoint, { apiKey: this.config.llmApiKey });
     }
     const made = role === 'small' ? (factory.smallLlm ?? factory.llm) : factory.llm;
-    if (made) return made(placement);
+    if (made) return made(placement, watch);
     if (placement.runtime === 'webllm') {
       const { WebLlmBackend } = await import('./backends/webllm-backend.js');
-      return new WebLlmBackend({ worker: this.config.webllmWorker });
+      return new WebLlmBackend({ worker: this.config.webllmWorker, stallMs: this.config.stallLimits.generate });
     }
     const { TransformersLlmBackend } = await import('./backends/transformers-backend.js');
-    return new TransformersLlmBackend();
+    return new TransformersLlmBackend(undefined, watch);
   }
 
   private hostConfig(): ModelHostConfig {
-    return { host: this.config.modelHost, wasmPaths: ortPaths('asyncify', this.config.wasmPaths), useBrowserCache: this.config.useBrowserCache };
+    const { modelHost, integrity, integrityManifest, downloadRetry } = this.config;
+    return {
+      host: modelHost,
+      wasmPaths: ortPaths('asyncify', this.config.wasmPaths),
+      useBrowserCache: this.config.useBrowserCache,
+      integrity,
+      integrityManifest: integrityManifest === 'auto' ? modelHost.replace(/\/+$/, '') !== HUGGING_FACE_HUB : integrityManifest,
+      retry: downloadRetry,
+    };
   }
 
   private emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void {
@@ -536,4 +589,14 @@ function checkEndpoint(endpoint: string | null): string | null {
     throw new SlmError('invalid-argument', `llm-endpoint must be the web address of an OpenAI-compatible server, like https://llm.clinic.example/v1; got "${endpoint}".`);
   }
   return endpoint;
+}
+
+/** The limits as given, if each is a positive number of milliseconds; a typed error naming the wrong one otherwise. */
+function checkStallLimits(limits: Partial<StallLimits>): Partial<StallLimits> {
+  for (const [call, ms] of Object.entries(limits)) {
+    if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && Number.isFinite(ms))) {
+      throw new SlmError('invalid-argument', `stallLimits.${call} must be a positive number of milliseconds; got ${String(ms)}.`);
+    }
+  }
+  return limits;
 }

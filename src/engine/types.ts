@@ -1,4 +1,6 @@
 import type { OrtPaths } from './ort-files.js';
+import type { IntegrityPins } from './model-files/integrity.js';
+import type { RetryPolicy } from './model-files/model-fetch.js';
 import type { SlmError } from '../errors/slm-error.js';
 
 /** Where a model's arithmetic runs; `server` is the OpenAI-compatible server at `llm-endpoint`, off this device. */
@@ -87,6 +89,11 @@ export interface ModelPreset {
    * ship fp32 only). Where absent the planner picks from the device's capabilities.
    */
   dtypes?: Partial<Record<'webgpu' | 'wasm' | 'webnn', ModelDtype>>;
+  /**
+   * SHA-256 pins of the model's files (Transformers.js models), by path in the repo:
+   * `{ 'onnx/model_q4.onnx': 'sha256-<base64>' }`. A file that does not match is refused.
+   */
+  integrity?: IntegrityPins;
 }
 
 /** Where and how one model runs: the planner's answer for that model. */
@@ -221,6 +228,12 @@ export interface ModelHostConfig {
   wasmPaths: OrtPaths;
   /** Keep downloaded files in Cache Storage so a second load is offline. */
   useBrowserCache: boolean;
+  /** Pins of model files, by model id then file path (see `SlmEngineOptions.integrity`). */
+  integrity?: Readonly<Record<string, IntegrityPins>>;
+  /** Whether to ask the host for `slm-integrity.json` beside each model's files. */
+  integrityManifest?: boolean;
+  /** How downloads are retried (see `DEFAULT_RETRY`). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** Detail of `slm-ready`. */

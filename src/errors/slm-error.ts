@@ -9,6 +9,7 @@ export type SlmErrorCode =
   | 'llm-endpoint-unreachable'
   | 'llm-endpoint-failed'
   | 'model-file-missing'
+  | 'model-integrity'
   | 'model-load-failed'
   | 'webgpu-unavailable'
   | 'wasm-unavailable'

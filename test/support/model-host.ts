@@ -13,6 +13,19 @@ export const resetModelHost = () => executeServerCommand('model-host', { action:
 /** Makes the model host answer every path ending in `suffix` with `status`, until the next reset. */
 export const failModelFile = (suffix: string, status: number) => executeServerCommand('model-host', { action: 'fault', suffix, status });
 
+/** What the model host can do wrong (see HostFault in tools/dev-server/model-host.mjs). */
+export interface HostFault {
+  status?: number;
+  retryAfter?: number;
+  truncateAt?: number;
+  corrupt?: boolean;
+  ignoreRange?: boolean;
+  times?: number;
+}
+
+/** Makes the model host misbehave for paths ending in `suffix`, until the next reset. */
+export const faultModelFile = (suffix: string, fault: HostFault) => executeServerCommand('model-host', { action: 'fault', suffix, fault });
+
 /** Every URL the browser (page and workers) requested since the last call with `reset`. */
 export const browserRequests = (reset = false) => executeServerCommand<string[], { reset: boolean }>('browser-requests', { reset });
 

@@ -27,7 +27,8 @@ export function modelHostCommands(modelHost, browserRequests = new Map()) {
           modelHost.faults.clear();
           return true;
         case 'fault':
-          modelHost.faults.set(payload.suffix, payload.status);
+          // `status` alone, or a `fault` (see HostFault in model-host.mjs).
+          modelHost.faults.set(payload.suffix, payload.fault ? { ...payload.fault } : payload.status);
           return true;
         default:
           throw new Error(`unknown model-host action ${payload?.action}`);

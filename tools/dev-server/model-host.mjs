@@ -1,8 +1,18 @@
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
 
 const types = { '.json': 'application/json', '.onnx': 'application/octet-stream', '.txt': 'text/plain', '.wasm': 'application/wasm' };
+
+/**
+ * @typedef {object} HostFault What the host does wrong for files whose path ends in a suffix.
+ * @property {number} [status] Answer with this status instead of the file.
+ * @property {number} [retryAfter] With `status`: a `Retry-After` header, in seconds.
+ * @property {number} [truncateAt] Send this many bytes of the body, then drop the connection.
+ * @property {boolean} [corrupt] Serve the file with one byte changed (its length stays right).
+ * @property {boolean} [ignoreRange] Answer every request with the whole file (200), as hosts without range support do.
+ * @property {number} [times] Do it this many times (each status answer, each cut-off body), then serve normally.
+ */
 
 /**
  * A model host with the Hugging Face URL layout, `/{org}/{name}/resolve/{revision}/{file}`,
@@ -12,7 +22,7 @@ const types = { '.json': 'application/json', '.onnx': 'application/octet-stream'
  */
 export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs = 0 } = {}) {
   const requests = [];
-  /** @type {Map<string, number>} path suffix → status code to answer with */
+  /** @type {Map<string, number | HostFault>} path suffix → status code to answer with, or a fault */
   const faults = new Map();
 
   const server = createServer((req, res) => {
@@ -20,11 +30,21 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
     requests.push({ method: req.method, path: url.pathname, range: req.headers.range ?? null, origin: req.headers.origin ?? null, time: Date.now() });
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Allow-Headers', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag, Retry-After');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
 
-    for (const [suffix, status] of faults) {
-      if (url.pathname.endsWith(suffix)) return void res.writeHead(status).end(`fault injected: ${status}`);
+    /** @type {HostFault} */
+    let fault = {};
+    for (const [suffix, value] of faults) {
+      if (!url.pathname.endsWith(suffix)) continue;
+      fault = typeof value === 'number' ? { status: value } : value;
+      if (fault.times !== undefined && fault.times <= 0) fault = {};
+      break;
+    }
+    if (fault.status) {
+      if (fault.times !== undefined) fault.times--;
+      const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      return void res.writeHead(fault.status, headers).end(`fault injected: ${fault.status}`);
     }
     const match = /^\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/.exec(decodeURIComponent(url.pathname));
     if (!match) return void res.writeHead(404).end('not found');
@@ -34,7 +54,7 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
     }
     const size = statSync(file).size;
     // Transformers.js asks for `Range: bytes=0-0` to learn a file's size before fetching it.
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const range = fault.ignoreRange ? null : /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const end = range && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
     const send = () => {
@@ -42,7 +62,19 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
       if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
       res.writeHead(range ? 206 : 200, headers);
       if (req.method === 'HEAD') return void res.end();
-      createReadStream(file, { start, end }).pipe(res);
+      if (!fault.corrupt && !fault.truncateAt) return void createReadStream(file, { start, end }).pipe(res);
+      let body = readFileSync(file);
+      if (fault.corrupt) {
+        body = Buffer.from(body);
+        body[Math.floor(size / 2)] ^= 0xff;
+      }
+      body = body.subarray(start, end + 1);
+      if (fault.truncateAt && body.length > fault.truncateAt) {
+        if (fault.times !== undefined) fault.times--;
+        // The head and part of the body go out; then the connection drops, as a flaky network's does.
+        return void res.write(body.subarray(0, fault.truncateAt), () => setTimeout(() => res.destroy(), 20));
+      }
+      res.end(body);
     };
     if (latencyMs > 0) setTimeout(send, latencyMs);
     else send();

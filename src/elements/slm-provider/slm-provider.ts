@@ -7,6 +7,8 @@ import { SlmElement } from '../internal/slm-element.js';
 import { VisitSession } from '../../session/visit-session.js';
 import { SlmEngine, HUGGING_FACE_HUB, type LoadPolicy, type ModelState } from '../../engine/slm-engine.js';
 import type { DevicePreference, DeviceReport, ModelDtype, ModelRole } from '../../engine/types.js';
+import type { IntegrityPins } from '../../engine/model-files/integrity.js';
+import type { StallLimits } from '../../engine/workers/worker-client.js';
 import '../../events.js';
 import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
@@ -117,6 +119,24 @@ export class SlmProvider extends SlmElement {
    */
   @property({ attribute: 'webllm-worker' }) webllmWorker: 'dedicated' | 'service' = 'dedicated';
 
+  /**
+   * SHA-256 pins of model files, by model id then path in the repo (`{ 'org/name': { 'onnx/model.onnx': 'sha256-…' } }`):
+   * a file that does not match is refused with `model-integrity`. See the engine's `integrity` option.
+   */
+  @property({ attribute: false }) integrity: Readonly<Record<string, IntegrityPins>> | null = null;
+
+  /**
+   * Whether to hold model files to the `slm-integrity.json` beside them on the model host:
+   * `auto` (on for a self-hosted `model-host`, off for the Hugging Face hub), `on` or `off`.
+   */
+  @property({ attribute: 'integrity-manifest' }) integrityManifest: 'auto' | 'on' | 'off' = 'auto';
+
+  /**
+   * How long (ms) a model worker may stay silent, per kind of call (`{ load, generate, transcribe, … }`),
+   * before it counts as crashed and is restarted; default the engine's `DEFAULT_STALL_LIMITS`.
+   */
+  @property({ attribute: false }) stallLimits: Partial<StallLimits> | null = null;
+
   /** Load the models as soon as the element is connected (and again when they change). */
   @property({ type: Boolean }) autoload = false;
 
@@ -219,7 +239,27 @@ export class SlmProvider extends SlmElement {
   }
 
   private syncEngine(): void {
-    const models = { llm: this.llm, asr: this.asr, smallLlm: this.smallLlm, asrPreview: this.asrPreview, modelHost: this.modelHost, device: this.device, llmDtype: this.llmDtype, asrDtype: this.asrDtype, loadPolicy: this.loadPolicy, webllmWorker: this.webllmWorker };
+    const manifest = { auto: 'auto', on: true, off: false } as const;
+    const models = {
+      llm: this.llm,
+      asr: this.asr,
+      smallLlm: this.smallLlm,
+      asrPreview: this.asrPreview,
+      modelHost: this.modelHost,
+      device: this.device,
+      llmDtype: this.llmDtype,
+      asrDtype: this.asrDtype,
+      loadPolicy: this.loadPolicy,
+      webllmWorker: this.webllmWorker,
+      integrity: this.integrity ?? {},
+      integrityManifest: manifest[this.integrityManifest] ?? 'auto',
+    };
+    try {
+      this.engine.configure({ stallLimits: this.stallLimits ?? {} });
+    } catch (error) {
+      // A limit that is no number of milliseconds: the defaults stay, and the page is told why.
+      this.reportError(error, { code: 'invalid-argument' });
+    }
     try {
       this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint, llmApiKey: this.llmApiKey });
     } catch (error) {
@@ -239,7 +279,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'llmApiKey', 'loadPolicy', 'webllmWorker'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'llmApiKey', 'loadPolicy', 'webllmWorker', 'integrity', 'integrityManifest', 'stallLimits'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

@@ -9,7 +9,7 @@ import type {
 } from '../types.js';
 import type { PrefixImport } from '../workers/protocol.js';
 import type { PrefixPrecision, PrefixRecord } from '../workers/prefix-record.js';
-import { WorkerClient, type WorkerClientOptions } from '../workers/worker-client.js';
+import { WorkerClient, freshWorkerMayHelp, type WorkerClientOptions } from '../workers/worker-client.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, LoadOptions } from './backend.js';
 
 export type WorkerFactory = () => Worker;
@@ -30,7 +30,18 @@ class TransformersWorkerBackend {
     private readonly clientOptions: WorkerClientOptions = {},
   ) {}
 
-  async load({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
+  async load(options: LoadOptions): Promise<void> {
+    try {
+      await this.loadInFreshWorker(options);
+    } catch (error) {
+      // Damaged cached files were deleted: once more, from the host, in a worker of its own.
+      if (!freshWorkerMayHelp(error) || options.signal?.aborted) throw error;
+      options.onProgress({ type: 'phase', phase: 'download', text: 'A damaged copy in the cache was deleted; fetching the model files again.' });
+      await this.loadInFreshWorker(options);
+    }
+  }
+
+  private async loadInFreshWorker({ placement, host, onProgress, signal }: LoadOptions): Promise<void> {
     this.client?.terminate();
     const client = new WorkerClient(this.createWorker(), this.clientOptions);
     this.client = client;

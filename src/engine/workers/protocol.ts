@@ -63,7 +63,8 @@ export type WorkerResponse =
   | { id: number; type: 'progress'; progress: BackendProgress }
   | { id: number; type: 'token'; text: string }
   | { id: number; type: 'result'; value: WorkerResults[WorkerRequestType] }
-  | { id: number; type: 'error'; error: SerializedSlmError }
+  /** `retry`: the request may succeed in a fresh worker (a load whose damaged cached files were deleted). */
+  | { id: number; type: 'error'; error: SerializedSlmError; retry?: boolean }
   /** The runtime's GPU device was lost (a driver reset, another tab's out-of-memory): nothing on it can be trusted. Not tied to a request. */
   | { id: 0; type: 'device-lost'; reason: string };
 

@@ -1,12 +1,15 @@
+import type { ModelFiles } from '../model-files/model-files.js';
 import type { ModelHostConfig } from '../types.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 
 /**
  * Points Transformers.js at the configured model host and at our own copy of onnxruntime's
- * WASM. The worker uses it, and so do the benchmarks' baselines, so both run alike.
+ * WASM. The worker uses it, and so do the benchmarks' baselines, so both run alike. With
+ * `files`, downloads go through its retrying, pin-checking fetch and cached files through its
+ * checking cache (the library's own loader is kept: only where bytes come from changes).
  */
-export function configureTransformers(transformers: Transformers, host: ModelHostConfig): void {
+export function configureTransformers(transformers: Transformers, host: ModelHostConfig, files?: ModelFiles): void {
   const { env } = transformers;
   // Models come only from the configured host; nothing is read from a local path guessed
   // from the page URL, and onnxruntime's WASM comes from our own files, never a CDN.
@@ -15,6 +18,11 @@ export function configureTransformers(transformers: Transformers, host: ModelHos
   env.remoteHost = host.host.endsWith('/') ? host.host : `${host.host}/`;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = host.useBrowserCache;
+  if (files) {
+    env.fetch = files.fetch;
+    env.useCustomCache = files.cache !== null;
+    env.customCache = files.cache;
+  }
   // Transformers.js would otherwise keep onnxruntime's files in Cache Storage and import the
   // `.mjs` from a blob: URL, which a strict CSP (`script-src 'self'`) refuses. The files are
   // immutable, hashed assets of the app: the HTTP cache keeps them.

@@ -12,6 +12,7 @@ import { PrefixCache } from './prefix-cache.js';
 import { decodePrefix, encodePrefix, type PrefixOwner } from './prefix-record.js';
 import { TokenStreamer } from './token-streamer.js';
 import { configureTransformers } from './transformers-env.js';
+import { ModelFiles } from '../model-files/model-files.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Tensor = import('@huggingface/transformers').Tensor;
@@ -65,7 +66,9 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     (value) => send({ id: request.id, type: 'result', value }, request.type === 'embed' ? (value as Float32Array[]).map((v) => v.buffer) : []),
     (error: unknown) => {
       const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' || request.type === 'embed' ? request.type : 'generate';
-      send({ id: request.id, type: 'error', error: classifyRuntimeError(error, phase, placement?.modelId ?? 'the model', placement?.backend).toJSON() });
+      const retry = error instanceof FreshWorkerMayHelp;
+      const cause = retry ? error.original : error;
+      send({ id: request.id, type: 'error', error: classifyRuntimeError(cause, phase, placement?.modelId ?? 'the model', placement?.backend).toJSON(), ...(retry ? { retry } : {}) });
     },
   );
 });
@@ -100,10 +103,17 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
 }
 
 
+/**
+ * What a runtime says when a model file's bytes are not a model: onnxruntime's protobuf
+ * parser, JSON.parse on a config or tokenizer.
+ */
+const UNREADABLE_FILE = /protobuf parsing failed|failed to load model|is not valid JSON|Unexpected (?:token|end of JSON|non-whitespace)|JSON\.parse|Bad control character/i;
+
 async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
   placement = target;
   library ??= await import('@huggingface/transformers');
-  configureTransformers(library, host);
+  const files = new ModelFiles(host, target.preset.integrity);
+  configureTransformers(library, host, files);
   gpuFeatures?.dispose();
   gpuFeatures = null;
   const options = {
@@ -138,17 +148,25 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
       }
     },
   } as const;
-  if (target.kind === 'llm') {
-    generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
+  try {
+    await createPipeline(library, target, options);
+  } catch (error) {
+    // A file the runtime cannot read may be a damaged copy in the cache: none of this load's
+    // files are kept, and if any came from the cache, the load is worth one more try from the
+    // host. Not in this worker: after one failed session, Transformers.js refuses every other
+    // (its chain of session creations stays rejected).
+    if (!files.cache || !UNREADABLE_FILE.test(String(error))) throw error;
+    const fromCache = files.cache.served.size > 0;
+    await files.cache.discardLoaded(`the runtime could not read one of them: ${String(error)}`);
+    throw fromCache ? new FreshWorkerMayHelp(error) : error;
+  }
+  if (generator) {
     prefixes = new PrefixCache(library);
     owner = { modelId: target.modelId, revision: await revisionOf(host, generator.model.config), dtype: String(target.dtype) };
-  } else if (target.kind === 'embed') {
-    extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
-  } else {
-    recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
+  } else if (recogniser && target.backend === 'webgpu') {
     // The model runs on the GPU, so its input features are made there too; any GPU trouble
     // leaves them to the CPU extractor, which stays underneath.
-    if (target.backend === 'webgpu') gpuFeatures = await useGpuFeatures(library, recogniser.processor).catch(() => null);
+    gpuFeatures = await useGpuFeatures(library, recogniser.processor).catch(() => null);
   }
   letMessagesIn((generator ?? recogniser ?? extractor)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
   if (target.backend === 'webgpu') void watchDevice();
@@ -177,6 +195,20 @@ async function watchDevice(): Promise<void> {
   if (!device) return;
   const info = await device.lost;
   self.postMessage({ id: 0, type: 'device-lost', reason: info.message || info.reason || 'unknown' } satisfies WorkerResponse);
+}
+
+/** A load that failed on files now deleted from the cache: a fresh worker may load it from the host. */
+class FreshWorkerMayHelp extends Error {
+  constructor(readonly original: unknown) {
+    super(String(original));
+  }
+}
+
+/** The pipeline for the placement's kind, into the worker's one slot for it. */
+async function createPipeline(library: Transformers, target: ModelPlacement, options: object): Promise<void> {
+  if (target.kind === 'llm') generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
+  else if (target.kind === 'embed') extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
+  else recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
 }
 
 /**

@@ -58,6 +58,11 @@ export interface CallOptions {
 
 const ignore = () => undefined;
 
+const retryable = new WeakSet<SlmError>();
+
+/** Whether the worker said the call that failed with `error` may succeed in a fresh worker. */
+export const freshWorkerMayHelp = (error: unknown): boolean => error instanceof SlmError && retryable.has(error);
+
 /**
  * The main-thread end of a model worker: turns the message protocol back into promises,
  * forwards abort signals as `abort` messages, and fails every pending call if the worker dies.
@@ -160,11 +165,14 @@ export class WorkerClient {
         this.pending.delete(message.id);
         pending.resolve(message.value);
         break;
-      case 'error':
+      case 'error': {
         pending.stop();
         this.pending.delete(message.id);
-        pending.reject(SlmError.fromJSON(message.error));
+        const error = SlmError.fromJSON(message.error);
+        if (message.retry) retryable.add(error);
+        pending.reject(error);
         break;
+      }
     }
   }
 

@@ -37,6 +37,8 @@ export function remedyFor(code: string | undefined): string {
   switch (code) {
     case 'model-host-unreachable':
       return 'Check the network connection (or the clinic model mirror), then try again.';
+    case 'model-integrity':
+      return 'A model file from the model host is not the one this app expects, so it was refused: ask whoever set up this app to check the model mirror.';
     case 'model-file-missing':
     case 'unknown-model':
       return 'The model name or mirror is wrong: ask whoever set up this app to check the model settings.';

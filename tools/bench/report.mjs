@@ -123,7 +123,7 @@ const machineLine = (m) =>
 export function renderReport({ date, quick, benches }) {
   const sections = benches.map((bench) => {
     const pairs = bench.ok && bench.run ? pairsOf(bench.name, bench.run) : [];
-    const head = `<h2>${escape(bench.name)} <small>${bench.ok ? 'ran' : 'failed'}${bench.seconds ? ` in ${Math.round(bench.seconds)} s` : ''}${bench.run?.finishedAt ? `, finished ${escape(bench.run.finishedAt.slice(0, 16).replace('T', ' '))} UTC` : ''}</small></h2>`;
+    const head = `<h2>${escape(bench.name)} <small>${bench.ok ? 'ran' : bench.seconds ? 'failed' : 'not run'}${bench.seconds ? ` in ${Math.round(bench.seconds)} s` : ''}${bench.run?.finishedAt ? `, finished ${escape(bench.run.finishedAt.slice(0, 16).replace('T', ' '))} UTC` : ''}</small></h2>`;
     if (!bench.ok) return `<section class="failed">${head}<p>${escape(bench.error ?? 'failed')}</p>${bench.logTail ? `<pre>${escape(bench.logTail)}</pre>` : ''}</section>`;
     const command = bench.run?.command ? `<p class="meta"><code>${escape(bench.run.command)}</code> · ${machineLine(bench.run.machine)}</p>` : '';
     return `<section>${head}${command}${pairs.map(chart).join('\n') || '<p>No figures to chart.</p>'}</section>`;

@@ -35,7 +35,7 @@ if (args.includes('--report-only')) {
   for (const name of benches) {
     const newest = readdirSync(dir).filter((f) => new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\d\\.json$`).test(f)).sort().at(-1);
     const run = newest && JSON.parse(readFileSync(`${dir}/${newest}`, 'utf8')).runs?.at(-1);
-    if (run) results.push({ name, ok: true, seconds: 0, run });
+    results.push(run ? { name, ok: true, seconds: 0, run } : { name, ok: false, seconds: 0, error: `no result in ${dir}/ yet: npm run bench:${name}` });
   }
 }
 

@@ -24,6 +24,9 @@ if (!pages[which]) {
 }
 
 const launchArgs = [];
+// The LLM bench's baseline runs Transformers.js in the page itself, which the page's CSP forbids
+// (only workers may compile WebAssembly: tools/dev-server/csp.mjs); our path runs in its worker either way.
+if (which === 'llm') process.env.SLM_CSP ??= 'off';
 // Headless Chromium's WebGPU here is SwiftShader; on the NVIDIA machine see tools/bench/log-mel/prepare-gpu.sh.
 if (which === 'log-mel') launchArgs.push('--enable-unsafe-webgpu');
 if (which === 'asr') {

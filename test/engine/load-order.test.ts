@@ -1,4 +1,6 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/elements/slm-provider/slm-provider.js';
+import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { AsrBackend, LlmBackend, LoadOptions } from '../../src/engine/backends/backend.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import type { TranscriptionResult } from '../../src/engine/types.js';
@@ -86,6 +88,35 @@ describe('SlmEngine load order', () => {
       expect(engine.state('llm').status).to.equal('ready');
     } finally {
       await engine.dispose();
+    }
+  });
+
+  it("shows both rows in the provider's panel, the language model's saying it starts after the speech model", async () => {
+    const speech = new HeldSpeechBackend();
+    const counting = new CountingBackends();
+    const provider = await fixture<SlmProvider>(html`<slm-provider llm="test-llm" asr="test-asr"></slm-provider>`);
+    provider.engine.useBackends({ llm: counting.llm, asr: () => speech });
+    try {
+      const loading = provider.load();
+      await speech.started;
+      speech.downloaded();
+      await tick();
+      await provider.updateComplete;
+      const row = (role: string) => provider.shadowRoot!.querySelector(`[part~="model"][data-kind="${role}"]`)!;
+      expect(row('asr').getAttribute('data-status')).to.equal('loading');
+      expect(row('asr').textContent).to.contain('Preparing');
+      expect(row('llm').getAttribute('data-status')).to.equal('loading');
+      expect(row('llm').querySelector('progress')).to.exist;
+      expect(row('llm').textContent).to.contain('Starts once the speech model is ready');
+
+      speech.ready();
+      await loading;
+      await provider.updateComplete;
+      expect(row('llm').getAttribute('data-status')).to.equal('ready');
+      expect(row('llm').textContent).not.to.contain('Starts once');
+    } finally {
+      speech.ready();
+      await provider.engine.dispose();
     }
   });
 });

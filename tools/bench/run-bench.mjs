@@ -72,7 +72,8 @@ if (which === 'load') {
     );
     process.exit(2);
   }
-  if (!process.argv.slice(3).includes('profiles=slow-4g')) ensureMemoryModel();
+  // The language model only where a profile loads it (5G without `parts=asr`).
+  if (!process.argv.slice(3).some((arg) => arg === 'profiles=slow-4g' || arg === 'parts=asr')) ensureMemoryModel();
   ensureProbe();
 }
 

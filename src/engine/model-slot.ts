@@ -107,10 +107,11 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
   /**
    * Loads the model if it is not loaded yet (concurrent calls share one load); resolves to where it runs.
    * `explicit` marks a load the app asked for (`engine.load()`); any other is refused with
-   * `load-not-allowed` while the engine's load policy is `explicit`.
+   * `load-not-allowed` while the engine's load policy is `explicit`. A load that starts here
+   * waits for `after` (the slot shows `loading` meanwhile) before it fetches anything.
    */
-  async load(explicit = false): Promise<ModelPlacement> {
-    return (await this.acquire(explicit)).placement;
+  async load(explicit = false, after?: Promise<unknown>): Promise<ModelPlacement> {
+    return (await this.acquire(explicit, after)).placement;
   }
 
   /**
@@ -172,7 +173,7 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     return model ? model.backend.unload() : Promise.resolve();
   }
 
-  private acquire(explicit = false): Promise<LoadedModel<B>> {
+  private acquire(explicit = false, after?: Promise<unknown>): Promise<LoadedModel<B>> {
     if (this.loaded) return Promise.resolve(this.loaded);
     if (this.pending) return this.pending;
     // Refused before anything is placed or fetched: no request leaves the page for a load the app did not start.
@@ -185,14 +186,14 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
         ),
       );
     }
-    const promise = this.loadModel().finally(() => {
+    const promise = this.loadModel(after).finally(() => {
       if (this.pending === promise) this.pending = null;
     });
     this.pending = promise;
     return promise;
   }
 
-  private async loadModel(): Promise<LoadedModel<B>> {
+  private async loadModel(after?: Promise<unknown>): Promise<LoadedModel<B>> {
     const requested = this.model;
     const abort = new AbortController();
     this.abort = abort;
@@ -200,6 +201,10 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     const started = performance.now();
     try {
       if (!requested) throw new SlmError('not-loaded', `No ${ROLE_NAMES[this.role]} is configured.`);
+      if (after) {
+        await after.catch(() => undefined);
+        if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
+      }
       const placement = await this.host.place(this);
       const tracker = new LoadProgressTracker(this.kind, placement.modelId);
       const backend = (await this.host.createBackend(this, placement)) as B;

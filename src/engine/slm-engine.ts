@@ -3,7 +3,7 @@ import { LocalOpenAI } from './openai/local-openai.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, ModelBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
 import { ModelCache } from './model-cache.js';
-import { ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js';
+import { KIND_OF_ROLE, ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js';
 import { loadModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
@@ -380,10 +380,36 @@ export class SlmEngine extends EventTarget {
    * `explicit` load policy, only when named here).
    */
   async load(roles: ModelRole[] = ['llm', 'asr']): Promise<void> {
+    const wanted = roles.filter((role) => this.has(role));
+    const speech = wanted.filter((role) => KIND_OF_ROLE[role] === 'asr');
+    const loads = speech.map((role) => this.slots[role].load(true));
     // The preview model loads alongside; if it cannot, the main model writes the partials too
     // (the speech pipeline reports that when it first needs one).
-    if (roles.includes('asr') && !roles.includes('preview') && this.has('preview')) this.slots.preview.load(true).catch(() => undefined);
-    await Promise.all(roles.filter((role) => this.has(role)).map((role) => this.slots[role].load(true)));
+    const preview = speech.includes('asr') && !speech.includes('preview') && this.has('preview');
+    if (preview) this.slots.preview.load(true).catch(() => undefined);
+    // Speech first: on a phone link the two downloads would share the bandwidth, and on a small
+    // CPU the language model's download and session would slow the speech model's own, so the
+    // first words would wait for both (measured: `npm run bench:load`). The instant draft covers
+    // the note until the language model is in; it loads once the speech model is ready (or has
+    // failed). A model on the clinic's server fetches nothing and need not wait.
+    const fetching: ModelRole[] = preview ? [...speech, 'preview'] : speech;
+    const speechSettled = fetching.length > 0 && !this.config.llmEndpoint ? this.settled(fetching) : undefined;
+    for (const role of wanted) if (KIND_OF_ROLE[role] !== 'asr') loads.push(this.slots[role].load(true, KIND_OF_ROLE[role] === 'llm' ? speechSettled : undefined));
+    await Promise.all(loads);
+  }
+
+  /** Resolves once none of `roles` is loading: each is ready, failed, or not loading at all. */
+  private settled(roles: ModelRole[]): Promise<void> {
+    const done = () => roles.every((role) => this.slots[role].state.status !== 'loading');
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!done()) return;
+        this.removeEventListener('slm-state-change', check);
+        resolve();
+      };
+      this.addEventListener('slm-state-change', check);
+      check();
+    });
   }
 
   /**

@@ -9,8 +9,9 @@ import { ortPaths } from '../../src/engine/ort-files.js';
 import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 
 const TOKENS = 256;
-const ROUNDS = 9;
-const WARMUP_ROUNDS = 3;
+// `rounds=` for a quick smoke run (`npm run bench -- --quick`).
+const ROUNDS = Number(new URLSearchParams(location.search).get('rounds') ?? 9);
+const WARMUP_ROUNDS = Math.min(3, ROUNDS);
 const MODEL = 'slm-test/llama-tiny-random';
 const host = new URL('/models', location.href).href;
 const messages = [

@@ -9,7 +9,8 @@ import '../../src/elements/slm-note/slm-note.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmNote } from '../../src/elements/slm-note/slm-note.js';
 
-const ROUNDS = 12;
+// `rounds=` for a quick smoke run (`npm run bench -- --quick`).
+const ROUNDS = Number(new URLSearchParams(location.search).get('rounds') ?? 12);
 const MAX_TOKENS = 64;
 const host = new URL('/models', location.href).href;
 const sentences = [

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
 import { ensureMemoryModel } from './memory-model.mjs';
+import { ensureProbe, runLoad, SPEECH_MODEL, table } from './load-run.mjs';
 
 const which = process.argv[2] ?? 'llm';
 const loadAtStart = os.loadavg();
@@ -15,6 +16,7 @@ const pages = {
   note: '/tools/bench/note-bench.html',
   'log-mel': '/tools/bench/log-mel/log-mel-bench.html',
   memory: '/tools/bench/memory-bench.html',
+  load: '/tools/bench/load-bench.html',
 };
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
@@ -22,6 +24,9 @@ if (!pages[which]) {
 }
 
 const launchArgs = [];
+// The LLM bench's baseline runs Transformers.js in the page itself, which the page's CSP forbids
+// (only workers may compile WebAssembly: tools/dev-server/csp.mjs); our path runs in its worker either way.
+if (which === 'llm') process.env.SLM_CSP ??= 'off';
 // Headless Chromium's WebGPU here is SwiftShader; on the NVIDIA machine see tools/bench/log-mel/prepare-gpu.sh.
 if (which === 'log-mel') launchArgs.push('--enable-unsafe-webgpu');
 if (which === 'asr') {
@@ -53,6 +58,25 @@ if (which === 'memory') {
   launchArgs.push('--enable-unsafe-webgpu');
 }
 
+if (which === 'load') {
+  // Models of the real sizes (random weights): the default speech model's size, and Qwen2.5-0.5B's shape in q4.
+  mkdirSync('bench-data/models/slm-test', { recursive: true });
+  const speech = `bench-data/models/${SPEECH_MODEL}/onnx/decoder_model_merged_quantized.onnx`;
+  if (!process.argv.slice(3).some((arg) => arg.startsWith('asr=')) && !existsSync(speech)) {
+    console.error(
+      `The load bench needs a random Whisper of whisper-base's size (q8) in bench-data/models/${SPEECH_MODEL}/.\n` +
+        'Its generator exports with torch (Debian: sudo apt-get install -y python3-torch python3-onnx), then:\n' +
+        '  /usr/bin/python3 tools/bench/gpu/make_whisper.py bench-data/models/slm-test\n' +
+        "(where torch cannot be installed, run that on a machine that has it and copy the folder's *.json and onnx/*_quantized.onnx here),\n" +
+        'or name a model you have: npm run bench:load -- asr=slm-test/whisper-tiny-size-random',
+    );
+    process.exit(2);
+  }
+  // The language model only where a profile loads it (5G without `parts=asr`).
+  if (!process.argv.slice(3).some((arg) => arg === 'profiles=slow-4g' || arg === 'parts=asr')) ensureMemoryModel();
+  ensureProbe();
+}
+
 const benchModels = (ctx, next) => {
   const match = /^\/bench-models\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/.exec(ctx.path);
   if (match) ctx.url = `/bench-data/models/${match[1]}/${match[2]}/${match[3]}`;
@@ -72,57 +96,75 @@ const server = await startDevServer({
   logStartMessage: false,
 });
 const { port } = server.server.address();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...launchArgs],
-});
+const query = process.argv.slice(3).join('&');
 try {
-  const page = await browser.newPage();
-  page.on('console', (message) => {
-    if (!/No language specified/.test(message.text())) console.log(message.text());
-  });
-  page.on('pageerror', (error) => console.error(error));
-  // The page may ask for a Chromium trace of a stretch of itself (the live dictation), to tell
-  // the main thread's own work from time it spent waiting for a core. BENCH_TRACE=file.json
-  // keeps the traces as file-1.json, file-2.json… (open them in DevTools' Performance panel);
-  // BENCH_TRACE_CATEGORIES adds categories (e.g. disabled-by-default-v8.gc).
-  let pressureAtStart = 0;
-  let traces = 0;
-  let wallAtStart = 0;
-  await page.exposeFunction('benchTrace', async (command) => {
-    if (command === 'start') {
-      const extra = process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? [];
-      const path = process.env.BENCH_TRACE?.replace(/(\.json)?$/, `-${++traces}.json`);
-      await browser.startTracing(page, { path, categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', ...extra] });
-      pressureAtStart = cpuPressure();
-      wallAtStart = performance.now();
-      return null;
-    }
-    const waited = (cpuPressure() - pressureAtStart) / 1000 / (performance.now() - wallAtStart);
-    return { ...mainThreadTasks(JSON.parse((await browser.stopTracing()).toString())), cpuPressure: Number.isFinite(waited) ? waited : null };
-  });
-  // Anything after the benchmark's name is its query, e.g. `asr parts=live dtype=q8`.
-  const query = process.argv.slice(3).join('&');
-  await page.goto(`http://localhost:${port}${pages[which]}${query ? `?${query}` : ''}`);
-  const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 1_800_000, polling: 1000 });
-  const value = await result.jsonValue();
-  if (value.error) throw new Error(value.error);
-  if (which === 'memory') {
-    const date = new Date().toISOString().slice(0, 10);
-    const path = `bench-results/memory-${date}.json`;
-    mkdirSync('bench-results', { recursive: true });
-    const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() };
-    // Runs of one day (e.g. one per model) accumulate in the day's file.
-    const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
-    const runs = earlier ? (earlier.runs ?? [earlier]) : [];
-    runs.push({ command: `npm run bench:memory${query ? ` -- ${process.argv.slice(3).join(' ')}` : ''}`, machine, ...value });
-    writeFileSync(path, `${JSON.stringify({ date, runs }, null, 2)}\n`);
-    console.log(`written: ${path} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-  }
+  const value = which === 'load' ? await runLoad({ origin: `http://localhost:${port}`, launchArgs, args: process.argv.slice(3), log: console.log }) : await runPage();
+  if (which === 'load') console.log(`\n${table(value.summary)}`);
+  writeResult(value);
 } finally {
-  await browser.close();
   await server.stop();
+}
+
+/** Opens the bench's page in a fresh browser and returns what it sets on `window.benchResult`. */
+async function runPage() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...launchArgs],
+  });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (!/No language specified/.test(message.text())) console.log(message.text());
+    });
+    page.on('pageerror', (error) => console.error(error));
+    // The page may ask for a Chromium trace of a stretch of itself (the live dictation), to tell
+    // the main thread's own work from time it spent waiting for a core. BENCH_TRACE=file.json
+    // keeps the traces as file-1.json, file-2.json… (open them in DevTools' Performance panel);
+    // BENCH_TRACE_CATEGORIES adds categories (e.g. disabled-by-default-v8.gc).
+    let pressureAtStart = 0;
+    let traces = 0;
+    let wallAtStart = 0;
+    await page.exposeFunction('benchTrace', async (command) => {
+      if (command === 'start') {
+        const extra = process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? [];
+        const path = process.env.BENCH_TRACE?.replace(/(\.json)?$/, `-${++traces}.json`);
+        await browser.startTracing(page, { path, categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', ...extra] });
+        pressureAtStart = cpuPressure();
+        wallAtStart = performance.now();
+        return null;
+      }
+      const waited = (cpuPressure() - pressureAtStart) / 1000 / (performance.now() - wallAtStart);
+      return { ...mainThreadTasks(JSON.parse((await browser.stopTracing()).toString())), cpuPressure: Number.isFinite(waited) ? waited : null };
+    });
+    // Anything after the benchmark's name is its query, e.g. `asr parts=live dtype=q8`.
+    await page.goto(`http://localhost:${port}${pages[which]}${query ? `?${query}` : ''}`);
+    const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 1_800_000, polling: 1000 });
+    const value = await result.jsonValue();
+    if (value.error) throw new Error(value.error);
+    return value;
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Every bench's figures go to `bench-results/<bench>-<date>.json` with the command and the
+ * machine (load average at start and end: figures from a busy machine read differently). Runs
+ * of one day (e.g. one per model) accumulate in the day's file; `BENCH_RESULTS=dir` writes
+ * elsewhere (`npm run bench` keeps a run's files together).
+ */
+function writeResult(value) {
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = process.env.BENCH_RESULTS ?? 'bench-results';
+  const path = `${dir}/${which}-${date}.json`;
+  mkdirSync(dir, { recursive: true });
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() };
+  const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+  const runs = earlier ? (earlier.runs ?? [earlier]) : [];
+  runs.push({ command: `npm run bench:${which}${query ? ` -- ${process.argv.slice(3).join(' ')}` : ''}`, finishedAt: new Date().toISOString(), machine, ...value });
+  writeFileSync(path, `${JSON.stringify({ date, runs }, null, 2)}\n`);
+  console.log(`written: ${path} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 }
 
 /** Microseconds some runnable thread on this machine has waited for a core (Linux PSI), or NaN. */

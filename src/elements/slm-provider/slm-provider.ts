@@ -233,9 +233,15 @@ export class SlmProvider extends SlmElement {
           ? html`<progress part="progress" max="1" .value=${value} aria-label="${label} loading"></progress>`
           : html`<span>${statusText(state.status)}${where}</span>`}
         ${state.status === 'loading' && progress ? html`<span class="model-detail">${describeProgress(progress)}</span>` : nothing}
+        ${this.waitsForSpeech(role, state) ? html`<span class="model-detail">Starts once the speech model is ready</span>` : nothing}
         ${state.error ? html`<span part="error" role="alert">${state.error.message}</span>` : nothing}
       </div>
     `;
+  }
+
+  /** A language model whose load waits for the speech model (see `SlmEngine.load`). */
+  private waitsForSpeech(role: ModelRole, state: ModelState): boolean {
+    return (role === 'llm' || role === 'small') && state.status === 'loading' && !state.progress && this.models.asr.status === 'loading';
   }
 
   private syncEngine(): void {

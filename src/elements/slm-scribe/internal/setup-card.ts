@@ -56,7 +56,7 @@ export function renderSetupCard(view: SetupCardView) {
           </p>`
         : nothing}
       <ul class="models">
-        ${recommendations.map((r) => renderModel(r, view.models[r.role]))}
+        ${recommendations.map((r) => renderModel(r, view.models[r.role], r.role === 'llm' && view.models.asr.status === 'loading'))}
       </ul>
       <p class="hint">Dictation and the instant draft of the note work as soon as the speech model is ready; the language model refines the note and answers in the chat once it has loaded.</p>
       ${view.warnings.map((w) => html`<p class="warning">${w}</p>`)}
@@ -81,13 +81,16 @@ function renderStart(view: SetupCardView) {
   </form>`;
 }
 
-function renderModel(r: ModelRecommendation, state: Readonly<ModelState>) {
+/** `waitsForSpeech`: the language model, which loads once the speech model is ready (`SlmEngine.load`). */
+function renderModel(r: ModelRecommendation, state: Readonly<ModelState>, waitsForSpeech: boolean) {
   const value = state.status === 'ready' ? 1 : (state.progress?.fraction ?? 0);
   const status =
     state.status === 'loading'
       ? state.progress
         ? describeProgress(state.progress)
-        : 'Starting…'
+        : waitsForSpeech
+          ? 'Starts once the speech model is ready'
+          : 'Starting…'
       : state.status === 'ready'
         ? 'Ready'
         : state.status === 'error'

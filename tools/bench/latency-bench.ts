@@ -60,7 +60,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** A window the speech worker sent, and when the page received it. */
 interface WindowArrival {
   wall: number;
-  window: Pick<RecognitionWindow, 'segmentId' | 'final' | 'start' | 'end'>;
+  window: Pick<RecognitionWindow, 'segmentId' | 'final' | 'start' | 'end' | 'early'>;
 }
 const arrivals: WindowArrival[] = [];
 
@@ -75,8 +75,8 @@ class TappedWorker extends Worker {
     if (options?.name !== 'slm-speech') return;
     this.addEventListener('message', (event: MessageEvent<SpeechWorkerMessage>) => {
       if (event.data.type !== 'window') return;
-      const { segmentId, final, start, end } = event.data.window;
-      arrivals.push({ wall: performance.now(), window: { segmentId, final, start, end } });
+      const { segmentId, final, start, end, early } = event.data.window;
+      arrivals.push({ wall: performance.now(), window: { segmentId, final, start, end, early } });
     });
   }
 }
@@ -179,7 +179,7 @@ async function live(kind: string, utterances: Utterance[]) {
 }
 
 function summarise(kind: string, utterances: Utterance[], transcriber: SlmTranscriber, shown: Map<string, number>, finalCalls: FinalCall[]) {
-  const partials = arrivals.filter((a) => !a.window.final);
+  const partials = arrivals.filter((a) => !a.window.final && !a.window.early);
   const finalWindows = arrivals.filter((a) => a.window.final);
   if (fileStarts.length === 0 || partials.length === 0) throw new Error(`${kind}: the microphone's clock or the speech worker's windows were not seen`);
   // The file's second 0 on the page's clock: each utterance's end is there plus its end in the file.
@@ -204,16 +204,19 @@ function summarise(kind: string, utterances: Utterance[], transcriber: SlmTransc
     if (!segment || at === undefined) return [];
     const ended = spokenEnd(u);
     const arrival = finalWindows.find((a) => a.window.segmentId === segment.id);
-    const call = arrival && finalCalls.find((c) => c.called >= arrival.wall - 1);
+    // The reading the final used: one started early for the same window, or at the final.
+    const early = arrival && arrivals.find((a) => a.window.early && a.window.segmentId === segment.id && a.window.end === arrival.window.end);
+    const call = arrival && finalCalls.find((c) => c.called >= (early ?? arrival).wall - 1);
     return [
       {
         utterance: i,
         seconds: u.end - u.start,
         latencyMs: at - ended,
         endpointMs: arrival ? arrival.wall - ended : NaN,
+        startMs: call ? call.called - ended : NaN,
         waitMs: call ? call.resolved - call.called - call.modelMs : NaN,
         modelMs: call?.modelMs ?? NaN,
-        renderMs: call ? at - call.resolved : NaN,
+        renderMs: call && arrival ? at - Math.max(call.resolved, arrival.wall) : NaN,
         windowSeconds: call?.seconds ?? NaN,
         chars: call?.chars ?? NaN,
       },
@@ -221,12 +224,15 @@ function summarise(kind: string, utterances: Utterance[], transcriber: SlmTransc
   });
   const latencies = rows.map((r) => r.latencyMs);
   const missing = utterances.length - rows.length;
-  const part = (key: 'endpointMs' | 'waitMs' | 'modelMs' | 'renderMs') => median(rows.map((r) => r[key]).filter(Number.isFinite));
+  const part = (key: 'endpointMs' | 'startMs' | 'waitMs' | 'modelMs' | 'renderMs') => median(rows.map((r) => r[key]).filter(Number.isFinite));
   log(
     `${kind}: end of speech → final on screen over ${rows.length} of ${utterances.length} utterances${missing ? ` (${missing} without a final of their own)` : ''}: ` +
       `p50 ${s(quantile(latencies, 0.5))}, p90 ${s(quantile(latencies, 0.9))}, max ${s(Math.max(...latencies))}`,
   );
-  log(`  where it goes (medians): the pause that ends the utterance ${s(part('endpointMs'))}, waiting for the model ${s(part('waitMs'))}, the model ${s(part('modelMs'))} (on ${median(rows.map((r) => r.windowSeconds)).toFixed(1)} s windows, ${median(rows.map((r) => r.chars))} characters), rendering ${s(part('renderMs'))}`);
+  log(
+    `  where it goes (medians): the pause ends the utterance ${s(part('endpointMs'))} after the speech; its reading began at ${s(part('startMs'))}, waited ${s(part('waitMs'))} for the model, ` +
+      `which took ${s(part('modelMs'))} (on ${median(rows.map((r) => r.windowSeconds)).toFixed(1)} s windows, ${median(rows.map((r) => r.chars))} characters); on screen ${s(part('renderMs'))} after both`,
+  );
   log(`  clocks: the microphone's delivery kept to real time within ${drift.toFixed(0)} ms (p90); the recording began ${(zero - fileStart).toFixed(0)} ms after the file; ${partials.length} partial windows`);
   if (query.has('verbose')) for (const r of rows) log(`    #${r.utterance} ${r.seconds.toFixed(1)} s: ${s(r.latencyMs)} = ${s(r.endpointMs)} + ${s(r.waitMs)} + ${s(r.modelMs)} + ${s(r.renderMs)} (${r.chars} chars)`);
   return { p50Ms: quantile(latencies, 0.5), p90Ms: quantile(latencies, 0.9), utterances: utterances.length, measured: rows.length, rows, deliveryDriftMs: drift };

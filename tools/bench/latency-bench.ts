@@ -13,13 +13,14 @@
  *   adapter, which here is SwiftShader, a software one: what `device="auto"` decides from.
  *
  * Query: `models=moonshine,whisper` (default both), `parts=live,devices`, `dtype=q8|fp32` (default:
- * the product's choice on WASM, q8), `verbose` (every utterance).
+ * the product's choice on WASM, q8), `verbose` (every utterance), `early=off` (finals read only once the pause
+ * ends the utterance, as before the segmenter's `earlyFinal`, to compare).
  */
 import '../../src/elements/slm-provider/slm-provider.js';
 import '../../src/elements/slm-transcriber/slm-transcriber.js';
 import { StreamingSegmenter, type RecognitionWindow, type SegmenterOptions } from '../../src/audio/segmenter.js';
 import { SILERO_FRAME } from '../../src/audio/silero-vad.js';
-import { PACKAGED_VAD_MODEL } from '../../src/audio/speech-pipeline.js';
+import { PACKAGED_VAD_MODEL, SpeechPipeline } from '../../src/audio/speech-pipeline.js';
 import type { SpeechWorkerMessage } from '../../src/audio/workers/speech-protocol.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
@@ -81,6 +82,15 @@ class TappedWorker extends Worker {
   }
 }
 window.Worker = TappedWorker;
+
+if (query.get('early') === 'off') {
+  const start = SpeechPipeline.prototype.start;
+  SpeechPipeline.prototype.start = function (this: SpeechPipeline) {
+    const options = (this as unknown as { options: { segmenter?: object } }).options;
+    options.segmenter = { ...options.segmenter, earlyFinal: false };
+    return start.call(this);
+  };
+}
 
 /**
  * When the fake microphone began playing the file, on the page's clock: at any moment, now
@@ -234,7 +244,9 @@ function summarise(kind: string, utterances: Utterance[], transcriber: SlmTransc
       `which took ${s(part('modelMs'))} (on ${median(rows.map((r) => r.windowSeconds)).toFixed(1)} s windows, ${median(rows.map((r) => r.chars))} characters); on screen ${s(part('renderMs'))} after both`,
   );
   log(`  clocks: the microphone's delivery kept to real time within ${drift.toFixed(0)} ms (p90); the recording began ${(zero - fileStart).toFixed(0)} ms after the file; ${partials.length} partial windows`);
-  if (query.has('verbose')) for (const r of rows) log(`    #${r.utterance} ${r.seconds.toFixed(1)} s: ${s(r.latencyMs)} = ${s(r.endpointMs)} + ${s(r.waitMs)} + ${s(r.modelMs)} + ${s(r.renderMs)} (${r.chars} chars)`);
+  if (query.has('verbose')) {
+    for (const r of rows) log(`    #${r.utterance} ${r.seconds.toFixed(1)} s: ${s(r.latencyMs)}; pause ended ${s(r.endpointMs)}, reading began ${s(r.startMs)}, waited ${s(r.waitMs)}, model ${s(r.modelMs)}, render ${s(r.renderMs)} (${r.chars} chars)`);
+  }
   return { p50Ms: quantile(latencies, 0.5), p90Ms: quantile(latencies, 0.9), utterances: utterances.length, measured: rows.length, rows, deliveryDriftMs: drift };
 }
 
@@ -298,6 +310,7 @@ async function devices(utterances: Utterance[]) {
   const audio = await decode(`${DICTATION}.wav`);
   const longest = utterances.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
   const clip = audio.slice(Math.round((longest.start - 0.2) * 16_000), Math.round((longest.start + 4.8) * 16_000));
+  // Speech: milliseconds for 5 s of audio; the LLM: tokens per second; NaN: it did not finish.
   const results: Record<string, Record<string, number>> = {};
   const time = async (run: () => Promise<unknown>) => {
     await run();
@@ -329,6 +342,10 @@ async function devices(utterances: Utterance[]) {
           results[target.label][device] = ms;
           log(`  ${target.label} on ${device}: ${s(ms)} for 5 s of speech (real-time factor ${(ms / 5000).toFixed(3)})`);
         }
+      } catch (error) {
+        // SwiftShader can take longer than the engine's watchdog allows: that is a result too.
+        results[target.label][device] = NaN;
+        log(`  ${target.label} on ${device}: did not finish (${String(error)})`);
       } finally {
         await engine.dispose();
       }

@@ -58,8 +58,9 @@ function placeEmbed(preset: ModelPreset): ModelPlacement {
 /**
  * `device="auto"` leaves a software adapter (SwiftShader, or any the browser marks as its
  * fallback) alone: it runs WebGPU on the same CPU cores as WASM, through a GPU emulator, and
- * was 4–12× slower than WASM for every model measured (`npm run bench:latency -- parts=devices`,
- * README). `device="webgpu"` still gets it.
+ * every model measured was slower on it: the fixture LLM 1.4×, the fixture Whisper 11×, a
+ * Moonshine-sized model over 4× (`npm run bench:latency -- parts=devices`, README).
+ * `device="webgpu"` still gets it.
  */
 function gpuUsable(report: DeviceReport, device: DevicePreference): boolean {
   if (!report.webgpu.available || device === 'wasm') return false;

@@ -243,7 +243,8 @@ function summarise(kind: string, utterances: Utterance[], transcriber: SlmTransc
     `  where it goes (medians): the pause ends the utterance ${s(part('endpointMs'))} after the speech; its reading began at ${s(part('startMs'))}, waited ${s(part('waitMs'))} for the model, ` +
       `which took ${s(part('modelMs'))} (on ${median(rows.map((r) => r.windowSeconds)).toFixed(1)} s windows, ${median(rows.map((r) => r.chars))} characters); on screen ${s(part('renderMs'))} after both`,
   );
-  log(`  clocks: the microphone's delivery kept to real time within ${drift.toFixed(0)} ms (p90); the recording began ${(zero - fileStart).toFixed(0)} ms after the file; ${partials.length} partial windows`);
+  const early = arrivals.filter((a) => a.window.early).length;
+  log(`  clocks: the microphone's delivery kept to real time within ${drift.toFixed(0)} ms (p90); the recording began ${(zero - fileStart).toFixed(0)} ms after the file; ${partials.length} partial windows, ${early} early finals for ${finalWindows.length} finals`);
   if (query.has('verbose')) {
     for (const r of rows) log(`    #${r.utterance} ${r.seconds.toFixed(1)} s: ${s(r.latencyMs)}; pause ended ${s(r.endpointMs)}, reading began ${s(r.startMs)}, waited ${s(r.waitMs)}, model ${s(r.modelMs)}, render ${s(r.renderMs)} (${r.chars} chars)`);
   }

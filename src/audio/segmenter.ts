@@ -11,6 +11,11 @@ export interface RecognitionWindow {
   audio: Float32Array;
   /** Seconds at the window's start that the previous window of this utterance already covered. */
   overlap: number;
+  /**
+   * Not final yet, but the utterance's final window if the pause under way goes on to end it
+   * (`earlyFinal`): recognising it now hides the model's time inside the rest of the pause.
+   */
+  early?: boolean;
 }
 
 export interface SegmenterOptions {
@@ -38,6 +43,11 @@ export interface SegmenterOptions {
   maxWindowMs?: number;
   /** Audio repeated at the start of the window after a cut, so a word on the cut is heard whole. */
   overlapMs?: number;
+  /**
+   * With partials on: once a pause has lasted `padMs`, the window it would end is complete, and
+   * goes out marked `early` so that its recognition starts while the pause runs on to `pauseMs`.
+   */
+  earlyFinal?: boolean;
 }
 
 const defaults: Required<SegmenterOptions> = {
@@ -51,6 +61,7 @@ const defaults: Required<SegmenterOptions> = {
   partialEveryMs: 800,
   maxWindowMs: 28_000,
   overlapMs: 1_000,
+  earlyFinal: false,
 };
 
 /**
@@ -78,6 +89,8 @@ export class StreamingSegmenter {
   private windowOverlap = 0;
   private lastSpeech = 0;
   private lastPartialAt = 0;
+  /** The last speech frame an early window was sent for, so each pause sends one. */
+  private earlyFor = -1;
   private counter = 0;
   private segmentId = '';
   /** Lowest-probability frame in the current window, to cut at a breath rather than a word. */
@@ -161,7 +174,15 @@ export class StreamingSegmenter {
       this.lastPartialAt = this.seen;
       return out;
     }
-    if (this.o.partialEveryMs > 0 && ms(this.seen - this.lastPartialAt) >= this.o.partialEveryMs) {
+    // The final window ends `padMs` after the last speech: from then on, it is all heard.
+    const complete = this.lastSpeech + samples(this.o.padMs);
+    if (this.o.earlyFinal && this.o.partialEveryMs > 0 && this.silenceRun > 0 && this.seen >= complete && this.earlyFor !== this.lastSpeech) {
+      this.earlyFor = this.lastSpeech;
+      out.push({ ...this.window(false, this.windowStart, complete), early: true });
+      return out;
+    }
+    // After an early window, a partial would only repeat it until someone speaks again.
+    if (this.o.partialEveryMs > 0 && this.earlyFor !== this.lastSpeech && ms(this.seen - this.lastPartialAt) >= this.o.partialEveryMs) {
       this.lastPartialAt = this.seen;
       out.push(this.window(false, this.windowStart, this.seen));
     }

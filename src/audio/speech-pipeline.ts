@@ -1,5 +1,6 @@
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { SlmEngine } from '../engine/slm-engine.js';
+import type { TranscriptionResult } from '../engine/types.js';
 import { ortPaths } from '../engine/ort-files.js';
 import type { RecognitionWindow, SegmenterOptions } from './segmenter.js';
 import { mergeOverlap, stablePrefix } from './transcript-text.js';
@@ -30,6 +31,8 @@ export class SpeechPipeline {
   private readonly pending = new Set<Promise<void>>();
   private partialInFlight = false;
   private readonly lastHypothesis = new Map<string, string>();
+  /** Each utterance's early final recognition (see `earlyFinal`), until its final or newer speech. */
+  private readonly early = new Map<string, { start: number; end: number; result: Promise<TranscriptionResult>; controller: AbortController }>();
   private previousFinalText = '';
   private flushes = new Map<number, (samples: number) => void>();
   private nextFlush = 1;
@@ -84,7 +87,8 @@ export class SpeechPipeline {
       vad: this.options.vad ?? 'silero',
       vadModelUrl: this.options.vadModelUrl ?? PACKAGED_VAD_MODEL,
       wasmPaths: ortPaths('wasm', this.engine.options.wasmPaths),
-      segmenter: this.options.segmenter ?? {},
+      // Live, a final's recognition starts as soon as its window is complete, not when the pause ends it.
+      segmenter: { earlyFinal: true, ...this.options.segmenter },
       idPrefix: this.options.idPrefix ?? `seg-${Date.now().toString(36)}`,
     });
     await ready;
@@ -166,7 +170,11 @@ export class SpeechPipeline {
   }
 
   private onMessage(message: SpeechWorkerMessage): void {
-    if (message.type === 'window') this.track(message.window.final ? this.recogniseFinal(message.window) : this.recognisePartial(message.window));
+    if (message.type === 'window') {
+      const { window } = message;
+      if (window.early) this.recogniseEarly(window);
+      else this.track(window.final ? this.recogniseFinal(window) : this.recognisePartial(window));
+    }
     else if (message.type === 'consumed') {
       this.queuedSamples -= message.samples;
       this.wake();
@@ -203,8 +211,32 @@ export class SpeechPipeline {
     this.options.onError?.(failure);
   }
 
+  /**
+   * Starts reading a window that will be the utterance's final if the pause goes on: the final
+   * then takes this result instead of waiting for the model from the pause's end.
+   */
+  private recogniseEarly(window: RecognitionWindow): void {
+    this.dropEarly(window.segmentId);
+    const controller = new AbortController();
+    const result = this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, signal: controller.signal });
+    this.early.set(window.segmentId, { start: window.start, end: window.end, result, controller });
+    // Its failure, if it is used, is the final's to report.
+    this.track(result.then(
+      () => undefined,
+      () => undefined,
+    ));
+  }
+
+  /** Newer speech in the utterance: its early reading will not be the final, so it need not run. */
+  private dropEarly(segmentId: string): void {
+    this.early.get(segmentId)?.controller.abort();
+    this.early.delete(segmentId);
+  }
+
   /** Partials are a preview: while one is being read, newer ones are skipped, not queued. */
   private async recognisePartial(window: RecognitionWindow): Promise<void> {
+    // The segmenter sends no partial after an early window until someone speaks again.
+    this.dropEarly(window.segmentId);
     if (this.partialInFlight) return;
     this.partialInFlight = true;
     try {
@@ -241,9 +273,13 @@ export class SpeechPipeline {
   }
 
   private async recogniseFinal(window: RecognitionWindow): Promise<void> {
+    const early = this.early.get(window.segmentId);
+    const same = early !== undefined && early.start === window.start && early.end === window.end;
+    if (same) this.early.delete(window.segmentId);
+    else this.dropEarly(window.segmentId);
     let text: string;
     try {
-      ({ text } = await this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task }));
+      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task })));
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';

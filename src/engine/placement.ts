@@ -55,8 +55,23 @@ function placeEmbed(preset: ModelPreset): ModelPlacement {
   };
 }
 
+/**
+ * `device="auto"` leaves a software adapter (SwiftShader, or any the browser marks as its
+ * fallback) alone: it runs WebGPU on the same CPU cores as WASM, through a GPU emulator, and
+ * every model measured was slower on it: the fixture LLM 1.4×, the fixture Whisper 11×, a
+ * Moonshine-sized model over 4× (`npm run bench:latency -- parts=devices`, README).
+ * `device="webgpu"` still gets it.
+ */
 function gpuUsable(report: DeviceReport, device: DevicePreference): boolean {
-  return report.webgpu.available && device !== 'wasm';
+  if (!report.webgpu.available || device === 'wasm') return false;
+  return device === 'webgpu' || !isSoftwareAdapter(report);
+}
+
+/** A WebGPU adapter that is an emulator on the CPU rather than a GPU. */
+function isSoftwareAdapter(report: DeviceReport): boolean {
+  const adapter = report.webgpu.adapter;
+  if (report.webgpu.isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|lavapipe/i.test(`${adapter?.vendor ?? ''} ${adapter?.architecture ?? ''} ${adapter?.description ?? ''}`);
 }
 
 function placeLlm(preset: ModelPreset, report: DeviceReport, device: DevicePreference): ModelPlacement {
@@ -73,7 +88,7 @@ function placeLlm(preset: ModelPreset, report: DeviceReport, device: DevicePrefe
     backend,
     dtype: preset.dtypes?.[gpu ? 'webgpu' : 'wasm'] ?? chosen,
     modelId: preset.modelId,
-    reason: gpu ? 'Transformers.js runs it on WebGPU.' : `Transformers.js runs it on the CPU through WASM, because ${whyNoGpu(device)}.`,
+    reason: gpu ? 'Transformers.js runs it on WebGPU.' : `Transformers.js runs it on the CPU through WASM, because ${whyNoGpu(device, report)}.`,
   };
 }
 
@@ -90,7 +105,7 @@ function placeWebLlm(preset: ModelPreset, report: DeviceReport, device: DevicePr
           : `, because this GPU lacks what the 16-bit build needs (${missingFeatures(preset, report).join(', ')})`;
     return { kind: 'llm', preset, runtime: 'webllm', backend: 'webgpu', dtype, modelId: variant, reason: `WebLLM runs it on WebGPU as its ${dtype} build${why}.` };
   }
-  const why = gpu ? `this GPU lacks WebGPU features its build needs (${missingFeatures(preset, report).join(', ')})` : whyNoGpu(device);
+  const why = gpu ? `this GPU lacks WebGPU features its build needs (${missingFeatures(preset, report).join(', ')})` : whyNoGpu(device, report);
   // The stand-in runs on WASM, which device="webgpu" rules out.
   if (preset.fallbackModelId && device !== 'webgpu') {
     return {
@@ -104,7 +119,8 @@ function placeWebLlm(preset: ModelPreset, report: DeviceReport, device: DevicePr
     };
   }
   const ways = [`a model that also runs on WASM, such as ${WASM_FRIENDLY_LLMS}`];
-  if (device === 'wasm' && report.webgpu.available) ways.push('device="auto" to run it on WebGPU');
+  if (device === 'wasm' && report.webgpu.available && !isSoftwareAdapter(report)) ways.push('device="auto" to run it on WebGPU');
+  if (device === 'auto' && isSoftwareAdapter(report)) ways.push('device="webgpu" to run it on the software adapter anyway (slowly)');
   if (device === 'webgpu' && preset.fallbackModelId) ways.push('device="auto" to run its ONNX build on WASM');
   throw new SlmError('webgpu-unavailable', `${preset.label} runs only through WebLLM on WebGPU, and ${why}. Choose ${ways.join(', or ')}.`, {
     modelId: preset.modelId,
@@ -172,7 +188,7 @@ function placeAsr(preset: ModelPreset, report: DeviceReport, device: DevicePrefe
   const npu = report.webnn.deviceTypes.includes('npu') && device === 'auto';
 
   if (!gpuUsable(report, device)) {
-    const why = whyNoGpu(device);
+    const why = whyNoGpu(device, report);
     return npu ? onNpu(why) : onWasm(why);
   }
   if (device === 'auto' && llm?.backend === 'webgpu' && gpuIsSmall(report, llm, preset)) {
@@ -187,8 +203,10 @@ function placeAsr(preset: ModelPreset, report: DeviceReport, device: DevicePrefe
   };
 }
 
-function whyNoGpu(device: DevicePreference): string {
-  return device === 'wasm' ? 'device="wasm" was asked for' : 'this browser offers no WebGPU adapter';
+function whyNoGpu(device: DevicePreference, report: DeviceReport): string {
+  if (device === 'wasm') return 'device="wasm" was asked for';
+  if (report.webgpu.available) return 'this browser’s WebGPU adapter is a software one (SwiftShader or the like), slower than WASM on the same CPU';
+  return 'this browser offers no WebGPU adapter';
 }
 
 function warningsFor(report: DeviceReport, llm: ModelPlacement | null, asr: ModelPlacement | null): string[] {

@@ -44,6 +44,28 @@ describe('StreamingSegmenter', () => {
     expect(lengths).to.deep.equal([...lengths].sort((a, b) => a - b));
   });
 
+  it('sends the final window early, once its padding is heard, and nothing else until the pause ends it', () => {
+    const { windows, finals } = run([[0.5, false], [2, true], [1.5, false]], { earlyFinal: true });
+    const early = windows.filter((w) => w.early);
+    expect(early).to.have.length(1);
+    expect(finals).to.have.length(1);
+    const [final] = finals;
+    expect([early[0].segmentId, early[0].start, early[0].end, early[0].final]).to.deep.equal([final.segmentId, final.start, final.end, false]);
+    expect(Array.from(early[0].audio)).to.deep.equal(Array.from(final.audio));
+    // Between the two, only silence was heard: nothing more to read.
+    expect(windows.indexOf(final) - windows.indexOf(early[0])).to.equal(1);
+  });
+
+  it('sends a new early window when speech resumes inside the pause, and none for files', () => {
+    const { windows, finals } = run([[0.5, false], [1.5, true], [0.5, false], [1.5, true], [1.5, false]], { earlyFinal: true });
+    const early = windows.filter((w) => w.early);
+    expect(finals).to.have.length(1);
+    expect(early).to.have.length(2);
+    expect(early[0].end).to.be.lessThan(early[1].end);
+    expect(early[1].end).to.equal(finals[0].end);
+    expect(run([[0.5, false], [2, true], [1.5, false]], { earlyFinal: true, partialEveryMs: 0 }).windows.some((w) => w.early)).to.equal(false);
+  });
+
   it('asks for no partials when told not to (files)', () => {
     const { windows } = run([[0.5, false], [4, true], [1, false]], { partialEveryMs: 0 });
     expect(windows.map((w) => w.final)).to.deep.equal([true]);

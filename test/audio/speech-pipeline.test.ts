@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
 import { TranscriptStore } from '../../src/audio/transcript-store.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
+import { tone } from '../support/audio.js';
 import { sleep } from '../support/live.js';
 
 
@@ -39,5 +40,39 @@ describe('SpeechPipeline: the end of a recording', () => {
     expect(await pipeline.finish(20_000)).to.equal(16_000);
     // The grace period, not a hang.
     expect(performance.now() - started).to.be.within(1_500, 10_000);
+  });
+});
+
+describe('SpeechPipeline: a final read while the pause runs on', () => {
+  it('reads an utterance once, starting before the pause ends it, and files that text as its final', async () => {
+    const engine = new SlmEngine();
+    const calls: Array<{ priority: string; seconds: number }> = [];
+    engine.transcribe = async (audio, options) => {
+      calls.push({ priority: options?.priority ?? 'interactive', seconds: audio.length / 16_000 });
+      return { text: `heard ${calls.length}`, durationSeconds: audio.length / 16_000, elapsedMs: 1 };
+    };
+    const store = new TranscriptStore();
+    // Partials off, as for a file, so the only readings are the utterance's: a live partial's
+    // timing would depend on this machine's load. Early finals follow the live setting.
+    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter: { partialEveryMs: 1_000_000, earlyFinal: true } });
+    try {
+      await pipeline.start();
+      const quiet = (seconds: number) => Float32Array.from({ length: seconds * 16_000 }, (_, i) => 0.001 * Math.sin(i));
+      for (const chunk of [quiet(1), tone(2), quiet(0.5)]) pipeline.pushAudio(chunk);
+      await pipeline.drain(0, 0);
+      // Half a second into the pause: too soon for a final (0.7 s), late enough for its window.
+      expect(store.segments.filter((s) => s.final)).to.have.length(0);
+      expect(calls).to.have.length(1);
+      pipeline.pushAudio(quiet(1.5));
+      await pipeline.drain(0, 0);
+      await pipeline.finish();
+      const finals = store.segments.filter((s) => s.final);
+      expect(finals.map((s) => s.text)).to.deep.equal(['heard 1']);
+      expect(calls.map((c) => c.priority)).to.deep.equal(['interactive']);
+      expect(calls[0].seconds).to.be.closeTo(finals[0].end - finals[0].start, 0.001);
+    } finally {
+      pipeline.dispose();
+      await engine.dispose();
+    }
   });
 });

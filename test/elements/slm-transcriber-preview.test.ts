@@ -47,7 +47,9 @@ describe('<slm-provider asr-preview>: a fast model for partials, the main one fo
     expect(partials.length).to.be.at.least(finals.length);
     expect(calls.preview).to.be.at.least(partials.length);
     expect(calls.mainPartials).to.equal(0);
-    expect(calls.mainFinals).to.equal(finals.length);
+    // Each final is read by the main model, once or more: a final's early reading, started a
+    // quarter second into a pause, is read again when the speaker goes on before the pause ends it.
+    expect(calls.mainFinals).to.be.at.least(finals.length);
     expect(provider.engine.state('preview').placement!.modelId).to.equal('slm-test/moonshine-tiny-random');
     expect(provider.engine.state('asr').placement!.modelId).to.equal('slm-test/whisper-tiny-random');
     // The status panel shows both speech models.

@@ -23,9 +23,18 @@ describe('detectDevice on SwiftShader WebGPU', () => {
     expect(report.webgpu.limits.maxStorageBufferBindingSize).to.equal(adapter.limits.maxStorageBufferBindingSize);
   });
 
-  it('leads the planner to the q4f32 build with a slow-adapter warning', async () => {
+  it('leads device="auto" to WASM, which is faster than this software adapter', async () => {
     const registry = buildModelRegistry(prebuiltAppConfig.model_list as WebLlmModelRecord[]);
-    const plan = planPlacement(await detectDevice(), { llm: registry.resolve('llm', 'qwen2.5-0.5b'), asr: null, device: 'auto' });
+    const plan = planPlacement(await detectDevice(), { llm: registry.resolve('llm', 'qwen2.5-0.5b'), asr: registry.resolve('asr', 'moonshine-tiny'), device: 'auto' });
+    expect([plan.llm!.runtime, plan.llm!.backend]).to.deep.equal(['transformers', 'wasm']);
+    expect(plan.asr!.backend).to.equal('wasm');
+    expect(plan.asr!.reason).to.match(/software/);
+    expect(plan.warnings.join(' ')).to.not.match(/software adapter/);
+  });
+
+  it('leads device="webgpu" to the q4f32 build with a slow-adapter warning', async () => {
+    const registry = buildModelRegistry(prebuiltAppConfig.model_list as WebLlmModelRecord[]);
+    const plan = planPlacement(await detectDevice(), { llm: registry.resolve('llm', 'qwen2.5-0.5b'), asr: null, device: 'webgpu' });
     expect([plan.llm!.backend, plan.llm!.modelId]).to.deep.equal(['webgpu', 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC']);
     expect(plan.warnings.join(' ')).to.match(/software adapter/);
   });

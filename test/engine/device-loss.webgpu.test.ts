@@ -14,7 +14,7 @@ describe('a lost GPU device (SwiftShader, destroyed under the fixture LLM)', () 
     // `device="auto"` keeps a software adapter off the GPU; this one is reported as hardware, so
     // the model is placed on WebGPU as on a real GPU, and SwiftShader's device is the one lost.
     const report = await engine.device();
-    engine.device = async () => ({ ...report, webgpu: { ...report.webgpu, isFallbackAdapter: false } });
+    engine.device = async () => ({ ...report, webgpu: { ...report.webgpu, isFallbackAdapter: false, adapter: { vendor: 'test', architecture: 'test', description: '' } } });
   });
   afterEach(() => engine.dispose());
 

@@ -3,11 +3,27 @@ import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { tone } from '../support/audio.js';
 import { modelHostUrl, TEST_ASR, TEST_LLM, TEST_MOONSHINE } from '../support/model-host.js';
 
+describe('device="auto" on SwiftShader WebGPU', () => {
+  it('places both fixture models on WASM, which is faster than the software adapter, and runs them there', async () => {
+    const engine = new SlmEngine({ llm: TEST_LLM, asr: TEST_ASR, modelHost: await modelHostUrl() });
+    try {
+      const plan = await engine.plan();
+      expect([plan.llm!.backend, plan.asr!.backend]).to.deep.equal(['wasm', 'wasm']);
+      expect(plan.asr!.reason).to.match(/software/);
+      expect(plan.warnings.join(' ')).to.not.match(/software adapter/);
+      await engine.transcribe(tone(1));
+      expect(engine.state('asr').placement!.backend).to.equal('wasm');
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 // SwiftShader runs these models about ten times slower than WASM: smallest inputs only.
-describe('the engine on SwiftShader WebGPU', () => {
+describe('the engine on SwiftShader WebGPU (device="webgpu")', () => {
   let engine: SlmEngine;
   before(async () => {
-    engine = new SlmEngine({ llm: TEST_LLM, asr: TEST_ASR, modelHost: await modelHostUrl() });
+    engine = new SlmEngine({ llm: TEST_LLM, asr: TEST_ASR, modelHost: await modelHostUrl(), device: 'webgpu' });
   });
   after(() => engine.dispose());
 
@@ -51,7 +67,7 @@ describe('the engine on SwiftShader WebGPU', () => {
 describe('Moonshine on SwiftShader WebGPU', () => {
   it('transcribes a second of audio as it does on WASM', async () => {
     const modelHost = await modelHostUrl();
-    const gpu = new SlmEngine({ asr: TEST_MOONSHINE, modelHost });
+    const gpu = new SlmEngine({ asr: TEST_MOONSHINE, modelHost, device: 'webgpu' });
     const cpu = new SlmEngine({ asr: TEST_MOONSHINE, modelHost, device: 'wasm' });
     try {
       const onGpu = await gpu.transcribe(tone(1));

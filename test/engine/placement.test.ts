@@ -68,11 +68,16 @@ interface Row {
 const rows: Row[] = [
   // WebLLM on WebGPU: the build follows shader-f16.
   { name: 'discrete GPU with shader-f16: the q4f16 build, speech in fp16', report: makeReport(), llm: 'phi-3.5-mini', asr: 'whisper-base', expect: { llm: ['webllm', 'webgpu', 'q4f16', 'Phi-3.5-mini-instruct-q4f16_1-MLC'], asr: ['webgpu', 'fp16', 'onnx-community/whisper-base'] } },
-  { name: 'SwiftShader (no shader-f16): the q4f32 build, speech in fp32', report: swiftShader, llm: 'phi-3.5-mini', asr: 'whisper-base', expect: { llm: ['webllm', 'webgpu', 'q4f32', 'Phi-3.5-mini-instruct-q4f32_1-MLC'], asr: ['webgpu', 'fp32'] } },
+  { name: 'device="webgpu" on SwiftShader (no shader-f16): the q4f32 build, speech in fp32', report: swiftShader, llm: 'phi-3.5-mini', asr: 'whisper-base', device: 'webgpu', expect: { llm: ['webllm', 'webgpu', 'q4f32', 'Phi-3.5-mini-instruct-q4f32_1-MLC'], asr: ['webgpu', 'fp32'] } },
   { name: 'a record that requires shader-f16 falls to q4f32 without it', report: noF16, llm: 'smollm2-360m', expect: { llm: ['webllm', 'webgpu', 'q4f32', 'SmolLM2-360M-Instruct-q4f32_1-MLC'] } },
   { name: 'an f16 record that omits required_features still falls to q4f32', report: noF16, llm: 'llama-3.2-1b', expect: { llm: ['webllm', 'webgpu', 'q4f32', 'Llama-3.2-1B-Instruct-q4f32_1-MLC'] } },
   { name: 'Gemma 2 with shader-f16 present keeps its f16 build', report: makeReport(), llm: 'gemma-2-2b', expect: { llm: ['webllm', 'webgpu', 'q4f16', 'gemma-2-2b-it-q4f16_1-MLC'] } },
   { name: 'llm-dtype="q4f32" picks the 32-bit build on an f16 GPU', report: makeReport(), llm: withDtype(llm('qwen2.5-1.5b'), 'q4f32'), expect: { llm: ['webllm', 'webgpu', 'q4f32', 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC'] } },
+
+  // A software adapter (SwiftShader) is slower than WASM on the same CPU: auto leaves it alone.
+  { name: 'device="auto" on SwiftShader: the ONNX stand-in and speech on WASM', report: swiftShader, llm: 'qwen2.5-0.5b', asr: 'whisper-base', expect: { llm: ['transformers', 'wasm', 'q4', 'onnx-community/Qwen2.5-0.5B-Instruct'], asr: ['wasm', 'q8'] } },
+  { name: 'device="auto" on SwiftShader: a Transformers.js LLM and Moonshine on WASM', report: swiftShader, llm: 'test-llm', asr: 'moonshine-tiny', expect: { llm: ['transformers', 'wasm', 'fp32', 'slm-test/llama-tiny-random'], asr: ['wasm', 'q8'] } },
+  { name: 'an adapter that names itself SwiftShader without the fallback flag counts as software', report: { ...swiftShader, webgpu: { ...swiftShader.webgpu, isFallbackAdapter: false } }, asr: 'whisper-base', expect: { asr: ['wasm', 'q8'] } },
 
   // WebLLM without WebGPU: the ONNX stand-in on WASM, or an error.
   { name: 'no WebGPU: a WebLLM preset runs its ONNX stand-in on WASM', report: noGpu, llm: 'qwen2.5-0.5b', asr: 'whisper-base', expect: { llm: ['transformers', 'wasm', 'q4', 'onnx-community/Qwen2.5-0.5B-Instruct'], asr: ['wasm', 'q8'] } },
@@ -156,6 +161,7 @@ describe('planPlacement', () => {
   it('says why a model runs where it does', () => {
     expect(plan(noF16, { llm: 'phi-3.5-mini' }).llm!.reason).to.contain('shader-f16');
     expect(plan(noGpu, { llm: 'qwen2.5-0.5b' }).llm!.reason).to.match(/WASM.*no WebGPU adapter/);
+    expect(plan(swiftShader, { asr: 'whisper-base' }).asr!.reason).to.match(/WASM.*software.*slower than WASM/);
     expect(plan(makeReport(), { llm: 'qwen2.5-0.5b', device: 'wasm' }).llm!.reason).to.contain('device="wasm"');
     expect(plan(makeReport({ memory: 4 }), { llm: 'qwen2.5-1.5b', asr: 'whisper-base' }).asr!.reason).to.contain('language model needs most of this GPU');
   });
@@ -172,6 +178,12 @@ describe('planPlacement', () => {
       expect(error.code).to.equal('webgpu-unavailable');
       expect(error.message).to.contain('Phi-4 mini').and.to.match(/qwen2\.5-0\.5b|smollm2-360m/);
       expect(error.modelId).to.equal('Phi-4-mini-instruct-q4f16_1-MLC');
+    });
+
+    it('refuses a WebGPU-only model on a software adapter under auto, naming device="webgpu"', () => {
+      const error = planError(swiftShader, { llm: 'phi-4-mini' });
+      expect(error.code).to.equal('webgpu-unavailable');
+      expect(error.message).to.contain('software').and.to.contain('device="webgpu"');
     });
 
     it('refuses a WebGPU-only model under device="wasm" and points back to auto where a GPU exists', () => {
@@ -195,14 +207,16 @@ describe('planPlacement', () => {
 
   describe('warnings', () => {
     it('warns about a software adapter, tight memory and small storage', () => {
-      const { warnings } = plan(makeReport({ gpu: { f16: false, fallback: true }, memory: 2, quotaGB: 0.5 }), { llm: 'phi-3.5-mini', asr: 'whisper-base' });
+      const { warnings } = plan(makeReport({ gpu: { f16: false, fallback: true }, memory: 2, quotaGB: 0.5 }), { llm: 'phi-3.5-mini', asr: 'whisper-base', device: 'webgpu' });
       expect(warnings).to.have.length(3);
       expect(warnings.join('\n')).to.match(/software adapter/).and.to.match(/4\.0 GB of memory/).and.to.match(/storage/);
     });
 
     it('does not mention the software adapter when nothing runs on it', () => {
-      const { warnings } = plan(swiftShader, { llm: 'qwen2.5-0.5b', asr: 'whisper-base', device: 'wasm' });
-      expect(warnings.join('\n')).to.not.match(/software adapter/);
+      for (const device of ['wasm', 'auto'] as const) {
+        const { warnings } = plan(swiftShader, { llm: 'qwen2.5-0.5b', asr: 'whisper-base', device });
+        expect(warnings.join('\n'), device).to.not.match(/software adapter/);
+      }
     });
 
     it('warns that a full-size WebLLM model may not fit a GPU with small buffer bindings', () => {

@@ -3,6 +3,7 @@
 // generated model has none.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { PYTHON, requirePython } from './bench-requirements.mjs';
 
 export const MEMORY_MODEL = 'slm-test/qwen2.5-0.5b-shape-random';
 const dir = `bench-data/models/${MEMORY_MODEL}`;
@@ -12,14 +13,9 @@ const VOCAB = 151_936;
 /** Makes the model (q4, about 0.8 GB) and its tokenizer unless they are there. */
 export function ensureMemoryModel() {
   if (!existsSync(`${dir}/onnx/model_q4.onnx`)) {
-    try {
-      execFileSync('/usr/bin/python3', ['-c', 'import numpy, onnx'], { stdio: 'ignore' });
-    } catch {
-      console.error('The memory bench generates its model with numpy and onnx for /usr/bin/python3. Install them with:\n  sudo apt-get install -y python3-onnx python3-numpy');
-      process.exit(2);
-    }
+    requirePython(['numpy', 'onnx'], 'The memory bench generates its model');
     console.log('generating a random-weight model of Qwen2.5-0.5B’s shape, q4 (once)…');
-    execFileSync('/usr/bin/python3', ['tools/bench/gpu/make_llm.py', dir, '0.5b', 'q4'], { stdio: 'inherit' });
+    execFileSync(PYTHON, ['tools/bench/gpu/make_llm.py', dir, '0.5b', 'q4'], { stdio: 'inherit' });
   }
   if (!existsSync(`${dir}/tokenizer_config.json`)) writeTokenizer();
 }

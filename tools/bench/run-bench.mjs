@@ -5,8 +5,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
+import { requireCommands } from './bench-requirements.mjs';
+import { ensureLatencyDictation } from './latency-dictation.mjs';
 import { ensureMemoryModel } from './memory-model.mjs';
 import { ensureProbe, runLoad, SPEECH_MODEL, table } from './load-run.mjs';
+import { ensureSpeechModels } from './speech-models.mjs';
 
 const which = process.argv[2] ?? 'llm';
 const loadAtStart = os.loadavg();
@@ -17,6 +20,7 @@ const pages = {
   'log-mel': '/tools/bench/log-mel/log-mel-bench.html',
   memory: '/tools/bench/memory-bench.html',
   load: '/tools/bench/load-bench.html',
+  latency: '/tools/bench/latency-bench.html',
 };
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
@@ -31,24 +35,27 @@ if (which === 'llm') process.env.SLM_CSP ??= 'off';
 if (which === 'log-mel') launchArgs.push('--enable-unsafe-webgpu');
 if (which === 'asr') {
   // Generated here, never committed: a random Whisper (or Moonshine) of tiny's size (fp32 and q8), and two minutes of dictation.
-  mkdirSync('bench-data/models', { recursive: true });
   // `model=moonshine` benchmarks a random Moonshine of moonshine-tiny's size instead.
   // `preview=moonshine` adds Moonshine as the preview model beside Whisper.
   const args = process.argv.slice(3);
   const models = [];
-  if (!args.includes('model=moonshine')) models.push(['whisper-tiny-size-random', '--whisper-tiny-size', 'Whisper of whisper-tiny']);
-  if (args.includes('model=moonshine') || args.includes('preview=moonshine')) models.push(['moonshine-tiny-size-random', '--moonshine-tiny-size', 'Moonshine of moonshine-tiny']);
-  for (const [name, flag, label] of models) {
-    // The q8 decoder is written last; an older model without it (or without the cached cross-attention) is made anew.
-    if (existsSync(`bench-data/models/slm-test/${name}/onnx/decoder_model_merged_quantized.onnx`)) continue;
-    console.log(`generating a random-weight ${label} size (once)…`);
-    execFileSync('/usr/bin/python3', ['tools/fixtures/make_fixtures.py', 'bench-data/models/slm-test', flag], { stdio: 'inherit' });
-  }
+  if (!args.includes('model=moonshine')) models.push('whisper');
+  if (args.includes('model=moonshine') || args.includes('preview=moonshine')) models.push('moonshine');
+  ensureSpeechModels(models);
   if (!existsSync('bench-data/dictation-2min.wav')) {
+    requireCommands(['sox'], 'The speech bench joins its dictation', 'sox');
     const wav = 'test/fixtures/audio/dictation.wav';
     execFileSync('sox', [...Array(8).fill(wav), 'bench-data/dictation-2min.wav']);
   }
   launchArgs.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${process.cwd()}/bench-data/dictation-2min.wav%noloop`);
+}
+
+if (which === 'latency') {
+  // `models=moonshine` or `models=whisper` measures one (default both); `webgpu` adds SwiftShader's WebGPU beside WASM.
+  const kinds = (/(?:^|&)models=([^&]+)/.exec(process.argv.slice(3).join('&'))?.[1] ?? 'moonshine,whisper').split(',');
+  ensureSpeechModels(kinds);
+  const dictation = ensureLatencyDictation().replace(/\.json$/, '.wav');
+  launchArgs.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${process.cwd()}/${dictation}%noloop`, '--enable-unsafe-webgpu');
 }
 
 if (which === 'memory') {

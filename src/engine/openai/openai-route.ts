@@ -50,14 +50,19 @@ export async function serveOpenAIRoute(engine: SlmEngine, options: OpenAIRouteOp
   };
   container.addEventListener('message', onMessage);
   container.startMessages?.();
-  // Until this registration's worker controls the page, an earlier one (other limits, or one being unregistered) may answer.
-  while (!registration.active || container.controller !== registration.active) {
+  // Until this registration's worker, with these limits, controls the page, an earlier one (other limits, or one
+  // being unregistered, which `register` may revive and then update in place) may answer.
+  const ours = (worker: ServiceWorker | null) => worker !== null && worker.scriptURL === url.href;
+  while (!ours(registration.active) || container.controller !== registration.active) {
     await new Promise<void>((resolve) => {
       container.addEventListener('controllerchange', () => resolve(), { once: true });
+      registration.addEventListener('updatefound', () => resolve(), { once: true });
       const pending = registration.installing ?? registration.waiting;
       if (pending) pending.addEventListener('statechange', () => resolve(), { once: true });
-      // Active but not in control (the page was loaded without it, e.g. a hard reload): it claims the page when asked.
-      else registration.active?.postMessage({ type: 'slm-openai-claim' });
+      // Ours, active but not in control (the page was loaded without it, e.g. a hard reload): it claims the page when asked.
+      else if (ours(registration.active)) registration.active?.postMessage({ type: 'slm-openai-claim' });
+      // The update job may not have begun installing yet: look again shortly rather than wait on an event already past.
+      setTimeout(resolve, 100);
     });
   }
   await registration.update().catch(() => undefined);

@@ -13,6 +13,7 @@ import '../../events.js';
 import { sessionContext } from '../../session/session-context.js';
 import type { VisitSession } from '../../session/visit-session.js';
 import { SlmElement } from '../internal/slm-element.js';
+import { renderOnEngineChange } from '../internal/engine-watch.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { chatStyles } from './slm-chat.styles.js';
@@ -295,12 +296,7 @@ export class SlmChat extends SlmElement {
   /** The remote notice follows the engine's configuration (`llm-endpoint` set or removed later). */
   private watchEngine(engine: SlmEngine | undefined): void {
     this.unwatchEngine?.();
-    this.unwatchEngine = null;
-    if (!engine) return;
-    const update = () => this.requestUpdate();
-    engine.addEventListener('slm-state-change', update);
-    this.unwatchEngine = () => engine.removeEventListener('slm-state-change', update);
-    this.requestUpdate();
+    this.unwatchEngine = renderOnEngineChange(this, engine);
   }
 
   /** `slm-chat-message` for a new message and for an answer that finished, not for every token. */

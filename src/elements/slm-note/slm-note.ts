@@ -10,6 +10,7 @@ import '../../events.js';
 import { sessionContext } from '../../session/session-context.js';
 import type { VisitSession } from '../../session/visit-session.js';
 import { SlmElement } from '../internal/slm-element.js';
+import { renderOnEngineChange } from '../internal/engine-watch.js';
 import { NoteBuilder, type NoteStatus } from '../../note/note-builder.js';
 import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
 import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteOmission, NoteTemplate } from '../../note/note-types.js';
@@ -385,12 +386,7 @@ export class SlmNote extends SlmElement {
   /** The remote notice follows the engine's configuration (`llm-endpoint` set or removed later). */
   private watchEngine(engine: SlmEngine | undefined): void {
     this.unwatchEngine?.();
-    this.unwatchEngine = null;
-    if (!engine) return;
-    const update = () => this.requestUpdate();
-    engine.addEventListener('slm-state-change', update);
-    this.unwatchEngine = () => engine.removeEventListener('slm-state-change', update);
-    this.requestUpdate();
+    this.unwatchEngine = renderOnEngineChange(this, engine);
   }
 
   /** The session owns the note: each change is reported to it, and a visit it opens is shown. */

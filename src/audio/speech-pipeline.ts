@@ -29,7 +29,8 @@ export interface SpeechPipelineOptions {
 export class SpeechPipeline {
   private worker: Worker | null = null;
   private readonly pending = new Set<Promise<void>>();
-  private partialInFlight = false;
+  /** The live preview being read, if any: stopped once a reading that supersedes it starts. */
+  private partialInFlight: AbortController | null = null;
   private readonly lastHypothesis = new Map<string, string>();
   /** Each utterance's early final recognition (see `earlyFinal`), until its final or newer speech. */
   private readonly early = new Map<string, { start: number; end: number; result: Promise<TranscriptionResult>; controller: AbortController }>();
@@ -217,6 +218,7 @@ export class SpeechPipeline {
    */
   private recogniseEarly(window: RecognitionWindow): void {
     this.dropEarly(window.segmentId);
+    this.stopPartial();
     const controller = new AbortController();
     const result = this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, signal: controller.signal });
     this.early.set(window.segmentId, { start: window.start, end: window.end, result, controller });
@@ -238,9 +240,10 @@ export class SpeechPipeline {
     // The segmenter sends no partial after an early window until someone speaks again.
     this.dropEarly(window.segmentId);
     if (this.partialInFlight) return;
-    this.partialInFlight = true;
+    const controller = new AbortController();
+    this.partialInFlight = controller;
     try {
-      const { text } = await this.transcribePartial(window.audio);
+      const { text } = await this.transcribePartial(window.audio, controller.signal);
       const existing = this.store.get(window.segmentId);
       if (existing?.final) return;
       const previous = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -249,16 +252,25 @@ export class SpeechPipeline {
     } catch (error) {
       if (!isAbort(error)) this.reportRecognitionError(error);
     } finally {
-      this.partialInFlight = false;
+      if (this.partialInFlight === controller) this.partialInFlight = null;
     }
+  }
+
+  /**
+   * The utterance's own final reading is starting: a preview still being read would only make
+   * it wait for the model, and its text would be replaced at once.
+   */
+  private stopPartial(): void {
+    this.partialInFlight?.abort();
+    this.partialInFlight = null;
   }
 
   /**
    * On the engine's preview model when it has one; if that fails (cannot load, refuses the
    * language), the app hears why once and the main model writes the partials from then on.
    */
-  private async transcribePartial(audio: Float32Array) {
-    const options = { priority: 'background' as const, language: this.options.language, task: this.options.task };
+  private async transcribePartial(audio: Float32Array, signal: AbortSignal) {
+    const options = { priority: 'background' as const, language: this.options.language, task: this.options.task, signal };
     if (this.engine.options.asrPreview && !this.previewFailed) {
       try {
         return await this.engine.transcribe(audio, { ...options, model: 'preview' });
@@ -277,6 +289,7 @@ export class SpeechPipeline {
     const same = early !== undefined && early.start === window.start && early.end === window.end;
     if (same) this.early.delete(window.segmentId);
     else this.dropEarly(window.segmentId);
+    this.stopPartial();
     let text: string;
     try {
       ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task })));

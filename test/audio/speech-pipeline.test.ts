@@ -76,3 +76,42 @@ describe('SpeechPipeline: a final read while the pause runs on', () => {
     }
   });
 });
+
+describe('SpeechPipeline: a live preview overtaken by the final reading', () => {
+  it('stops the preview still being read, so the final does not wait for the model', async () => {
+    const engine = new SlmEngine();
+    const previews: AbortSignal[] = [];
+    const finals: string[] = [];
+    engine.transcribe = (audio, options) => {
+      const seconds = audio.length / 16_000;
+      if (options?.priority === 'background') {
+        // A preview the model never finishes by itself: only a stop ends it.
+        const signal = options.signal!;
+        previews.push(signal);
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('stopped', 'AbortError')), { once: true }));
+      }
+      finals.push(`final of ${seconds.toFixed(2)} s`);
+      return Promise.resolve({ text: finals.at(-1)!, durationSeconds: seconds, elapsedMs: 1 });
+    };
+    const store = new TranscriptStore();
+    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter: { partialEveryMs: 500, earlyFinal: true } });
+    try {
+      await pipeline.start();
+      const quiet = (seconds: number) => Float32Array.from({ length: seconds * 16_000 }, (_, i) => 0.001 * Math.sin(i));
+      for (const chunk of [quiet(1), tone(2)]) pipeline.pushAudio(chunk);
+      // Every sample read, with the one preview still pending.
+      await pipeline.drain(1, 0);
+      expect(previews.length, 'a preview is being read').to.be.greaterThan(0);
+      expect(previews.at(-1)!.aborted).to.equal(false);
+      pipeline.pushAudio(quiet(2));
+      await pipeline.drain(0, 0);
+      await pipeline.finish();
+      expect(previews.every((signal) => signal.aborted), 'every preview stopped').to.equal(true);
+      expect(store.segments.filter((s) => s.final).map((s) => s.text)).to.deep.equal(finals);
+      expect(finals).to.have.length(1);
+    } finally {
+      pipeline.dispose();
+      await engine.dispose();
+    }
+  });
+});

@@ -175,7 +175,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
   if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
   else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
-  else await recogniser?.(new Float32Array(1_600));
+  // One token: the point is compiling and sizing, and a model may loop on silence.
+  else await recogniser?.(new Float32Array(1_600), { max_new_tokens: 1 } as never);
 }
 
 /** The GPU device onnxruntime runs on, once it made one; null on WASM or when it does not say. */
@@ -348,7 +349,7 @@ async function revisionOf(host: ModelHostConfig, config: unknown): Promise<strin
 }
 
 async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }>) {
-  if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
+  if (!recogniser || !library) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
   const started = performance.now();
   const durationSeconds = request.audio.length / 16_000;
   const model = recogniser.model as typeof recogniser.model & { generation_config?: { is_multilingual?: boolean } | null };
@@ -357,9 +358,19 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
   if (!multilingual) refuseOtherThanEnglish(request);
   const options = moonshine ? moonshineOptions(durationSeconds) : whisperOptions(request, durationSeconds, multilingual);
   const audio = moonshine ? padToAtLeast(request.audio, MOONSHINE_MIN_SAMPLES) : request.audio;
-  const output = (await recogniser(audio, options as never)) as { text: string } | Array<{ text: string }>;
-  const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
-  return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+  // A reading that has become useless (a live preview overtaken by the pause's final reading)
+  // is stopped at its next token, so the one that matters does not wait for it.
+  const stopping = new library.InterruptableStoppingCriteria();
+  let interrupted = false;
+  running.set(request.id, { interrupt: () => ((interrupted = true), stopping.interrupt()) });
+  try {
+    const output = (await recogniser(audio, { ...options, stopping_criteria: stopping } as never)) as { text: string } | Array<{ text: string }>;
+    if (interrupted) throw new SlmError('aborted', 'The reading was stopped.');
+    const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
+    return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
+  } finally {
+    running.delete(request.id);
+  }
 }
 
 /** Mean-pooled, normalised sentence vectors: a dot product of two is their cosine similarity. */
@@ -390,8 +401,16 @@ function whisperOptions(request: Extract<WorkerRequest, { type: 'transcribe' }>,
   if (multilingual && request.language) options.language = request.language;
   if (multilingual && request.task) options.task = request.task;
   if (durationSeconds > 30) Object.assign(options, { chunk_length_s: 30, stride_length_s: 5 });
+  // Whisper can fall into a loop on noise or silence and repeat itself to its 448-token limit,
+  // which on a CPU is many seconds of a useless reading. OpenAI's reference decoder stops at 224
+  // tokens per 30 s window; this is that rate for the window's length (rapid dictation is under
+  // 5 tokens a second), with a floor for short utterances.
+  options.max_new_tokens = Math.max(WHISPER_MIN_TOKENS, Math.ceil(Math.min(durationSeconds, 30) * WHISPER_TOKENS_PER_SECOND));
   return options;
 }
+
+const WHISPER_TOKENS_PER_SECOND = 224 / 30;
+const WHISPER_MIN_TOKENS = 24;
 
 /**
  * Moonshine is English-only and reads the audio as long as it is (no 30 s window, so no

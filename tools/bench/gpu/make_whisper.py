@@ -16,7 +16,12 @@ import sys
 
 def to_fp16(folder):
     import onnx
-    from onnxruntime.transformers.float16 import convert_float_to_float16
+    try:
+        from onnxruntime.transformers.float16 import convert_float_to_float16
+    except ImportError:
+        # Debian packages no onnxruntime for Python; the CPU benches need only the q8 files.
+        print('onnxruntime (Python) is missing: no fp16 files (the GPU bench needs them; the CPU benches do not)', flush=True)
+        return
     for name in ('encoder_model', 'decoder_model_merged'):
         src = os.path.join(folder, 'onnx', f'{name}.onnx')
         half = convert_float_to_float16(onnx.load(src), keep_io_types=True, disable_shape_infer=True)
@@ -38,6 +43,10 @@ def main():
     def legacy_export(*args, **kwargs):
         try:
             return export(*args, dynamo=False, **kwargs)
+        except TypeError as error:
+            if 'dynamo' not in str(error):
+                raise
+            return export(*args, **kwargs)  # a torch older than the dynamo exporter: TorchScript is all it has
         except Exception as error:  # noqa: BLE001 (the TorchScript exporter is gone or failed: try the dynamo one)
             print(f'TorchScript export failed ({type(error).__name__}: {str(error)[:200]}); trying dynamo=True', flush=True)
             kwargs['opset_version'] = max(18, kwargs.get('opset_version', 18))

@@ -3,6 +3,7 @@
  * it in blocks straight to the speech worker through a MessagePort, so capture costs the
  * page's main thread nothing. The level meter gets a few numbers a second on the node's port.
  */
+import { CAPTURE_BLOCK_SAMPLES } from './capture-block.js';
 import { StreamResampler, downmix, rms } from './resampler.js';
 
 declare const sampleRate: number;
@@ -53,7 +54,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   constructor(options: { processorOptions?: CaptureOptions }) {
     super();
-    this.blockSamples = options.processorOptions?.blockSamples ?? 2048;
+    this.blockSamples = options.processorOptions?.blockSamples ?? CAPTURE_BLOCK_SAMPLES;
     this.block = new Float32Array(this.blockSamples);
     this.port.onmessage = (event: MessageEvent<CaptureRequest>) => {
       const message = event.data;

@@ -18,6 +18,7 @@
  */
 import '../../src/elements/slm-provider/slm-provider.js';
 import '../../src/elements/slm-transcriber/slm-transcriber.js';
+import { CAPTURE_BLOCK_SAMPLES } from '../../src/audio/capture-block.js';
 import { StreamingSegmenter, type RecognitionWindow, type SegmenterOptions } from '../../src/audio/segmenter.js';
 import { SILERO_FRAME } from '../../src/audio/silero-vad.js';
 import { PACKAGED_VAD_MODEL, SpeechPipeline } from '../../src/audio/speech-pipeline.js';
@@ -252,7 +253,7 @@ function summarise(kind: string, utterances: Utterance[], transcriber: SlmTransc
 }
 
 /** The capture worklet hands the speech worker this many samples at a time. */
-const CAPTURE_BLOCK = 2048;
+const CAPTURE_BLOCK = CAPTURE_BLOCK_SAMPLES;
 
 async function endpoint(utterances: Utterance[]) {
   const audio = await decode(`${DICTATION}.wav`);

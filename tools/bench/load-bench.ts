@@ -35,6 +35,8 @@ interface ModelTimes {
   downloadStartMs: number | null;
   /** Every file in: the runtime builds its session from here. */
   downloadEndMs: number | null;
+  /** The session is built: the warm-up run (shaders, buffers, the first decode) starts. */
+  warmupStartMs: number | null;
   readyMs: number | null;
 }
 
@@ -65,10 +67,11 @@ async function main() {
   if (withLlm) Object.assign(provider, { llm: LLM, llmDtype: 'q4' });
   provider.addEventListener('slm-load-progress', (event) => {
     const progress = event.detail as LoadProgress & { role: ModelRole };
-    const model = (models[progress.role] ??= { bytes: 0, downloadStartMs: null, downloadEndMs: null, readyMs: null });
+    const model = (models[progress.role] ??= { bytes: 0, downloadStartMs: null, downloadEndMs: null, warmupStartMs: null, readyMs: null });
     model.bytes = Math.max(model.bytes, progress.totalBytes);
     if (progress.loadedBytes > 0) model.downloadStartMs ??= at();
     if (progress.phase !== 'download') model.downloadEndMs ??= at();
+    if (progress.phase === 'warmup') model.warmupStartMs ??= at();
   });
   provider.addEventListener('slm-ready', (event) => {
     const { role } = event.detail as { role: ModelRole };
@@ -124,7 +127,7 @@ async function main() {
     log(`  first chat token          ${seconds(times.chatFirstTokenMs)}`);
   }
   for (const [role, model] of Object.entries(models)) {
-    log(`  ${role}: ${(model.bytes / 1e6).toFixed(0)} MB, download ${seconds(model.downloadStartMs)} → ${seconds(model.downloadEndMs)}, ready ${seconds(model.readyMs)}`);
+    log(`  ${role}: ${(model.bytes / 1e6).toFixed(0)} MB, download ${seconds(model.downloadStartMs)} → ${seconds(model.downloadEndMs)}, session built ${seconds(model.warmupStartMs)}, ready ${seconds(model.readyMs)}`);
   }
   (window as unknown as { benchResult: unknown }).benchResult = { ...times, shellMs, models, asr: ASR, llm: withLlm ? LLM : null, maxTokens: MAX_TOKENS };
 }

@@ -4,7 +4,7 @@ import type { AsrBackend, EmbedBackend, LlmBackend, ModelBackend } from './backe
 import { detectDevice } from './capabilities.js';
 import { ModelCache } from './model-cache.js';
 import { KIND_OF_ROLE, ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js';
-import { loadModelRegistry, type ModelRegistry } from './models/model-registry.js';
+import { loadModelRegistry, loadModelRegistryFor, type ModelRegistry } from './models/model-registry.js';
 import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
 import type { PrefixImport } from './workers/protocol.js';
@@ -520,7 +520,7 @@ export class SlmEngine extends EventTarget {
   private async place(slot: ModelSlot): Promise<ModelPlacement> {
     const endpoint = this.config.llmEndpoint;
     if (slot.kind === 'llm' && endpoint) return remotePlacement(slot.modelId!, endpoint);
-    const [report, registry] = await Promise.all([this.device(), this.registry()]);
+    const [report, registry] = await Promise.all([this.device(), loadModelRegistryFor(slot.kind)]);
     const preset = this.preset(registry, slot);
     // A GPU that keeps losing its device under this model: the rest of the session runs it on the processor.
     const gpuFailing = this.config.device === 'auto' && slot.gpuLossCount >= GPU_LOSSES_BEFORE_WASM;

@@ -46,13 +46,13 @@ export async function runLoad({ origin, launchArgs, args, log }) {
     log(`${profile.label} (${profile.downMbps} Mbit/s down, ${profile.latencyMs} ms latency): ${query}`);
     // A probe caches nothing worth reloading for.
     const warm = !query.includes('probe');
-    runs[name] = { profile, query, ...(await coldAndWarm(`${origin}/tools/bench/load-bench.html?${query}`, profile, launchArgs, log, warm)) };
+    runs[name] = { profile, query, ...(await coldAndWarm(`${origin}/tools/bench/load-bench.html?${query}`, profile, launchArgs, log, warm, args.includes('requests'))) };
   }
   if (runs['5g'] && runs['slow-4g']?.cold.probeMbps) runs['slow-4g'].projected = project(runs['5g'], runs['slow-4g']);
   return { runs, summary: summarise(runs) };
 }
 
-async function coldAndWarm(url, profile, launchArgs, log, reload) {
+async function coldAndWarm(url, profile, launchArgs, log, reload, listRequests) {
   // A profile on disk, as a browser has: Cache Storage there, not in memory.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'slm-load-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -66,6 +66,18 @@ async function coldAndWarm(url, profile, launchArgs, log, reload) {
       if (!/No language specified/.test(message.text())) log(`  ${message.text()}`);
     });
     page.on('pageerror', (error) => log(`  page error: ${error}`));
+    // `requests`: each request of the page and its workers, from navigation start, to see what waits on what.
+    let navigatedAt = 0;
+    if (listRequests) {
+      const started = new Map();
+      context.on('request', (request) => started.set(request, Date.now()));
+      context.on('requestfinished', async (request) => {
+        const sizes = await request.sizes().catch(() => null);
+        const from = ((started.get(request) - navigatedAt) / 1000).toFixed(1);
+        const to = ((Date.now() - navigatedAt) / 1000).toFixed(1);
+        log(`    ${from} → ${to} s  ${((sizes?.responseBodySize ?? 0) / 1e6).toFixed(2)} MB  ${request.url().replace(/^https?:\/\/[^/]+/, '')}`);
+      });
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
@@ -80,10 +92,12 @@ async function coldAndWarm(url, profile, launchArgs, log, reload) {
       if (value.error) throw new Error(value.error);
       return value;
     };
+    navigatedAt = Date.now();
     await page.goto(url);
     const cold = await result();
     if (!reload) return { cold, warm: null };
     log('  warm: the same profile, reloaded');
+    navigatedAt = Date.now();
     await page.reload();
     const warm = await result();
     return { cold, warm };

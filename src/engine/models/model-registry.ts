@@ -106,3 +106,16 @@ export function loadModelRegistry(): Promise<ModelRegistry> {
   );
   return registry;
 }
+
+let speechRegistry: ModelRegistry | null = null;
+
+/**
+ * The registry a model of `kind` resolves in. Speech and embedding models need nothing of
+ * WebLLM's list, so they are placed without waiting for its 6.8 MB of script: on a phone link
+ * that import held the speech model's first byte back by seconds (`npm run bench:load`).
+ */
+export function loadModelRegistryFor(kind: ModelKind): Promise<ModelRegistry> {
+  if (kind === 'llm') return loadModelRegistry();
+  speechRegistry ??= new ModelRegistry([...speechPresets, testAsrPreset, testMoonshinePreset], []);
+  return Promise.resolve(speechRegistry);
+}

@@ -96,8 +96,14 @@ const notIsolated = async (ctx, next) => {
   ctx.remove('Cross-Origin-Opener-Policy');
   ctx.remove('Cross-Origin-Embedder-Policy');
 };
+// The load bench's warm reload is meant to find what a deployment caches: onnxruntime's files
+// for a year (docs/deploy/), which the dev server sends with no caching headers at all.
+const deployedCaching = async (ctx, next) => {
+  await next();
+  if (which === 'load' && /^\/(?:src|dist)\/ort\//.test(ctx.path) && ctx.status === 200) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+};
 const server = await startDevServer({
-  config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, benchModels, ...config.middleware] },
+  config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, deployedCaching, benchModels, ...config.middleware] },
   readCliArgs: false,
   readFileConfig: false,
   logStartMessage: false,

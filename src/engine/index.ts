@@ -11,6 +11,7 @@ export { DEFAULT_RETRY, type RetryPolicy } from './model-files/model-fetch.js';
 export { DEFAULT_STALL_LIMITS, type StallLimits } from './workers/worker-client.js';
 export { detectDevice } from './capabilities.js';
 export { planPlacement } from './placement.js';
+export { isSoftwareAdapter } from './software-adapter.js';
 export { loadModelRegistry, ModelRegistry } from './models/model-registry.js';
 export type { LlmBackend, AsrBackend, EmbedBackend, LoadOptions, BackendProgress } from './backends/backend.js';
 export { SlmError, isAbort } from '../errors/slm-error.js';

@@ -1,5 +1,6 @@
 import { SlmError } from '../errors/slm-error.js';
 import type { ComputeBackend, DevicePreference, DeviceReport, ModelDtype, ModelPlacement, ModelPreset, PlacementPlan, PlacementRequest } from './types.js';
+import { isSoftwareAdapter } from './software-adapter.js';
 
 const GB = 1e9;
 const GIB = 2 ** 30;
@@ -64,14 +65,7 @@ function placeEmbed(preset: ModelPreset): ModelPlacement {
  */
 function gpuUsable(report: DeviceReport, device: DevicePreference): boolean {
   if (!report.webgpu.available || device === 'wasm') return false;
-  return device === 'webgpu' || !isSoftwareAdapter(report);
-}
-
-/** A WebGPU adapter that is an emulator on the CPU rather than a GPU. */
-function isSoftwareAdapter(report: DeviceReport): boolean {
-  const adapter = report.webgpu.adapter;
-  if (report.webgpu.isFallbackAdapter) return true;
-  return /swiftshader|llvmpipe|lavapipe/i.test(`${adapter?.vendor ?? ''} ${adapter?.architecture ?? ''} ${adapter?.description ?? ''}`);
+  return device === 'webgpu' || !isSoftwareAdapter(report.webgpu);
 }
 
 function placeLlm(preset: ModelPreset, report: DeviceReport, device: DevicePreference): ModelPlacement {
@@ -119,8 +113,8 @@ function placeWebLlm(preset: ModelPreset, report: DeviceReport, device: DevicePr
     };
   }
   const ways = [`a model that also runs on WASM, such as ${WASM_FRIENDLY_LLMS}`];
-  if (device === 'wasm' && report.webgpu.available && !isSoftwareAdapter(report)) ways.push('device="auto" to run it on WebGPU');
-  if (device === 'auto' && isSoftwareAdapter(report)) ways.push('device="webgpu" to run it on the software adapter anyway (slowly)');
+  if (device === 'wasm' && report.webgpu.available && !isSoftwareAdapter(report.webgpu)) ways.push('device="auto" to run it on WebGPU');
+  if (device === 'auto' && isSoftwareAdapter(report.webgpu)) ways.push('device="webgpu" to run it on the software adapter anyway (slowly)');
   if (device === 'webgpu' && preset.fallbackModelId) ways.push('device="auto" to run its ONNX build on WASM');
   throw new SlmError('webgpu-unavailable', `${preset.label} runs only through WebLLM on WebGPU, and ${why}. Choose ${ways.join(', or ')}.`, {
     modelId: preset.modelId,
@@ -213,8 +207,8 @@ function warningsFor(report: DeviceReport, llm: ModelPlacement | null, asr: Mode
   const warnings: string[] = [];
   const placed = [llm, asr].filter((p): p is ModelPlacement => p !== null);
 
-  if (report.webgpu.isFallbackAdapter && placed.some((p) => p.backend === 'webgpu')) {
-    warnings.push('WebGPU runs on a software adapter (SwiftShader); expect it to be slow.');
+  if (isSoftwareAdapter(report.webgpu) && placed.some((p) => p.backend === 'webgpu')) {
+    warnings.push('WebGPU runs on a software adapter (SwiftShader or the like); expect it to be slow.');
   }
   if (llm?.runtime === 'webllm' && !llm.preset.lowResource && report.webgpu.limits.maxStorageBufferBindingSize < WEBLLM_BINDING_BYTES) {
     const limitMB = Math.round(report.webgpu.limits.maxStorageBufferBindingSize / 2 ** 20);

@@ -153,6 +153,9 @@ function reviewExtension(entry: ReviewEntry): object {
       ...stringPart('replacement', entry.replacement),
       ...stringPart('section', entry.section),
       ...stringPart('statement', entry.statement),
+      // The sentences it was said in (`<segment id>#<n>`), as the note's items cite them: a receiving
+      // system that keeps the transcript can show the words themselves.
+      ...(entry.omission.sentences ?? []).flatMap((id) => stringPart('sentence', exportLine(id))),
     ],
   };
 }
@@ -163,8 +166,9 @@ function reviewExtension(entry: ReviewEntry): object {
  * the note as Markdown, so systems that only file documents can take it as well. Flags and
  * omissions, when given, are a last section "Review before signing" (coded
  * `https://slm-elements.dev/fhir/CodeSystem/note-section#review-before-signing`) and one
- * `Composition.extension` each (`…/StructureDefinition/grounding-flag`, `…/omission`); the
- * Markdown carries the same section.
+ * `Composition.extension` each (`…/StructureDefinition/grounding-flag`, `…/omission`, the
+ * latter with one `sentence` per transcript sentence it was said in); the Markdown carries the
+ * same section.
  */
 export function noteToFhirBundle(note: ClinicalNote, options: FhirExportOptions = {}): object {
   const date = (options.date ?? new Date()).toISOString();

@@ -1,4 +1,5 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
+import { render } from 'lit';
 import '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { LoadProgress, ReadyDetail } from '../../src/engine/types.js';
@@ -6,8 +7,17 @@ import { SlmError } from '../../src/errors/slm-error.js';
 import { nextEvent, recordEvents } from '../support/events.js';
 import { browserRequests, modelHostRequests, modelHostUrl, resetModelHost, TEST_LLM } from '../support/model-host.js';
 
+/**
+ * One provider for the whole file, outside open-wc's fixture(): that removes it after the first
+ * test, and a provider removed from the page disposes its engine (the model would load again).
+ */
 async function makeProvider(host: string): Promise<SlmProvider> {
-  return fixture<SlmProvider>(html`<slm-provider llm=${TEST_LLM} model-host=${host}></slm-provider>`);
+  const container = document.createElement('div');
+  render(html`<slm-provider llm=${TEST_LLM} model-host=${host}></slm-provider>`, container);
+  document.body.append(container);
+  const provider = container.querySelector('slm-provider')!;
+  await provider.updateComplete;
+  return provider;
 }
 
 describe('<slm-provider> loading the fixture LLM on WASM', () => {
@@ -22,7 +32,10 @@ describe('<slm-provider> loading the fixture LLM on WASM', () => {
     provider = await makeProvider(host);
   });
 
-  after(() => provider.engine.dispose());
+  after(async () => {
+    await provider.engine.dispose();
+    provider.parentElement!.remove();
+  });
 
   it('downloads from the model host with progress, then reports where the model runs', async () => {
     const recorder = recordEvents(provider, 'slm-load-progress');

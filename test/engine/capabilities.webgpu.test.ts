@@ -3,6 +3,7 @@ import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { detectDevice } from '../../src/engine/capabilities.js';
 import { buildModelRegistry, type WebLlmModelRecord } from '../../src/engine/models/model-registry.js';
 import { planPlacement } from '../../src/engine/placement.js';
+import { isSoftwareAdapter } from '../../src/engine/software-adapter.js';
 
 describe('detectDevice on SwiftShader WebGPU', () => {
   it('reports a software adapter without shader-f16', async () => {
@@ -14,6 +15,12 @@ describe('detectDevice on SwiftShader WebGPU', () => {
     expect(report.webgpu.features).to.include('timestamp-query').and.not.to.include('shader-f16');
     expect(report.webgpu.limits.maxBufferSize).to.be.greaterThan(0);
     expect(report.webgpu.limits.maxStorageBufferBindingSize).to.be.greaterThan(0);
+  });
+
+  it('counts this adapter as software the same way from the report and from the adapter itself (as a worker sees it)', async () => {
+    const adapter = (await navigator.gpu.requestAdapter())!;
+    expect(isSoftwareAdapter(adapter)).to.equal(true);
+    expect(isSoftwareAdapter((await detectDevice()).webgpu)).to.equal(true);
   });
 
   it('lists exactly the adapter’s features, sorted', async () => {

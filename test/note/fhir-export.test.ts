@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { emptyNote } from '../../src/note/draft-structurer.js';
 import { noteToFhirBundle, noteToMarkdown, noteToPlainText } from '../../src/note/note-export.js';
-import type { ClinicalNote } from '../../src/note/note-types.js';
+import type { ClinicalNote, NoteOmission } from '../../src/note/note-types.js';
 import { HISTORY_AND_PHYSICAL_TEMPLATE, SOAP_TEMPLATE } from '../../src/note/templates.js';
 
 interface Validation {
@@ -56,6 +56,16 @@ describe('FHIR R4 export', () => {
   it('exports an empty History & Physical note validly', async () => {
     const result = await validate(noteToFhirBundle(emptyNote(HISTORY_AND_PHYSICAL_TEMPLATE), { template: HISTORY_AND_PHYSICAL_TEMPLATE, status: 'final' }));
     expect(result.errors).to.deep.equal([]);
+  });
+
+  it('names in the omission extension the transcript sentences the omitted fact was said in', async () => {
+    const omission: NoteOmission = { fact: 'atorvastatin 40 mg', kind: 'drug', sources: ['s2'], sentences: ['s2#0', 's2#1'], change: 'dropped', itemId: 'b' };
+    const reviewed: ClinicalNote = { ...note, review: { flags: [], omissions: [omission] } };
+    const composition = (noteToFhirBundle(reviewed) as { entry: Array<{ resource: { extension: Array<{ url: string; extension: Array<{ url: string; valueString?: string }> }> } }> }).entry[0].resource;
+    expect((await validate(composition)).errors).to.deep.equal([]);
+    const [extension] = composition.extension;
+    expect(extension.url).to.equal('https://slm-elements.dev/fhir/StructureDefinition/omission');
+    expect(extension.extension.filter((part) => part.url === 'sentence').map((part) => part.valueString)).to.deep.equal(['s2#0', 's2#1']);
   });
 
   it('writes Markdown and plain text with every section', () => {

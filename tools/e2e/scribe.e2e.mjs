@@ -65,6 +65,9 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
     // First run: the setup card recommends the models and downloads them on request.
     const card = page.locator('slm-scribe [part~="setup"]');
     await card.getByRole('heading', { name: 'Set up dictation on this device' }).waitFor({ timeout: 120_000 });
+    // The page names the test models after the element's first render: the card names them, not the defaults.
+    await page.waitForFunction(() => document.querySelector('slm-scribe').shadowRoot.querySelector('[part~="setup"] li[data-role="llm"]')?.textContent.includes('Test LLM'), null, { timeout: 60_000 });
+    assert.match(await card.locator('li[data-role="asr"]').textContent(), /Test Whisper/);
     await page.screenshot({ path: 'test-results/scribe/e2e-first-run.png' });
     step('setup card shown');
     await card.getByRole('button', { name: 'Download and start' }).click();

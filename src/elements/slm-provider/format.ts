@@ -1,4 +1,5 @@
 import type { DeviceReport, LoadProgress } from '../../engine/types.js';
+import { isSoftwareAdapter } from '../../engine/software-adapter.js';
 
 /** `1.2 MB`, `830 kB`: sizes as a person reads them. */
 export function formatBytes(bytes: number): string {
@@ -36,7 +37,7 @@ export function describeProgress(progress: LoadProgress): string {
 /** One line a person can check their machine against: what accelerates the models. */
 export function describeDevice(report: DeviceReport): string {
   const gpu = report.webgpu.available
-    ? `WebGPU (${report.webgpu.adapter?.architecture || report.webgpu.adapter?.vendor || 'adapter'}${report.webgpu.isFallbackAdapter ? ', software' : ''})`
+    ? `WebGPU (${report.webgpu.adapter?.architecture || report.webgpu.adapter?.vendor || 'adapter'}${isSoftwareAdapter(report.webgpu) ? ', software' : ''})`
     : 'no WebGPU';
   const f16 = report.webgpu.available ? (report.webgpu.shaderF16 ? 'shader-f16' : 'no shader-f16') : null;
   const webnn = report.webnn.available ? `WebNN ${report.webnn.deviceTypes.join('/') || 'present'}` : 'no WebNN';

@@ -29,7 +29,10 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
 
 /**
  * Owns one on-device AI engine and shares it, through the context protocol, with every
- * element inside it: one model load, one scheduler, many consumers.
+ * element inside it: one model load, one scheduler, many consumers. Removed from the page, it
+ * disposes its engine (loads stop, models unload, their workers end); moved within the page in
+ * one go (`append`, `insertBefore`: disconnected and connected in the same task) it keeps them.
+ * Put back after a removal, it loads again on `load()`, on first use, or at once with `autoload`.
  *
  * @summary Loads models once and shares them with the elements inside it.
  *
@@ -157,6 +160,10 @@ export class SlmProvider extends SlmElement {
 
   @state() private report: DeviceReport | null = null;
   @state() private models: Record<ModelRole, ModelState> = this.currentModels();
+  /** The engine's disposal, due once the task the element was disconnected in is over. */
+  private disposal: ReturnType<typeof setTimeout> | undefined;
+  /** The engine was disposed on removal: put back, it loads again where `autoload` says so. */
+  private disposed = false;
 
   constructor() {
     super();
@@ -182,7 +189,27 @@ export class SlmProvider extends SlmElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Connected again in the task it left in: it was moved, and keeps its models.
+    clearTimeout(this.disposal);
+    this.disposal = undefined;
     if (!this.hideStatus) void this.engine.device().then((report) => (this.report = report));
+    if (this.disposed) {
+      this.disposed = false;
+      if (this.autoload) this.load().catch(() => undefined);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move (appendChild, insertBefore) disconnects and connects in one task; only a removal that
+    // outlasts it ends the models' workers and frees their memory, which nothing else would do.
+    clearTimeout(this.disposal);
+    this.disposal = setTimeout(() => {
+      this.disposal = undefined;
+      if (this.isConnected) return;
+      this.disposed = true;
+      void this.engine.dispose();
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DevicePreference, DeviceReport, ModelState } from '../../engine/types.js';
 import { HUGGING_FACE_HUB } from '../../engine/slm-engine.js';
@@ -21,6 +21,8 @@ import { renderShortcuts, SHORTCUTS, type ShortcutCode } from './internal/shortc
 import { scribeStyles } from './slm-scribe.styles.js';
 
 type Panel = 'transcript' | 'note' | 'chat';
+/** The properties the setup card's recommendations depend on. */
+const RECOMMENDATION_INPUTS = ['llm', 'asr', 'device', 'llmEndpoint', 'modelHost'] as const;
 /** The failures the app itself announces (see `onError`). */
 const ALERTED = /^(storage-|mic-|audio-|speech-failed|visit-read-only)/;
 const PANELS: ReadonlyArray<[Panel, string]> = [
@@ -124,6 +126,8 @@ export class SlmScribe extends SlmElement {
 
   private allCached = false;
   private checked = false;
+  /** Device checks started; a check's result counts only while it is the latest. */
+  private checks = 0;
 
   /** The provider inside: its engine and its visit session. */
   get provider(): SlmProvider {
@@ -170,25 +174,14 @@ export class SlmScribe extends SlmElement {
     window.removeEventListener('offline', this.refresh);
   }
 
-  protected override async firstUpdated(): Promise<void> {
-    const engine = this.provider.engine;
-    engine.addEventListener('slm-state-change', this.refresh);
-    try {
-      const [report, registry, cached] = await Promise.all([engine.device(), engine.registry(), engine.cache.list().catch(() => [])]);
-      this.report = report;
-      this.persisted = report.storage.persisted;
-      this.recommendations = recommendModels(report, registry, cached, { llm: this.llm, asr: this.asr, device: this.device, llmEndpoint: this.llmEndpoint });
-      await this.updateComplete;
-      this.warnings = await engine.plan().then((plan) => plan.warnings).catch(() => []);
-      this.allCached = this.recommendations.every((r) => r.cached);
-    } catch (error) {
-      // An unknown model name: the card and the chip say so, the rest of the app still works.
-      this.reportError(error, { code: 'unknown-model' });
-    }
-    this.checked = true;
-    this.refresh();
-    // Models kept on this device load without asking: nothing is downloaded.
-    if (this.allCached) void this.start(false);
+  protected override firstUpdated(): void {
+    this.provider.engine.addEventListener('slm-state-change', this.refresh);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // A page may name the models, or where they run, after the first render (the demo does so
+    // from its URL): the card then recommends and sizes those, not the defaults.
+    if (this.checks === 0 || RECOMMENDATION_INPUTS.some((name) => changed.has(name))) void this.checkDevice();
   }
 
   override render() {
@@ -260,6 +253,37 @@ export class SlmScribe extends SlmElement {
         <button>Close</button>
       </form>
     </dialog>`;
+  }
+
+  /** Measures the device (once) and works out the models to recommend for the current properties; only the latest check counts. */
+  private async checkDevice(): Promise<void> {
+    const check = ++this.checks;
+    const current = () => check === this.checks;
+    const engine = this.provider.engine;
+    try {
+      const [report, registry, cached] = await Promise.all([engine.device(), engine.registry(), engine.cache.list().catch(() => [])]);
+      if (!current()) return;
+      if (!this.report) this.persisted = report.storage.persisted;
+      this.report = report;
+      this.recommendations = recommendModels(report, registry, cached, { llm: this.llm, asr: this.asr, device: this.device, llmEndpoint: this.llmEndpoint });
+      this.allCached = this.recommendations.every((r) => r.cached);
+      // The provider takes the recommended models in its own update; the plan must read those.
+      await this.updateComplete;
+      await this.provider.updateComplete;
+      const warnings = await engine.plan().then((plan) => plan.warnings).catch(() => []);
+      if (current()) this.warnings = warnings;
+    } catch (error) {
+      if (!current()) return;
+      // An unknown model name: the card and the chip say so, the rest of the app still works.
+      this.recommendations = [];
+      this.allCached = false;
+      this.reportError(error, { code: 'unknown-model' });
+    }
+    if (!current()) return;
+    this.checked = true;
+    this.refresh();
+    // Models kept on this device load without asking: nothing is downloaded.
+    if (this.allCached && !this.started) void this.start(false);
   }
 
   private recommended(role: 'asr' | 'llm'): string | null {

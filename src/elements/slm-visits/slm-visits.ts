@@ -85,6 +85,8 @@ export class SlmVisits extends SlmElement {
   @state() private locked = false;
   @state() private unsaved = 0;
   @state() private failed = 0;
+  /** Segments of the open visit as the session holds them: its row counts these, not the last listing. */
+  @state() private openSegments = 0;
 
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.restart() });
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.keepModelMemory() });
@@ -93,6 +95,9 @@ export class SlmVisits extends SlmElement {
   private starting: Promise<void> | null = null;
   private passphrase: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Listings asked for; only the newest may replace the list. */
+  private listings = 0;
+  private unwatchTranscript: (() => void) | null = null;
 
   /** The visit session this element stores. */
   get session(): VisitSession | undefined {
@@ -261,7 +266,7 @@ export class SlmVisits extends SlmElement {
         ? html`<ul part="list" aria-label="Stored visits">
             ${this.visits.map(
               (v) => html`<li part="visit" aria-current=${v.id === currentId ? 'true' : 'false'}>
-                <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${v.segmentCount} segment${v.segmentCount === 1 ? '' : 's'}</small></span>
+                <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${segments(v.id === currentId ? this.openSegments : v.segmentCount)}</small></span>
                 <button part="open-button" aria-label="Open ${v.title || 'visit'}" ?disabled=${v.id === currentId} @click=${() => void this.open(v.id)}>Open</button>
                 <button part="delete-button" aria-label="Delete ${v.title || 'visit'}" @click=${() => this.confirmed('Delete this visit for good?') && void this.delete(v.id)}>Delete</button>
               </li>`,
@@ -298,6 +303,8 @@ export class SlmVisits extends SlmElement {
   }
 
   private stop(): void {
+    this.unwatchTranscript?.();
+    this.unwatchTranscript = null;
     this.memory?.close();
     this.memory = null;
     this.keeper?.close();
@@ -326,11 +333,18 @@ export class SlmVisits extends SlmElement {
         onVisit: (reason, visitId) => {
           if (reason === 'new') this.announce('new', null);
           else this.announce('open', visitId);
+          this.openSegments = session.transcript.segments.length;
           this.requestUpdate();
         },
         onAccess: () => this.requestUpdate(),
         onRemote: (message) => this.onRemote(message),
       });
+      // The stored count of the open visit lags its writes (the list is read again at most about once
+      // a second, and first when the visit is created, before its first segment is in): its row
+      // counts what the session holds instead.
+      this.openSegments = session.transcript.segments.length;
+      this.unwatchTranscript?.();
+      this.unwatchTranscript = session.on('slm-session-transcript', () => (this.openSegments = session.transcript.segments.length));
       this.locked = false;
       this.error = '';
       this.keepModelMemory();
@@ -364,8 +378,12 @@ export class SlmVisits extends SlmElement {
   }
 
   private async refresh(): Promise<void> {
+    const listing = ++this.listings;
     try {
-      if (this.keeper) this.visits = await this.keeper.store.list();
+      if (!this.keeper) return;
+      const visits = await this.keeper.store.list();
+      // Listings overlap while a dictation writes: one that took longer must not put back an older list.
+      if (listing === this.listings) this.visits = visits;
     } catch (error) {
       this.fail(error);
     }
@@ -455,6 +473,8 @@ export class SlmVisits extends SlmElement {
     if (passphrase) void this.unlock(passphrase);
   };
 }
+
+const segments = (count: number) => `${count} segment${count === 1 ? '' : 's'}`;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,3 +1,4 @@
+import { isSoftwareAdapter } from '../software-adapter.js';
 import { LogMelGpu } from './log-mel-gpu.js';
 
 type Transformers = typeof import('@huggingface/transformers');
@@ -43,7 +44,7 @@ export async function useGpuFeatures(library: Transformers, processor: unknown, 
   if (!melFilters || extractor.window?.length !== nFft || !LogMelGpu.supports(shape)) return null;
   const gpu = globalThis.navigator?.gpu;
   const adapter = await gpu?.requestAdapter().catch(() => null);
-  if (!adapter || (!options.software && isSoftware(adapter))) return null;
+  if (!adapter || (!options.software && isSoftwareAdapter(adapter))) return null;
   let front: LogMelGpu | null = null;
   let device: GPUDevice | null = null;
   try {
@@ -81,11 +82,4 @@ export async function useGpuFeatures(library: Transformers, processor: unknown, 
       extractor._call = cpu;
     },
   };
-}
-
-/** SwiftShader and other CPU implementations of WebGPU. */
-function isSoftware(adapter: GPUAdapter): boolean {
-  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean }).info;
-  if (info?.isFallbackAdapter || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter) return true;
-  return /swiftshader|llvmpipe|lavapipe|software/i.test(`${info?.vendor} ${info?.architecture} ${info?.device} ${info?.description}`);
 }

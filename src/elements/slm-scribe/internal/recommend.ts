@@ -1,4 +1,5 @@
 import { planPlacement } from '../../../engine/placement.js';
+import { isSoftwareAdapter } from '../../../engine/software-adapter.js';
 import type { ModelRegistry } from '../../../engine/models/model-registry.js';
 import type { CachedModel } from '../../../engine/model-cache.js';
 import type { ComputeBackend, DevicePreference, DeviceReport, ModelPreset } from '../../../engine/types.js';
@@ -34,7 +35,8 @@ export interface RecommendRequest {
  * (it runs everywhere), and the language model the GPU can carry, or a small one the CPU can.
  */
 export function defaultModels(report: DeviceReport): { llm: string; asr: string } {
-  const gpu = report.webgpu.available && !report.webgpu.isFallbackAdapter;
+  // A software adapter (SwiftShader, llvmpipe) is no GPU: the larger model would crawl on it.
+  const gpu = report.webgpu.available && !isSoftwareAdapter(report.webgpu);
   const roomy = (report.deviceMemoryGB ?? 8) >= 8;
   return { asr: 'whisper-base', llm: gpu && roomy ? 'qwen2.5-1.5b' : 'qwen2.5-0.5b' };
 }

@@ -24,7 +24,7 @@ const layer = (folder, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'test/fixtures/', 'custom-elements.json', 'coverage/'] },
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'test/fixtures/', 'custom-elements.json', 'coverage/', 'bench-data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   wcConfigs['flat/recommended'],

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
+import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from '../../src/engine/workers/session-placement.js';
 import { recordFault } from '../support/faults.js';
+import { modelHostUrl, TEST_LLM } from '../support/model-host.js';
 
 // onnxruntime-web's silent move of a session from WebGPU to WASM, reproduced on SwiftShader with
 // a forced failure: no real out-of-memory can be provoked here, so the adapter is refused, as a
@@ -22,6 +24,21 @@ describe('a session that onnxruntime silently moved off WebGPU (SwiftShader, for
   });
   afterEach(() => {
     gpu.requestAdapter = requestAdapter;
+  });
+
+  it('leaves a model that onnxruntime keeps on WebGPU where it was placed (the worker’s check after a load)', async function () {
+    this.timeout(400_000);
+    const engine = new SlmEngine({ llm: TEST_LLM, modelHost: await modelHostUrl() });
+    // SwiftShader reported as hardware, so `device="auto"` places the model on WebGPU (as in device-loss.webgpu.test.ts).
+    const report = await engine.device();
+    engine.device = async () => ({ ...report, webgpu: { ...report.webgpu, isFallbackAdapter: false, adapter: { vendor: 'test', architecture: 'test', description: '' } } });
+    try {
+      await engine.load(['llm']);
+      expect(engine.state('llm').placement!.backend).to.equal('webgpu');
+      expect((await engine.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 2 })).stats.completionTokens).to.equal(2);
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('is seen: WebGPU dropped from a provider list with only a warning, and refused for the rest of the page', async () => {

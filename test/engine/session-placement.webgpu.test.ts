@@ -18,7 +18,8 @@ describe('a session that onnxruntime silently moved off WebGPU (SwiftShader, for
   const requestAdapter = gpu.requestAdapter;
   before(async () => {
     ort = (await import('onnxruntime-web/webgpu')) as unknown as Ort;
-    ort.env.wasm.wasmPaths = '/node_modules/onnxruntime-web/dist/';
+    // Served as they are (tools/dev-server/source-urls.mjs), as the engine's workers get them.
+    ort.env.wasm.wasmPaths = '/src/ort/';
     ort.env.wasm.numThreads = 1;
     model = new Uint8Array(await (await fetch('/test/fixtures/models/slm-test/embedder-tiny-random/onnx/model.onnx')).arrayBuffer());
   });

@@ -2,6 +2,7 @@ import { SlmError } from '../errors/slm-error.js';
 import { checkCachedFile } from './model-files/file-check.js';
 import { splitModelUrl } from './model-files/integrity.js';
 import { ModelFiles } from './model-files/model-files.js';
+import { ENTRY_HEADER, newEntry, VERIFIED_CACHE, VerifiedMarks } from './model-files/verified-marks.js';
 import type { ModelHostConfig } from './types.js';
 
 /** Cache Storage names the runtimes write model files into. */
@@ -48,7 +49,12 @@ export class ModelCache {
   constructor(
     private readonly storage: CacheStorage | undefined = globalThis.caches,
     private readonly host: () => ModelHostConfig | null = () => null,
-  ) {}
+  ) {
+    this.marks = new VerifiedMarks(storage);
+  }
+
+  /** Which cached files were hashed already (see `VerifiedCache`); kept in step with deletions. */
+  private readonly marks: VerifiedMarks;
 
   async list(): Promise<CachedModel[]> {
     const models = new Map<string, CachedModel>();
@@ -75,13 +81,16 @@ export class ModelCache {
         if (modelIdOf(request.url) === modelId && (await cache.delete(request))) removed++;
       }
     }
+    await this.marks.forgetWhere((url) => modelIdOf(url) === modelId);
     return removed;
   }
 
   /**
    * Checks every cached file of one model, deleting nothing: its length against the length it
    * was stored with, and its SHA-256 where it is pinned (the engine's `integrity` option, or the
-   * model host's `slm-integrity.json`, which this asks the model host for).
+   * model host's `slm-integrity.json`, which this asks the model host for). Every pinned file is
+   * hashed, whatever a load remembered of it; a damaged one loses that memory, so the next load
+   * hashes it too (and fetches it again).
    */
   verify(modelId: string): Promise<ModelCheckReport> {
     return this.check(modelId, false);
@@ -115,6 +124,7 @@ export class ModelCache {
           continue;
         }
         report.damaged++;
+        await this.marks.forget(url);
         if (!repair) {
           report.files.push({ file, url, status: 'damaged', reason: check.reason });
           continue;
@@ -129,8 +139,12 @@ export class ModelCache {
           if (!fresh.ok) throw new SlmError('model-file-missing', `the model host answered ${fresh.status}`);
           const blob = await fresh.blob();
           const headers = new Headers(fresh.headers);
+          const entry = newEntry();
           headers.set('content-length', String(blob.size));
+          headers.set(ENTRY_HEADER, entry);
           await cache.put(url, new Response(blob, { status: 200, headers }));
+          const pin = files.verifiedPin(url);
+          if (pin) await this.marks.record(url, entry, pin);
           report.files.push({ file, url, status: 'repaired', reason: check.reason });
         } catch (error) {
           report.files.push({ file, url, status: 'failed', reason: `${check.reason}; fetching it again failed: ${error instanceof Error ? error.message : String(error)}` });
@@ -142,6 +156,7 @@ export class ModelCache {
 
   async clear(): Promise<void> {
     for (const name of await this.cacheNames()) await this.storage!.delete(name);
+    await this.storage?.delete(VERIFIED_CACHE);
   }
 
   private async cacheNames(): Promise<string[]> {

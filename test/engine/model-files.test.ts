@@ -2,10 +2,12 @@ import { expect } from '@open-wc/testing';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
 import { createModelFetch } from '../../src/engine/model-files/model-fetch.js';
 import { ModelFiles } from '../../src/engine/model-files/model-files.js';
+import { integrityOfStream, Sha256 } from '../../src/engine/model-files/sha256.js';
+import { ENTRY_HEADER, VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { recordFault } from '../support/faults.js';
-import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost, TEST_LLM } from '../support/model-host.js';
+import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost, serveModelFile, TEST_LLM } from '../support/model-host.js';
 
 const MODEL = 'slm-test/llama-tiny-random';
 const WEIGHTS = 'onnx/model.onnx';
@@ -57,8 +59,12 @@ describe('Model file downloads', () => {
     url = `${host}/${MODEL}/resolve/main/${WEIGHTS}`;
     await resetModelHost();
     await caches.delete(CACHE);
+    await caches.delete(VERIFIED_CACHE);
   });
-  after(() => resetModelHost());
+  after(async () => {
+    await resetModelHost();
+    await caches.delete(VERIFIED_CACHE);
+  });
 
   it('retries a file the host answers 503 for, and delivers it whole', async () => {
     await faultModelFile(WEIGHTS, { status: 503, times: 2 });
@@ -112,6 +118,57 @@ describe('Model file downloads', () => {
     expect(error.message).to.contain(WEIGHTS).and.contain(MODEL).and.contain(pin);
   });
 
+  it('hashes incrementally: the same SHA-256 as WebCrypto, whatever the chunks', async () => {
+    const bytes = await fixtureBytes();
+    expect(await integrityOfStream(new Blob([bytes]).stream())).to.equal(await integrityOf(bytes));
+    // Pieces of every awkward length: within a 64-byte block, across blocks, empty.
+    const hash = new Sha256();
+    for (let at = 0, step = 1; at < bytes.length; at += step, step = (step * 7 + 3) % 4099) hash.update(bytes.subarray(at, at + step));
+    expect(hash.integrity()).to.equal(await integrityOf(bytes));
+
+    // A figure, not a check (the machine's load varies): hashing speed against WebCrypto's one-shot digest.
+    const big = new Uint8Array(32 * 1024 * 1024).map((_, i) => i * 31);
+    let t = performance.now();
+    const incremental = new Sha256();
+    for (let at = 0; at < big.length; at += 64 * 1024) incremental.update(big.subarray(at, at + 64 * 1024));
+    const streamed = incremental.integrity();
+    const noble = performance.now() - t;
+    t = performance.now();
+    expect(await integrityOf(big)).to.equal(streamed);
+    const webCrypto = performance.now() - t;
+    console.log(`SHA-256 of 32 MiB: @noble/hashes incremental ${(32_000 / noble).toFixed(0)} MiB/s, WebCrypto one-shot ${(32_000 / webCrypto).toFixed(0)} MiB/s`);
+  });
+
+  it('checks a pinned download chunk by chunk as it streams (48 MB), and refuses it under a wrong pin', async () => {
+    const chunk = 64 * 1024;
+    const chunks = 768;
+    const piece = (i: number) => new Uint8Array(chunk).fill(i % 251).fill((i * 13) % 256, 0, 100);
+    const expected = new Sha256();
+    for (let i = 0; i < chunks; i++) expected.update(piece(i));
+    const pin = expected.integrity();
+    const source = () => {
+      let i = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (i === chunks) return controller.close();
+          controller.enqueue(piece(i++));
+        },
+      });
+    };
+    const standIn = (async () => new Response(source(), { headers: { 'content-length': String(chunk * chunks) } })) as typeof fetch;
+    const verified: string[] = [];
+    const good = await createModelFetch({ fetch: standIn, expect: async () => ({ integrity: pin }), onVerified: (u) => void verified.push(u) })(url);
+    let received = 0;
+    const reader = good.body!.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) received += next.value.length;
+    expect(received).to.equal(chunk * chunks);
+    expect(verified).to.deep.equal([url]);
+
+    const wrongPin = await integrityOf(new Uint8Array(1));
+    const bad = await createModelFetch({ fetch: standIn, expect: async () => ({ integrity: wrongPin }) })(url);
+    expect((await failure(readAll(bad))).code).to.equal('model-integrity');
+  });
+
   it('holds files to the host’s slm-integrity.json, and pins nothing where the host has none', async () => {
     const pin = await integrityOf(await fixtureBytes());
     const manifest = { files: { [WEIGHTS]: { integrity: pin, size: 872_276 } } };
@@ -133,6 +190,45 @@ describe('Model file downloads', () => {
     expect(asked).to.have.length(1);
   });
 
+  it('marks a pinned file hashed on its way into the cache, trusts the mark while the entry is the same, and hashes a rewritten one', async () => {
+    const manifestPath = `${MODEL}/resolve/main/slm-integrity.json`;
+    const pin = await integrityOf(await fixtureBytes());
+    await serveModelFile(manifestPath, JSON.stringify({ files: { [WEIGHTS]: { integrity: pin, size: 872_276 } } }));
+    const config = { host, wasmPaths: '/', useBrowserCache: true, integrityManifest: true };
+    // A download, stored as Transformers.js stores it: the body read whole, then put.
+    const first = new ModelFiles(config);
+    const body = await (await first.fetch(url)).arrayBuffer();
+    await first.cache!.put(url, new Response(body, { headers: { 'content-length': String(body.byteLength) } }));
+    expect((await caches.open(CACHE).then((c) => c.match(url)))?.headers.get(ENTRY_HEADER)).to.match(/^[0-9a-f]{32}$/);
+
+    // A later load from the cache alone: pinned by the manifest kept from the download (the host
+    // is not asked), and not hashed again.
+    const asked = (await modelHostRequests()).length;
+    const later = new ModelFiles(config);
+    expect(await later.cache!.match(url)).to.be.instanceOf(Response);
+    expect([...later.cache!.hashed]).to.deep.equal([]);
+    expect(later.cache!.discarded).to.deep.equal([]);
+    expect(await modelHostRequests()).to.have.length(asked);
+
+    // Rewritten with one byte changed (a plain put, as anything else writes it): hashed, refused, deleted.
+    const damaged = new Uint8Array(body.slice(0));
+    damaged[1000] ^= 0xff;
+    await (await caches.open(CACHE)).put(url, new Response(damaged, { headers: { 'content-length': String(damaged.length) } }));
+    const afterDamage = new ModelFiles(config);
+    expect(await afterDamage.cache!.match(url)).to.equal(undefined);
+    expect(afterDamage.cache!.discarded.map((d) => d.reason)).to.have.length(1).and.to.satisfy((r: string[]) => r[0].includes(pin));
+    expect(await (await caches.open(CACHE)).match(url)).to.equal(undefined);
+
+    // Rewritten with the right bytes but no mark: hashed once, then trusted.
+    await (await caches.open(CACHE)).put(url, new Response(body, { headers: { 'content-length': String(body.byteLength) } }));
+    const unmarked = new ModelFiles(config);
+    expect(await unmarked.cache!.match(url)).to.be.instanceOf(Response);
+    expect([...unmarked.cache!.hashed]).to.deep.equal([url]);
+    const next = new ModelFiles(config);
+    expect(same(new Uint8Array(await (await next.cache!.match(url))!.arrayBuffer()), await fixtureBytes())).to.equal(true);
+    expect([...next.cache!.hashed]).to.deep.equal([]);
+  });
+
   it('refuses a malformed pin as a configuration mistake', async () => {
     const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrity: { [MODEL]: { [WEIGHTS]: 'sha256-abc' } } });
     expect((await failure(files.expect(url))).code).to.equal('invalid-argument');
@@ -147,8 +243,12 @@ describe('Model files in an engine load', function () {
     host = await modelHostUrl();
     await resetModelHost();
     await caches.delete(CACHE);
+    await caches.delete(VERIFIED_CACHE);
   });
-  after(() => resetModelHost());
+  after(async () => {
+    await resetModelHost();
+    await caches.delete(VERIFIED_CACHE);
+  });
 
   const cachedWeights = async () => (await caches.open(CACHE)).match(`${host}/${MODEL}/resolve/main/${WEIGHTS}`);
 
@@ -229,6 +329,36 @@ describe('Model files in an engine load', function () {
     expect((await modelHostRequests()).filter((r) => r.path.endsWith(WEIGHTS) && !r.range)).to.have.length(1);
     expect(same(new Uint8Array(await (await cachedWeights())!.arrayBuffer()), whole)).to.equal(true);
     await recordFault('a cached model file is truncated', 'recovered', { code: 'recovered', lost: null });
+    await engine.dispose();
+  });
+
+  it('holds a load from the cache alone to the host’s slm-integrity.json: a file changed since it was verified is fetched again', async () => {
+    const manifestPath = `${MODEL}/resolve/main/slm-integrity.json`;
+    const manifest = JSON.stringify({ files: { [WEIGHTS]: { integrity: await integrityOf(await fixtureBytes()), size: 872_276 } } });
+    await serveModelFile(manifestPath, manifest);
+    const first = new SlmEngine({ llm: TEST_LLM, modelHost: host });
+    await first.load(['llm']);
+    await first.dispose();
+    expect((await modelHostRequests()).filter((r) => r.path.endsWith('slm-integrity.json'))).to.have.length(1);
+
+    // Same length, one byte changed, written as anything but the engine writes it.
+    const cache = await caches.open(CACHE);
+    const key = `${host}/${MODEL}/resolve/main/${WEIGHTS}`;
+    const damaged = await fixtureBytes();
+    damaged[1000] ^= 0xff;
+    await cache.put(key, new Response(damaged, { headers: { 'content-length': String(damaged.length) } }));
+
+    await resetModelHost();
+    await serveModelFile(manifestPath, manifest);
+    const engine = new SlmEngine({ llm: TEST_LLM, modelHost: host });
+    await engine.load(['llm']);
+    expect((await engine.generate(question, { maxTokens: 2 })).stats.completionTokens).to.equal(2);
+    // Only the changed file came from the host again (the library may also ask for files the fixture lacks).
+    const downloads = (await modelHostRequests()).filter((r) => !r.range).map((r) => r.path.split('/resolve/main/')[1]);
+    expect(downloads.filter((file) => file === WEIGHTS)).to.have.length(1);
+    for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json']) expect(downloads).to.not.include(file);
+    expect(same(new Uint8Array(await (await cachedWeights())!.arrayBuffer()), await fixtureBytes())).to.equal(true);
+    await recordFault('a cached model file changed after it was verified (pinned by slm-integrity.json, loaded from the cache alone)', 'recovered', { code: 'recovered', lost: null });
     await engine.dispose();
   });
 

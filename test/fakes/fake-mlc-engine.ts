@@ -12,6 +12,7 @@ import type {
   InitProgressCallback,
   MLCEngineInterface,
 } from '@mlc-ai/web-llm';
+import { downloadAsWebLlm } from './fake-webllm-downloads.js';
 
 export interface FakeMlcOptions {
   /** The answer, one string per token; or a function of the request. */
@@ -45,6 +46,11 @@ export interface FakeMlcOptions {
   acrossWorker?: boolean;
   /** How long a request waits for the model lock before the fake calls it a deadlock. Default 2000. */
   lockTimeoutMs?: number;
+  /**
+   * Download the record's real files as WebLLM does (see fake-webllm-downloads.ts), through this
+   * Cache Storage (what `caches` is in WebLLM's worker), instead of pretending to.
+   */
+  downloads?: CacheStorage;
 }
 
 export const FAKE_PREFILL_TOKENS_PER_S = 480;
@@ -127,6 +133,18 @@ export class FakeMLCEngine implements MLCEngineInterface {
       if (failReloadWith !== undefined && kind === failReloadDuring && i === Math.ceil(n / 2)) throw failReloadWith;
     };
     const percent = (i: number, n: number) => Math.floor((i * 100) / n);
+
+    if (this.fake.downloads) {
+      const record = this.appConfig.model_list.find((r) => r.model_id === modelId)!;
+      await downloadAsWebLlm(record, this.fake.downloads, (r) => this.progressCallback?.(r), signal);
+      for (let i = 1; i <= shaderModules; i++) {
+        await step('shaders', i, shaderModules);
+        report(i / shaderModules, `Loading GPU shader modules[${i}/${shaderModules}]: ${percent(i, shaderModules)}% completed, ${seconds()} secs elapsed.`);
+      }
+      report(1, `Finish loading on ${this.fake.gpuLabel ?? 'WebGPU - google'}`, (performance.now() - started) / 1000);
+      this.loadedModel = modelId;
+      return;
+    }
 
     // The config, the model library and the tokenizer come first, without reports.
     await step('fetch', 0, shards);

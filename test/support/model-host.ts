@@ -26,6 +26,9 @@ export interface HostFault {
 /** Makes the model host misbehave for paths ending in `suffix`, until the next reset. */
 export const faultModelFile = (suffix: string, fault: HostFault) => executeServerCommand('model-host', { action: 'fault', suffix, fault });
 
+/** Makes the model host answer paths ending in `suffix` with `body` (JSON), until the next reset. */
+export const serveModelFile = (suffix: string, body: string) => executeServerCommand('model-host', { action: 'serve', suffix, body });
+
 /** Every URL the browser (page and workers) requested since the last call with `reset`. */
 export const browserRequests = (reset = false) => executeServerCommand<string[], { reset: boolean }>('browser-requests', { reset });
 

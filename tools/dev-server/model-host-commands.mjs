@@ -1,6 +1,6 @@
 /**
  * Test-runner commands that let a browser test read and steer the model host:
- * `executeServerCommand('model-host', { action: 'url' | 'requests' | 'reset' | 'fault', … })`, and
+ * `executeServerCommand('model-host', { action: 'url' | 'requests' | 'reset' | 'fault' | 'serve', … })`, and
  * `executeServerCommand('browser-requests', { reset?: boolean })`: every URL the asking test's page and its
  * workers requested.
  */
@@ -25,6 +25,11 @@ export function modelHostCommands(modelHost, browserRequests = new Map()) {
         case 'reset':
           modelHost.requests.length = 0;
           modelHost.faults.clear();
+          modelHost.served?.clear();
+          return true;
+        case 'serve':
+          // A body for paths ending in `suffix` (a file the fixtures lack), until the next reset.
+          modelHost.served.set(payload.suffix, payload.body);
           return true;
         case 'fault':
           // `status` alone, or a `fault` (see HostFault in model-host.mjs).

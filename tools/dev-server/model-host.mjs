@@ -24,6 +24,8 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
   const requests = [];
   /** @type {Map<string, number | HostFault>} path suffix → status code to answer with, or a fault */
   const faults = new Map();
+  /** @type {Map<string, string>} path suffix → a body served for it (a file the fixtures lack, e.g. slm-integrity.json) */
+  const served = new Map();
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -45,6 +47,9 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
       if (fault.times !== undefined) fault.times--;
       const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
       return void res.writeHead(fault.status, headers).end(`fault injected: ${fault.status}`);
+    }
+    for (const [suffix, body] of served) {
+      if (url.pathname.endsWith(suffix)) return void res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
     }
     const match = /^\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/.exec(decodeURIComponent(url.pathname));
     if (!match) return void res.writeHead(404).end('not found');
@@ -83,6 +88,7 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
   return {
     requests,
     faults,
+    served,
     get url() {
       const address = server.address();
       return `http://${host}:${typeof address === 'object' && address ? address.port : port}`;

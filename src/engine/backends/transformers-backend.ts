@@ -36,7 +36,12 @@ class TransformersWorkerBackend {
     } catch (error) {
       // Damaged cached files were deleted: once more, from the host, in a worker of its own.
       if (!freshWorkerMayHelp(error) || options.signal?.aborted) throw error;
-      options.onProgress({ type: 'phase', phase: 'download', text: 'A damaged copy in the cache was deleted; fetching the model files again.' });
+      const offGpu = error instanceof SlmError && error.code === 'webgpu-unavailable';
+      options.onProgress(
+        offGpu
+          ? { type: 'phase', phase: 'compile', text: 'onnxruntime did not keep the model on WebGPU; loading it again in a fresh worker.' }
+          : { type: 'phase', phase: 'download', text: 'A damaged copy in the cache was deleted; fetching the model files again.' },
+      );
       await this.loadInFreshWorker(options);
     }
   }

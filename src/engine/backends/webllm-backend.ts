@@ -9,6 +9,7 @@ import type {
   ModelRecord,
 } from '@mlc-ai/web-llm';
 import { SlmError } from '../../errors/slm-error.js';
+import type { WebLlmFilesMessage } from '../model-files/webllm-files.js';
 import { HUGGING_FACE_HUB } from '../model-host.js';
 import type { ChatMessage, GenerateOptions, GenerationResult, LoadPhase } from '../types.js';
 import type { BackendProgress, LlmBackend, LoadOptions } from './backend.js';
@@ -20,6 +21,8 @@ export interface MlcEngineFactoryConfig {
   initProgressCallback: (report: InitProgressReport) => void;
   /** Fires when the load is abandoned: the factory should stop loading and free the GPU. */
   signal?: AbortSignal;
+  /** For WebLLM's worker, before WebLLM's first message: how it fetches and checks model files. */
+  files?: WebLlmFilesMessage;
 }
 
 /** Makes an engine with `modelId` loaded, as WebLLM's `CreateWebWorkerMLCEngine` does. */
@@ -145,7 +148,8 @@ export class WebLlmBackend implements LlmBackend {
     };
     const create = this.options.createEngine ?? (this.shared ? this.createServiceWorkerEngine : this.createWorkerEngine);
     const abort = watchAbort(signal);
-    const loading = Promise.resolve().then(() => create(modelId, { appConfig, initProgressCallback, signal }));
+    const files: WebLlmFilesMessage = { type: 'slm-model-files', host, pins: placement.preset?.integrity };
+    const loading = Promise.resolve().then(() => create(modelId, { appConfig, initProgressCallback, signal, files }));
     try {
       this.engine = await Promise.race([loading, abort.aborted]);
       if (this.shared) {
@@ -237,12 +241,13 @@ export class WebLlmBackend implements LlmBackend {
   }
 
   /** WebLLM's own worker client, on our worker entry point; WebLLM itself is fetched only now. */
-  private readonly createWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal }) => {
+  private readonly createWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal, files }) => {
     const webllm = await import('@mlc-ai/web-llm');
     // The load may have been abandoned while WebLLM was fetched: start no worker for it.
     signal?.throwIfAborted();
     const worker = new Worker(new URL('../workers/webllm.worker.js', import.meta.url), { type: 'module', name: 'slm-webllm' });
     this.worker = worker;
+    if (files) worker.postMessage(files);
     // A worker that fails to start would leave CreateWebWorkerMLCEngine waiting forever.
     // Watched for its whole life: a worker that fails to start would leave
     // CreateWebWorkerMLCEngine waiting forever, and one that dies later every generation.
@@ -263,7 +268,7 @@ export class WebLlmBackend implements LlmBackend {
   };
 
   /** WebLLM's service-worker client, after registering the worker and waiting for it to control this page. */
-  private readonly createServiceWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal }) => {
+  private readonly createServiceWorkerEngine: MlcEngineFactory = async (modelId, { appConfig, initProgressCallback, signal, files }) => {
     if (!('serviceWorker' in navigator)) {
       throw new SlmError('invalid-argument', 'Service workers are not available on this page (they need HTTPS or localhost): use WebLLM’s dedicated worker (remove webllm-worker="service").', { modelId });
     }
@@ -273,6 +278,7 @@ export class WebLlmBackend implements LlmBackend {
     await container.ready;
     if (!container.controller) await controlled(container, CONTROL_WAIT_MS, modelId);
     signal?.throwIfAborted();
+    if (files) container.controller?.postMessage(files);
     return webllm.CreateServiceWorkerMLCEngine(modelId, { appConfig, initProgressCallback }, undefined, KEEP_ALIVE_MS);
   };
 

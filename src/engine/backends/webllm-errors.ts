@@ -60,6 +60,9 @@ export function errorText(error: unknown): string {
 export function toSlmError(error: unknown, phase: WebLlmPhase, modelId: string): SlmError {
   if (error instanceof SlmError) return error;
   const detail = errorText(error);
+  // Our own model-file errors from inside WebLLM's worker (see webllm-files.ts), read back as they were.
+  const ours = /SlmError\[([a-z-]+)\]: ([\s\S]*)$/.exec(detail);
+  if (ours) return new SlmError(ours[1] as SlmErrorCode, ours[2], { cause: error, modelId });
   const rule = rules.find((r) => (r.phase === undefined || r.phase === phase) && r.pattern.test(detail));
   const code = rule?.code ?? (phase === 'load' ? 'model-load-failed' : 'generation-failed');
   return new SlmError(code, errorMessage(code, modelId, detail), { cause: error, modelId });

@@ -1,5 +1,6 @@
 import { SlmError } from '../../errors/slm-error.js';
-import { integrityError, integrityOf, splitModelUrl, type FileExpectation } from './integrity.js';
+import { integrityError, splitModelUrl, type FileExpectation } from './integrity.js';
+import { Sha256 } from './sha256.js';
 
 /** How a model file download is retried: attempts after the first, and the backoff between them. */
 export interface RetryPolicy {
@@ -22,6 +23,8 @@ export interface ModelFetchOptions {
   expect?: (url: string) => Promise<FileExpectation | null>;
   /** How to wait; tests may pass a faster one. */
   sleep?: (ms: number, signal?: AbortSignal | null) => Promise<void>;
+  /** Told of each download whose bytes matched its pinned hash, just before its body ends. */
+  onVerified?: (url: string, integrity: string) => void;
 }
 
 /** Statuses worth another try: the host is busy or briefly broken, not wrong. */
@@ -39,7 +42,7 @@ const wait = (ms: number, signal?: AbortSignal | null) =>
  * 5xx, 429 with its `Retry-After`) are retried with backoff; a download cut off half-way resumes
  * with `Range: bytes=N-` where the host answers 206, and otherwise starts over, skipping what
  * was already delivered, so progress never goes backwards. A file with a pin is hashed as it
- * arrives and refused (`model-integrity`) if it does not match; the refusal errors the body, so
+ * arrives (incrementally: no copy of it is held) and refused (`model-integrity`) if it does not match; the refusal errors the body, so
  * the library never caches it. Requests the library makes with a `Range` of its own (its size
  * probes) are only retried.
  */
@@ -84,7 +87,7 @@ export function createModelFetch(options: ModelFetchOptions = {}): typeof fetch 
     }
     if (first.status !== 200 || !first.body) return first;
     const expectation = (await options.expect?.(url)) ?? null;
-    const body = resumingBody(url, init, first, expectation, { request, sleep, delay, attempts: policy.attempts });
+    const body = resumingBody(url, init, first, expectation, { request, sleep, delay, attempts: policy.attempts, onVerified: options.onVerified });
     return new Response(body, { status: 200, statusText: first.statusText, headers: first.headers });
   };
 }
@@ -94,6 +97,7 @@ interface Resume {
   sleep: (ms: number, signal?: AbortSignal | null) => Promise<void>;
   delay: (attempt: number) => number;
   attempts: number;
+  onVerified?: (url: string, integrity: string) => void;
 }
 
 /** The body of one file, picked up again where it broke off. */
@@ -104,7 +108,8 @@ function resumingBody(url: string, init: RequestInit, first: Response, expectati
   // A compressed body's length header counts compressed bytes; its decoded length is unknown.
   const total = first.headers.get('content-encoding') ? null : lengthOf(first.headers.get('content-length'));
   const etag = first.headers.get('etag');
-  const chunks: Uint8Array[] | null = expectation?.integrity ? [] : null;
+  // Hashed as it passes: nothing of the file is kept here, whatever its size.
+  const hash = expectation?.integrity ? new Sha256() : null;
   let reader = first.body!.getReader();
   let received = 0;
   let breaks = 0;
@@ -152,7 +157,8 @@ function resumingBody(url: string, init: RequestInit, first: Response, expectati
             await reopen(`${received} of ${total} bytes`);
             continue;
           }
-          await verify(received, chunks, expectation, file, modelId);
+          verify(received, hash, expectation, file, modelId);
+          if (hash && expectation?.integrity) resume.onVerified?.(url, expectation.integrity);
           controller.close();
           return;
         }
@@ -164,7 +170,7 @@ function resumingBody(url: string, init: RequestInit, first: Response, expectati
           if (!value.length) continue;
         }
         received += value.length;
-        chunks?.push(value);
+        hash?.update(value);
         controller.enqueue(value);
         return;
       }
@@ -175,18 +181,11 @@ function resumingBody(url: string, init: RequestInit, first: Response, expectati
   });
 }
 
-async function verify(received: number, chunks: Uint8Array[] | null, expectation: FileExpectation | null, file: string, modelId: string): Promise<void> {
+function verify(received: number, hash: Sha256 | null, expectation: FileExpectation | null, file: string, modelId: string): void {
   if (!expectation) return;
   if (expectation.size !== undefined && received !== expectation.size) throw integrityError(file, modelId, `${received} bytes where ${expectation.size} were pinned`);
-  if (!chunks || !expectation.integrity) return;
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  chunks.length = 0;
-  const actual = await integrityOf(bytes);
+  if (!hash || !expectation.integrity) return;
+  const actual = hash.integrity();
   if (actual !== expectation.integrity) throw integrityError(file, modelId, `its SHA-256 is ${actual}, the pin ${expectation.integrity}`);
 }
 

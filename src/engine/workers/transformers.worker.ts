@@ -13,6 +13,7 @@ import { decodePrefix, encodePrefix, type PrefixOwner } from './prefix-record.js
 import { TokenStreamer } from './token-streamer.js';
 import { configureTransformers } from './transformers-env.js';
 import { ModelFiles } from '../model-files/model-files.js';
+import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from './session-placement.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Tensor = import('@huggingface/transformers').Tensor;
@@ -68,7 +69,11 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
       const phase = request.type === 'load' ? 'load' : request.type === 'transcribe' || request.type === 'embed' ? request.type : 'generate';
       const retry = error instanceof FreshWorkerMayHelp;
       const cause = retry ? error.original : error;
-      send({ id: request.id, type: 'error', error: classifyRuntimeError(cause, phase, placement?.modelId ?? 'the model', placement?.backend).toJSON(), ...(retry ? { retry } : {}) });
+      const classified = classifyRuntimeError(cause, phase, placement?.modelId ?? 'the model', placement?.backend);
+      send({ id: request.id, type: 'error', error: classified.toJSON(), ...(retry ? { retry } : {}) });
+      // After running out of GPU memory, onnxruntime may carry on without WebGPU: then nothing
+      // in this worker will use the GPU again, so the engine is told as of a lost device.
+      if (classified.code === 'out-of-memory' && placement?.backend === 'webgpu') void reportIfOffWebGpu('after running out of GPU memory');
     },
   );
 });
@@ -111,6 +116,8 @@ const UNREADABLE_FILE = /protobuf parsing failed|failed to load model|is not val
 
 async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
   placement = target;
+  watchProviderDrops();
+  resetProviderDrops();
   library ??= await import('@huggingface/transformers');
   const files = new ModelFiles(host, target.preset.integrity);
   configureTransformers(library, host, files);
@@ -177,6 +184,19 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
   // One token: the point is compiling and sizing, and a model may loop on silence.
   else await recogniser?.(new Float32Array(1_600), { max_new_tokens: 1 } as never);
+  // Placed on WebGPU but running elsewhere: once more in a fresh worker, which starts clean.
+  const offWebGpu = target.backend === 'webgpu' ? await whyNotOnWebGpu(runtimeDevice()) : null;
+  if (offWebGpu) {
+    throw new FreshWorkerMayHelp(
+      new SlmError('webgpu-unavailable', `${target.modelId} was placed on WebGPU, but ${offWebGpu}. Reload the page to use the GPU again, or choose device="wasm".`, { modelId: target.modelId }),
+    );
+  }
+}
+
+/** Tells the engine, as of a lost device, when the model placed on WebGPU no longer runs there. */
+async function reportIfOffWebGpu(when: string): Promise<void> {
+  const why = await whyNotOnWebGpu(runtimeDevice());
+  if (why) self.postMessage({ id: 0, type: 'device-lost', reason: `${when}, ${why}` } satisfies WorkerResponse);
 }
 
 /** The GPU device onnxruntime runs on, once it made one; null on WASM or when it does not say. */

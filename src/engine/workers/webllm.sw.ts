@@ -10,8 +10,17 @@
 // Static on purpose: service workers may not use import(), and this script exists only to host WebLLM.
 // eslint-disable-next-line no-restricted-imports
 import { ServiceWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
+import { isWebLlmFilesMessage, useModelFilesForWebLlm } from '../model-files/webllm-files.js';
 
 declare const self: ServiceWorkerGlobalScope;
+
+// Ours, sent by a page before it loads a model: WebLLM's downloads from the model host get
+// retries and pins. Listening before WebLLM's handler, so WebLLM never sees it.
+self.addEventListener('message', (event) => {
+  if (!isWebLlmFilesMessage(event.data)) return;
+  event.stopImmediatePropagation();
+  useModelFilesForWebLlm(self, event.data);
+});
 
 // Made while the script is first evaluated: the browser may restart an active worker without
 // an `activate` event, and WebLLM's handler must be listening from the start.

@@ -5,8 +5,9 @@
 #   gl/*.deb      the Vulkan/GL loaders (Debian 12, amd64), unpacked there into /
 #   modules.tar.xz  Transformers.js and what it imports in Node (onnxruntime-node for linux-x64 only: its
 #                 libonnxruntime holds the WebGPU EP, i.e. Dawn)
-#   scripts/      the bench scripts of tools/bench/gpu/, the fixtures' model generator and a speech clip (copied anew
-#                 on every run of this script; the two archives above are made once)
+#   scripts/      the bench scripts of tools/bench/gpu/, our engine's path bundled for Node (engine/build.mjs), the
+#                 fixtures' model generator and a speech clip (made anew on every run of this script; the two
+#                 archives above are made once)
 #   run.sh        what runs there: `bash DIR/run.sh` from the carried checkout (see README, "Performance on a GPU")
 # Models of the real sizes are generated there (random weights), never carried. Run from the project root after npm ci.
 set -euo pipefail
@@ -45,6 +46,8 @@ fi
 rm -rf "$out/scripts" "$out/pkg.tar.xz" && mkdir -p "$out/scripts"
 cp "$here"/*.mjs "$here"/*.py "$root/tools/fixtures/make_fixtures.py" "$root/test/fixtures/audio/jfk.wav" "$out/scripts/"
 echo '{"type":"module"}' > "$out/scripts/package.json"
+# Our engine's path (SlmEngine, its backend, worker client and worker module) bundled for Node: bench-engine.mjs.
+(cd "$root" && node tools/bench/gpu/engine/build.mjs "$out/scripts")
 cp "$here/run.sh" "$out/run.sh"
 cd "$root"
 du -sh "$out" "$out"/*

@@ -42,3 +42,41 @@ describe('TokenStreamer', () => {
     expect(streamer.tokens).to.have.length(2);
   });
 });
+
+/**
+ * A SentencePiece-like decoder: "▁" marks a word's leading space, which is dropped at the
+ * start of a decode (as Llama's tokenizer does). Counts the tokens it decodes.
+ */
+function words(vocabulary: string[]) {
+  const decoder = {
+    decoded: 0,
+    decode(ids: bigint[]) {
+      decoder.decoded += ids.length;
+      return ids.map((id) => vocabulary[Number(id)]).join('').replace(/▁/g, ' ').replace(/^ /, '');
+    },
+  };
+  return decoder;
+}
+
+describe('TokenStreamer with word pieces', () => {
+  it('keeps each word’s leading space although a fresh decode drops it', () => {
+    const vocabulary = ['▁Start', '▁amoxicillin', '▁500', '▁mg', '.'];
+    const pieces: string[] = [];
+    const streamer = new TokenStreamer(words(vocabulary), (t) => pieces.push(t));
+    streamer.put([[9n]]);
+    for (const id of [0n, 1n, 2n, 3n, 4n]) streamer.put([[id]]);
+    streamer.end();
+    expect(pieces.join('')).to.equal('Start amoxicillin 500 mg.');
+    expect(pieces).to.deep.equal(['Start', ' amoxicillin', ' 500', ' mg', '.']);
+  });
+
+  it('decodes a few tokens per token, not everything since the last space', () => {
+    // A long answer with no token that ends in whitespace (word pieces carry their space in front).
+    const vocabulary = ['▁word'];
+    const decoder = words(vocabulary);
+    const streamer = new TokenStreamer(decoder, () => undefined);
+    streamer.put([[0n]]);
+    for (let i = 0; i < 500; i++) streamer.put([[0n]]);
+    expect(decoder.decoded).to.be.lessThan(500 * 4);
+  });
+});

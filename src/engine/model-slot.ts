@@ -116,6 +116,15 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
   }
 
   /**
+   * Resolves once the memory check after the latest reading, and the recycle it may have
+   * started, are done (readings wait for them by themselves).
+   * @internal For tests and benchmarks.
+   */
+  async settled(): Promise<void> {
+    while (this.between) await this.between;
+  }
+
+  /**
    * Sets the model and weight format. A loaded model whose configuration changed is unloaded;
    * it loads again on next use. Returns whether anything changed.
    * @internal The engine configures its slots: use `engine.configure()`.
@@ -146,7 +155,7 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
    */
   async run<T>(work: (backend: B) => Promise<T>): Promise<T> {
     // A worker being replaced is ready before the next reading starts, so none is lost or run twice.
-    while (this.between) await this.between;
+    await this.settled();
     const loaded = await this.acquire();
     const { backend, placement } = loaded;
     this.inFlight++;
@@ -177,9 +186,12 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     if (done) this.unchecked = true;
     if (this.inFlight > 0 || !this.unchecked || this.loaded !== loaded) return;
     this.unchecked = false;
-    const check = this.check(loaded).finally(() => {
-      if (this.between === check) this.between = null;
-    });
+    // Whatever happens in it, the next reading goes ahead: a worker that cannot answer fails that reading itself.
+    const check = this.check(loaded)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.between === check) this.between = null;
+      });
     this.between = check;
   }
 

@@ -26,7 +26,9 @@ const finals = (segments: readonly TranscriptSegment[]) => segments.filter((s) =
 describe('<slm-transcriber> with the speech worker recycled between readings', () => {
   const mounted = useTranscriber(TEST_ASR);
 
-  it('transcribes a dictation the same with a fresh worker after every reading: nothing lost, reordered or read twice', async () => {
+  it('transcribes a dictation the same with a fresh worker after every reading: nothing lost, reordered or read twice', async function () {
+    // Three fresh workers, each compiling onnxruntime's WebAssembly again: about 30 s each on this busy machine.
+    this.timeout(400_000);
     const { provider, transcriber } = mounted;
     const file = await threeReadings();
     await transcriber.transcribeFile(file);
@@ -42,6 +44,7 @@ describe('<slm-transcriber> with the speech worker recycled between readings', (
     provider.engine.addEventListener('slm-debug', listener);
     try {
       await transcriber.transcribeFile(file);
+      await provider.engine.slot('asr').settled();
     } finally {
       provider.engine.removeEventListener('slm-debug', listener);
       provider.recycleLimits = null;
@@ -49,8 +52,8 @@ describe('<slm-transcriber> with the speech worker recycled between readings', (
     const got = finals(transcriber.segments);
 
     expect(got).to.deep.equal(expected);
-    // The third reading's recycle may still be under way when the file is done; the first two are not.
-    expect(recycled.length).to.be.at.least(2);
+    // One a reading: a window per sentence, and the file path may read a short tail too.
+    expect(recycled.length).to.be.at.least(3);
     expect(recycled.every((d) => d.kind === 'worker-recycled' && d.role === 'asr' && d.reason === 'readings')).to.equal(true);
     const lost = expected.filter((segment, i) => JSON.stringify(segment) !== JSON.stringify(got[i])).length + Math.max(0, got.length - expected.length);
     await recordFault('the speech worker is replaced between readings (after each one)', 'worker-recycled', { code: recycled[0]?.kind ?? 'none', lost });

@@ -9,7 +9,7 @@
 // `minutes=5` (of dictation), `every=30` (seconds between samples), `model=fixture|whisper-tiny-size`,
 // `recycle=readings:N,wasm:MiB,gpu:MiB` (limits other than the engine's defaults).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { requireCommands } from './bench-requirements.mjs';
 import { ensureLatencyDictation, LATENCY_DICTATION } from './latency-dictation.mjs';
@@ -21,6 +21,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function ensureSoakDictation(minutes) {
   const wav = `bench-data/soak-dictation-${minutes}min.wav`;
   if (existsSync(wav)) return wav;
+  mkdirSync('bench-data', { recursive: true });
   ensureLatencyDictation();
   requireCommands(['sox', 'soxi'], 'The soak bench repeats its dictation', 'sox');
   const once = Number(execFileSync('soxi', ['-D', LATENCY_DICTATION]).toString().trim());

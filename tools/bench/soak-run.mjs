@@ -171,7 +171,14 @@ async function watchHeaps(context, page) {
         if (usage) byWorker.push({ url, used: usage.usedSize });
       }
       const sum = (list) => list.reduce((n, w) => n + w.used, 0) / MiB;
+      // Which worker holds what, by script name (onnxruntime's threads share one).
+      const perWorker = {};
+      for (const w of byWorker) {
+        const name = w.url.split('?')[0].split('/').pop() || w.url;
+        perWorker[name] = (perWorker[name] ?? 0) + w.used / MiB;
+      }
       return {
+        perWorker,
         pageHeapMiB: page.usedSize / MiB,
         workerHeapMiB: sum(byWorker),
         workers: byWorker.length,

@@ -1,6 +1,6 @@
 export { SlmEngine, HUGGING_FACE_HUB } from './slm-engine.js';
 export { PACKAGED_ORT_FILES, ortPaths, type OrtFiles, type OrtPaths, type OrtBuild } from './ort-files.js';
-export type { SlmEngineOptions, LoadPolicy, BackendFactory, BackendSettings, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap } from './slm-engine.js';
+export type { SlmEngineOptions, LoadPolicy, BackendFactory, BackendSettings, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap, DebugDetail, PrefixRefusedDetail } from './slm-engine.js';
 export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';
 export type { TaskOptions, TaskPriority, TaskResource } from './scheduler.js';
@@ -9,6 +9,7 @@ export type { CachedModel, ModelCheckReport, FileCheckResult } from './model-cac
 export { INTEGRITY_MANIFEST, integrityOf, type IntegrityPins, type FileExpectation, type IntegrityManifest } from './model-files/integrity.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './model-files/model-fetch.js';
 export { DEFAULT_STALL_LIMITS, type StallLimits } from './workers/worker-client.js';
+export { DEFAULT_RECYCLE_LIMITS, type RecycleLimits, type RecycleReason, type WorkerRecycledDetail, type WorkerMemoryReport, type WorkerMemory } from './worker-recycling.js';
 export { detectDevice } from './capabilities.js';
 export { planPlacement } from './placement.js';
 export { isSoftwareAdapter } from './software-adapter.js';

@@ -1,6 +1,8 @@
 import { SlmError, isAbort } from '../errors/slm-error.js';
 import type { ModelBackend } from './backends/backend.js';
 import { LoadProgressTracker } from './load-progress.js';
+import { RecycleWatch, describeRecycle, type RecycleLimits, type RecycleReason, type WorkerMemoryReport, type WorkerRecycledDetail } from './worker-recycling.js';
+import type { WorkerMemory } from './workers/memory-meter.js';
 import type {
   ErrorDetail,
   LoadProgress,
@@ -20,6 +22,7 @@ export interface SlotEventDetails {
   'slm-ready': ReadyDetail;
   'slm-error': ErrorDetail;
   'slm-state-change': StateChangeDetail;
+  'slm-debug': WorkerRecycledDetail;
 }
 
 /** What a slot needs of its engine: where its model runs, a backend to load it into, and where to report. */
@@ -29,6 +32,8 @@ export interface SlotHost {
   hostConfig(): ModelHostConfig;
   /** Whether a load may start on first use; under `load-policy="explicit"` only `load()` starts one. */
   implicitLoads(): boolean;
+  /** When a speech model's worker is replaced between readings (the engine's `recycleLimits` over its defaults). */
+  recycleLimits(): RecycleLimits;
   emit<K extends keyof SlotEventDetails>(type: K, detail: SlotEventDetails[K]): void;
 }
 
@@ -48,6 +53,10 @@ interface LoadedModel<B> {
   placement: ModelPlacement;
 }
 
+/** A backend whose worker can say what it holds (see `AsrBackend.memory`). */
+const metered = (backend: ModelBackend): backend is ModelBackend & { memory(): Promise<WorkerMemory> } =>
+  typeof (backend as { memory?: unknown }).memory === 'function';
+
 const idle = (): ModelState => ({ status: 'idle', modelId: null, placement: null, progress: null, error: null });
 
 /**
@@ -64,12 +73,19 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
   private gpuLosses = 0;
   private pending: Promise<LoadedModel<B>> | null = null;
   private abort: AbortController | null = null;
+  /** Speech slots only: their workers are replaced between readings when they grow (see worker-recycling.ts). */
+  private readonly watch: RecycleWatch | null;
+  /** The check after the last reading, and the recycle it may start; the next reading waits for it. */
+  private between: Promise<void> | null = null;
+  private inFlight = 0;
+  private unchecked = false;
 
   constructor(
     readonly role: ModelRole,
     private readonly host: SlotHost,
   ) {
     this.kind = KIND_OF_ROLE[role];
+    this.watch = this.kind === 'asr' ? new RecycleWatch() : null;
   }
 
   /** The configured model: a preset id or a full model id; null for none. */
@@ -89,6 +105,23 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
 
   get state(): Readonly<ModelState> {
     return this.current;
+  }
+
+  /**
+   * A speech slot's worker: what it held after its load and after its latest reading, its
+   * readings, and how many workers were replaced (`recycleLimits`); null for other roles.
+   */
+  get workerMemory(): Readonly<WorkerMemoryReport> | null {
+    return this.watch?.current ?? null;
+  }
+
+  /**
+   * Resolves once the memory check after the latest reading, and the recycle it may have
+   * started, are done (readings wait for them by themselves).
+   * @internal For tests and benchmarks.
+   */
+  async settled(): Promise<void> {
+    while (this.between) await this.between;
   }
 
   /**
@@ -121,9 +154,16 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
    * @internal The engine's way to the backend: callers outside it go through the engine.
    */
   async run<T>(work: (backend: B) => Promise<T>): Promise<T> {
-    const { backend, placement } = await this.acquire();
+    // A worker being replaced is ready before the next reading starts, so none is lost or run twice.
+    await this.settled();
+    const loaded = await this.acquire();
+    const { backend, placement } = loaded;
+    this.inFlight++;
+    let done = false;
     try {
-      return await work(backend);
+      const result = await work(backend);
+      done = true;
+      return result;
     } catch (error) {
       if (error instanceof SlmError && !isAbort(error)) {
         if (error.code === 'device-lost' && placement.backend === 'webgpu') this.gpuLosses++;
@@ -131,6 +171,81 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
         if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload();
       }
       throw error;
+    } finally {
+      this.inFlight--;
+      this.afterRun(loaded, done);
+    }
+  }
+
+  /**
+   * After a speech reading, once no other is running: asks the worker what it holds and, past
+   * a limit, replaces it before the next reading starts.
+   */
+  private afterRun(loaded: LoadedModel<B>, done: boolean): void {
+    if (!this.watch) return;
+    if (done) this.unchecked = true;
+    if (this.inFlight > 0 || !this.unchecked || this.loaded !== loaded) return;
+    this.unchecked = false;
+    // Whatever happens in it, the next reading goes ahead: a worker that cannot answer fails that reading itself.
+    const check = this.check(loaded)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.between === check) this.between = null;
+      });
+    this.between = check;
+  }
+
+  private async check(loaded: LoadedModel<B>): Promise<void> {
+    const watch = this.watch!;
+    const memory = metered(loaded.backend) ? await loaded.backend.memory().catch(() => null) : null;
+    if (this.loaded !== loaded) return;
+    const limits = this.host.recycleLimits();
+    const reason = watch.afterReading(memory, limits);
+    if (reason) await this.recycle(loaded, reason, describeRecycle(reason, watch.current, limits));
+  }
+
+  /**
+   * A fresh worker with the same model from the cache, in place of one that grew. The old one
+   * goes first, so its memory is free before the new one takes any. The slot stays `ready`
+   * throughout: the next reading only waits. A fresh worker that fails to load leaves the slot
+   * in `error`, as any failed load does, and the next use loads again.
+   */
+  private async recycle(loaded: LoadedModel<B>, reason: RecycleReason, why: string): Promise<void> {
+    const started = performance.now();
+    const before = { ...this.watch!.current };
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      await loaded.backend.unload();
+      const backend = (await this.host.createBackend(this, loaded.placement)) as B;
+      await backend.load({ placement: loaded.placement, host: this.host.hostConfig(), signal: abort.signal, onProgress: () => undefined });
+      if (abort.signal.aborted || this.loaded !== loaded) {
+        void backend.unload();
+        return;
+      }
+      this.loaded = { backend, placement: loaded.placement };
+      const fresh = metered(backend) ? await backend.memory().catch(() => null) : null;
+      this.watch!.restart(fresh, true);
+      this.host.emit('slm-debug', {
+        kind: 'worker-recycled',
+        role: this.role,
+        reason,
+        message: `The ${ROLE_NAMES[this.role]}'s worker was replaced by a fresh one between readings. ${why}`,
+        readings: before.readings,
+        baseline: before.baseline,
+        memory: before.latest,
+        fresh,
+        reloadMs: performance.now() - started,
+      });
+    } catch (caught) {
+      // Cancelled by `unload()` (a new configuration): whoever cancelled owns the slot now.
+      if (abort.signal.aborted || this.loaded !== loaded) return;
+      this.loaded = null;
+      const error = caught instanceof SlmError ? caught : new SlmError('model-load-failed', String(caught), { cause: caught });
+      this.setState({ ...this.current, status: 'error', error });
+      this.emitError(error);
+    } finally {
+      if (this.abort === abort) this.abort = null;
     }
   }
 
@@ -221,6 +336,9 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
       });
       if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
       const model = { backend, placement };
+      // What a speech worker holds with its model loaded: what the recycling counts growth from.
+      if (this.watch) this.watch.restart(metered(backend) ? await backend.memory().catch(() => null) : null, false);
+      if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
       this.loaded = model;
       this.progress(tracker.ready());
       this.setState({ ...this.current, status: 'ready', error: null });

@@ -9,6 +9,7 @@ import { planPlacement } from './placement.js';
 import { Scheduler, type TaskPriority } from './scheduler.js';
 import type { PrefixImport } from './workers/protocol.js';
 import type { StallLimits } from './workers/worker-client.js';
+import { DEFAULT_RECYCLE_LIMITS, checkRecycleLimits, type RecycleLimits, type WorkerRecycledDetail } from './worker-recycling.js';
 import type { IntegrityPins } from './model-files/integrity.js';
 import type { RetryPolicy } from './model-files/model-fetch.js';
 import type { PrefixPrecision, PrefixRecord } from './workers/prefix-record.js';
@@ -135,6 +136,15 @@ export interface SlmEngineOptions {
    * worker takes `generate`. Raise them for very slow devices; lower them to fail faster.
    */
   stallLimits?: Partial<StallLimits>;
+  /**
+   * When a speech model's worker (`asr`, `preview`) is replaced by a fresh one between
+   * readings, the model reloaded from the cache: after its WebAssembly heap or its live GPU
+   * buffers grew by more than so many bytes since its load, or after so many readings; 0 turns
+   * a limit off. Default `DEFAULT_RECYCLE_LIMITS` (512 MiB each, no reading count). Long
+   * dictations stay within the device's memory where the runtime leaks (Whisper on WebGPU).
+   * Each replacement is an `slm-debug` event (`kind: 'worker-recycled'`).
+   */
+  recycleLimits?: Partial<RecycleLimits>;
   /** Replace how backends are made: tests use it to run WebLLM's code against a fake engine. */
   backendFactory?: BackendFactory;
 }
@@ -189,7 +199,10 @@ export interface SlmEngineEventMap {
   'slm-debug': CustomEvent<DebugDetail>;
 }
 
-export interface DebugDetail {
+/** What an `slm-debug` event says, by `kind`. */
+export type DebugDetail = PrefixRefusedDetail | WorkerRecycledDetail;
+
+export interface PrefixRefusedDetail {
   kind: 'prefix-refused';
   message: string;
 }
@@ -259,12 +272,14 @@ export class SlmEngine extends EventTarget {
       integrityManifest: options.integrityManifest ?? 'auto',
       downloadRetry: options.downloadRetry ?? {},
       stallLimits: checkStallLimits(options.stallLimits ?? {}),
+      recycleLimits: checkRecycleLimits(options.recycleLimits ?? {}),
     };
     const host: SlotHost = {
       place: (slot) => this.place(slot),
       createBackend: (slot, placement) => this.createBackend(slot.role, placement),
       hostConfig: () => this.hostConfig(),
       implicitLoads: () => this.config.loadPolicy !== 'explicit',
+      recycleLimits: () => ({ ...DEFAULT_RECYCLE_LIMITS, ...this.config.recycleLimits }),
       emit: (type, detail) => this.emit(type, detail),
     };
     this.slots = {
@@ -324,6 +339,8 @@ export class SlmEngine extends EventTarget {
     const next = { ...before, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as EngineConfig;
     next.llmEndpoint = checkEndpoint(next.llmEndpoint || null);
     next.stallLimits = checkStallLimits(next.stallLimits);
+    // Read at every reading: a change applies from the next one, without a reload.
+    next.recycleLimits = checkRecycleLimits(next.recycleLimits);
     this.config = next;
     const files = (c: EngineConfig) => JSON.stringify([c.integrity, c.integrityManifest, c.downloadRetry, c.stallLimits]);
     const shared =

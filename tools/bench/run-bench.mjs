@@ -9,6 +9,7 @@ import { requireCommands } from './bench-requirements.mjs';
 import { ensureLatencyDictation } from './latency-dictation.mjs';
 import { ensureMemoryModel } from './memory-model.mjs';
 import { ensureProbe, runLoad, SPEECH_MODEL, table } from './load-run.mjs';
+import { runSoak } from './soak-run.mjs';
 import { ensureSpeechModels } from './speech-models.mjs';
 
 const which = process.argv[2] ?? 'llm';
@@ -21,6 +22,7 @@ const pages = {
   memory: '/tools/bench/memory-bench.html',
   load: '/tools/bench/load-bench.html',
   latency: '/tools/bench/latency-bench.html',
+  soak: '/tools/bench/soak-bench.html',
 };
 if (!pages[which]) {
   console.error(`unknown benchmark ${which}; try: ${Object.keys(pages).join(', ')}`);
@@ -64,6 +66,9 @@ if (which === 'memory') {
   // The fixture LLM runs on SwiftShader's WebGPU.
   launchArgs.push('--enable-unsafe-webgpu');
 }
+
+// `model=whisper-tiny-size`: a random Whisper of whisper-tiny's size instead of the test fixture.
+if (which === 'soak' && process.argv.slice(3).includes('model=whisper-tiny-size')) ensureSpeechModels(['whisper']);
 
 if (which === 'load') {
   // Models of the real sizes (random weights): the default speech model's size, and Qwen2.5-0.5B's shape in q4.
@@ -111,7 +116,9 @@ const server = await startDevServer({
 const { port } = server.server.address();
 const query = process.argv.slice(3).join('&');
 try {
-  const value = which === 'load' ? await runLoad({ origin: `http://localhost:${port}`, launchArgs, args: process.argv.slice(3), log: console.log }) : await runPage();
+  const origin = `http://localhost:${port}`;
+  const args = process.argv.slice(3);
+  const value = which === 'load' ? await runLoad({ origin, launchArgs, args, log: console.log }) : which === 'soak' ? await runSoak({ origin, args, log: console.log }) : await runPage();
   if (which === 'load') console.log(`\n${table(value.summary)}`);
   writeResult(value);
 } finally {

@@ -9,6 +9,7 @@ import { SlmEngine, HUGGING_FACE_HUB, type LoadPolicy, type ModelState } from '.
 import type { DevicePreference, DeviceReport, ModelDtype, ModelRole } from '../../engine/types.js';
 import type { IntegrityPins } from '../../engine/model-files/integrity.js';
 import type { StallLimits } from '../../engine/workers/worker-client.js';
+import type { RecycleLimits } from '../../engine/worker-recycling.js';
 import '../../events.js';
 import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
@@ -139,6 +140,12 @@ export class SlmProvider extends SlmElement {
    * before it counts as crashed and is restarted; default the engine's `DEFAULT_STALL_LIMITS`.
    */
   @property({ attribute: false }) stallLimits: Partial<StallLimits> | null = null;
+
+  /**
+   * When the speech model's worker is replaced by a fresh one between readings (`{ wasmHeapGrowth, gpuBufferGrowth, readings }`,
+   * bytes and a count, 0 for off); default the engine's `DEFAULT_RECYCLE_LIMITS`. Each replacement is an `slm-debug` event on the engine.
+   */
+  @property({ attribute: false }) recycleLimits: Partial<RecycleLimits> | null = null;
 
   /** Load the models as soon as the element is connected (and again when they change). */
   @property({ type: Boolean }) autoload = false;
@@ -294,6 +301,11 @@ export class SlmProvider extends SlmElement {
       this.reportError(error, { code: 'invalid-argument' });
     }
     try {
+      this.engine.configure({ recycleLimits: this.recycleLimits ?? {} });
+    } catch (error) {
+      this.reportError(error, { code: 'invalid-argument' });
+    }
+    try {
       this.engine.configure({ ...models, llmEndpoint: this.llmEndpoint, llmApiKey: this.llmApiKey });
     } catch (error) {
       // A malformed endpoint: the models stay on this device, and the page is told why.
@@ -312,7 +324,7 @@ export class SlmProvider extends SlmElement {
   }
 }
 
-const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'llmApiKey', 'loadPolicy', 'webllmWorker', 'integrity', 'integrityManifest', 'stallLimits'] as const;
+const engineProperties = ['llm', 'asr', 'smallLlm', 'asrPreview', 'modelHost', 'device', 'llmDtype', 'asrDtype', 'llmEndpoint', 'llmApiKey', 'loadPolicy', 'webllmWorker', 'integrity', 'integrityManifest', 'stallLimits', 'recycleLimits'] as const;
 const configChanged = (changed: PropertyValues<SlmProvider>) => engineProperties.some((name) => changed.has(name));
 
 function statusText(status: ModelState['status']): string {

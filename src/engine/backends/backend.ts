@@ -1,5 +1,6 @@
 import type { PrefixImport } from '../workers/protocol.js';
 import type { PrefixPrecision, PrefixRecord } from '../workers/prefix-record.js';
+import type { WorkerMemory } from '../workers/memory-meter.js';
 import type {
   ChatMessage,
   EmbedOptions,
@@ -53,6 +54,11 @@ export interface AsrBackend {
   transcribe(audio: Float32Array, options?: TranscribeOptions): Promise<TranscriptionResult>;
   unload(): Promise<void>;
   loseDevice?(): Promise<void>;
+  /**
+   * What its worker holds (WebAssembly heap, live GPU buffers), asked between readings; the
+   * engine recycles the worker when it grows past `recycleLimits`. Absent where it cannot say.
+   */
+  memory?(): Promise<WorkerMemory>;
 }
 
 /** A loaded sentence embedder. */

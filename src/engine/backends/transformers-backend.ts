@@ -7,6 +7,7 @@ import type {
   TranscribeOptions,
   TranscriptionResult,
 } from '../types.js';
+import type { WorkerMemory } from '../workers/memory-meter.js';
 import type { PrefixImport } from '../workers/protocol.js';
 import type { PrefixPrecision, PrefixRecord } from '../workers/prefix-record.js';
 import { WorkerClient, freshWorkerMayHelp, type WorkerClientOptions } from '../workers/worker-client.js';
@@ -75,6 +76,11 @@ class TransformersWorkerBackend {
   /** Destroys onnxruntime's GPU device in the worker, as a driver reset would: the worker reports it lost. */
   async loseDevice(): Promise<void> {
     await this.loaded().call({ type: 'lose-device' });
+  }
+
+  /** What the worker holds now: its WebAssembly heap and live GPU buffers (see memory-meter.ts). */
+  memory(): Promise<WorkerMemory> {
+    return this.loaded().call({ type: 'memory' });
   }
 
   protected loaded(): WorkerClient {

@@ -1,6 +1,7 @@
 import type { SerializedSlmError } from '../../errors/slm-error.js';
 import type { BackendProgress } from '../backends/backend.js';
 import type { PrefixPrecision, PrefixRecord } from './prefix-record.js';
+import type { WorkerMemory } from './memory-meter.js';
 
 /** Whether a stored cache was taken, and if not, why. */
 export interface PrefixImport {
@@ -41,6 +42,8 @@ export type WorkerRequest =
   | { id: number; type: 'abort'; target: number }
   /** A fault drill, like WebGL's `WEBGL_lose_context`: destroys the runtime's GPU device, as a driver reset would. */
   | { id: number; type: 'lose-device' }
+  /** The worker's own memory (WebAssembly heap, live GPU buffers), asked between readings to decide when to recycle it. */
+  | { id: number; type: 'memory' }
   | { id: number; type: 'unload' };
 
 export type WorkerRequestType = WorkerRequest['type'];
@@ -57,6 +60,7 @@ export interface WorkerResults {
   abort: null;
   unload: null;
   'lose-device': null;
+  memory: WorkerMemory;
 }
 
 export type WorkerResponse =

@@ -3,6 +3,8 @@
  * Hosts one Transformers.js pipeline (a text generator, a speech recogniser or a sentence
  * embedder) off the main thread. The library is imported lazily, so starting the worker costs nothing until `load`.
  */
+// First: it meters the WebAssembly heaps and GPU buffers the runtime makes from here on.
+import { workerMemory } from './memory-meter.js';
 import { SlmError } from '../../errors/slm-error.js';
 import { classifyRuntimeError } from '../backends/runtime-errors.js';
 import type { ModelHostConfig, ModelPlacement } from '../types.js';
@@ -93,6 +95,8 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       return exportPrefix(request);
     case 'import-prefix':
       return importPrefix(request);
+    case 'memory':
+      return workerMemory();
     case 'lose-device':
       (await runtimeDevice())?.destroy();
       return null;

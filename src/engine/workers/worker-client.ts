@@ -18,6 +18,7 @@ export type StallLimits = Record<WatchedCall, number>;
  * - `transcribe` and `embed` send nothing until their answer; the speech backend stretches
  *   its limit for long audio.
  * - `unload` only disposes sessions: fifteen seconds, after which the worker is ended anyway.
+ * - `memory` only reads two counters: fifteen seconds, as `unload`.
  * - `export-prefix` and `import-prefix` copy a cache of up to a few hundred megabytes and
  *   convert it: a minute.
  */
@@ -30,6 +31,7 @@ export const DEFAULT_STALL_LIMITS: Readonly<StallLimits> = {
   'export-prefix': 60_000,
   'import-prefix': 60_000,
   'lose-device': 15_000,
+  memory: 15_000,
 };
 
 export interface WorkerClientOptions {

@@ -2,7 +2,7 @@
 // them, synthesised once into bench-data/ (ignored) with espeak-ng and sox, and a JSON file with
 // where each utterance starts and ends, to the sample. Usage: ensureLatencyDictation().
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { requireCommands } from './bench-requirements.mjs';
@@ -43,6 +43,7 @@ export function ensureLatencyDictation() {
   if (existsSync(LATENCY_DICTATION) && existsSync(json)) return json;
   requireCommands(['espeak-ng', 'sox', 'soxi'], 'The latency bench synthesises its dictation', 'espeak-ng sox');
   console.log(`synthesising ${UTTERANCES.length} utterances into ${LATENCY_DICTATION} (once)…`);
+  mkdirSync(path.dirname(LATENCY_DICTATION), { recursive: true });
   const work = mkdtempSync(path.join(os.tmpdir(), 'latency-dictation-'));
   try {
     // Lengths in seconds: sox reads a sample count for `-n` at its own default rate, not the output's.

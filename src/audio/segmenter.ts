@@ -104,6 +104,11 @@ export class StreamingSegmenter {
     this.pauseMs = this.o.partialEveryMs > 0 ? this.o.pauseMs : Math.max(this.o.pauseMs, this.o.batchPauseMs);
   }
 
+  /** Samples held for windows still to come; at most one window's worth (`maxWindowMs`) and a frame. */
+  get bufferedSamples(): number {
+    return this.audioLength;
+  }
+
   /** Samples received since the start: the count the "nothing lost" check compares. */
   get samplesSeen(): number {
     return this.seen;
@@ -170,6 +175,10 @@ export class StreamingSegmenter {
       this.windowOverlap = Math.min(samples(this.o.overlapMs), cut - this.windowStart);
       this.windowStart = cut - this.windowOverlap;
       this.segmentStart = cut;
+      // Nothing before the next window is read again. Without this, speech that never paused long
+      // enough to end (a file's windows end only at 8 s of silence) kept every frame since its
+      // start: the whole recording, in the worker.
+      this.forgetBefore(this.windowStart);
       this.resetCut();
       this.lastPartialAt = this.seen;
       return out;

@@ -113,7 +113,28 @@ describe('StreamingSegmenter', () => {
   it('counts every sample it was given and holds bounded memory on long silence', () => {
     const { segmenter, samples } = run([[600, false], [1, true], [1, false]]);
     expect(segmenter.samplesSeen).to.equal(samples);
-    expect((segmenter as unknown as { audioLength: number }).audioLength).to.be.lessThan(RATE * 2);
+    expect(segmenter.bufferedSamples).to.be.lessThan(RATE * 2);
+  });
+
+  it('holds at most one window of audio through ten minutes without a pause that ends the utterance', () => {
+    // A file's windows end only at 8 s of silence, so a dictation with breaths of a second is one
+    // long utterance, cut every 28 s; live speech without a 0.7 s pause is too.
+    for (const options of [{ partialEveryMs: 0 }, {}]) {
+      const segmenter = new StreamingSegmenter(options);
+      let most = 0;
+      let cuts = 0;
+      let sample = 0;
+      for (let sentence = 0; sentence < 200; sentence++) {
+        for (const [seconds, speech] of [[2.5, true], [0.5, false]] as const) {
+          for (let f = 0; f < Math.round((seconds * RATE) / FRAME); f++) {
+            cuts += segmenter.push(new Float32Array(FRAME).fill(sample++ / 1e9), speech ? 0.9 : 0.05).filter((w) => w.final).length;
+            most = Math.max(most, segmenter.bufferedSamples);
+          }
+        }
+      }
+      expect(cuts, JSON.stringify(options)).to.be.greaterThan(15);
+      expect(most / RATE, JSON.stringify(options)).to.be.at.most(29);
+    }
   });
 
   describe('without partials (a file)', () => {

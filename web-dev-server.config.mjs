@@ -35,7 +35,7 @@ export default {
       llmEndpoints: () => (process.env.SLM_LLM_ENDPOINT ?? '').split(',').filter(Boolean),
     }),
     // The demo lives in demo/; the site root sends visitors there.
-    (ctx, next) => (ctx.path === '/' ? ctx.redirect('/demo/') : next()),
+    (ctx, next) => (ctx.path === '/' ? ctx.redirect(`/demo/${ctx.search}`) : next()),
     sourceUrls(),
     fixtureModelHost(),
   ],

@@ -60,7 +60,9 @@ describe('the clinic app', { timeout: 1_500_000 }, () => {
     });
     const started = Date.now();
     const step = (name) => console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await page.goto(`${origin}/demo/?models=test`);
+    // Through the site root, as a user types it: its redirect to /demo/ keeps the query.
+    await page.goto(`${origin}/?models=test`);
+    assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/demo/?models=test');
 
     // First run: the setup card recommends the models and downloads them on request.
     const card = page.locator('slm-scribe [part~="setup"]');

@@ -5,9 +5,9 @@ import { ModelFiles } from '../../src/engine/model-files/model-files.js';
 import { integrityOfStream, Sha256 } from '../../src/engine/model-files/sha256.js';
 import { ENTRY_HEADER, VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
-import { SlmError } from '../../src/errors/slm-error.js';
 import { recordFault } from '../support/faults.js';
 import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost, serveModelFile, TEST_LLM } from '../support/model-host.js';
+import { failure } from '../support/failure.js';
 
 const MODEL = 'slm-test/llama-tiny-random';
 const WEIGHTS = 'onnx/model.onnx';
@@ -19,15 +19,6 @@ const quick = { baseDelayMs: 5, maxDelayMs: 20 };
 /** The fixture's true bytes, read from the page's own server, not the model host. */
 async function fixtureBytes(file = WEIGHTS): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await (await fetch(`/test/fixtures/models/${MODEL}/${file}`)).arrayBuffer());
-}
-
-async function failure(promise: Promise<unknown>): Promise<SlmError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the promise to reject').to.be.instanceOf(SlmError);
-  return error as SlmError;
 }
 
 /** Reads a body chunk by chunk, keeping the running total after each, as a progress bar would. */

@@ -4,17 +4,9 @@ import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { scriptedWorker } from '../fakes/scripted-worker.js';
 import { modelHostUrl, TEST_LLM } from '../support/model-host.js';
+import { failure } from '../support/failure.js';
 
 const question = [{ role: 'user' as const, content: 'Hi' }];
-
-async function failure(promise: Promise<unknown>): Promise<SlmError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the promise to reject').to.be.instanceOf(SlmError);
-  return error as SlmError;
-}
 
 describe('The engine’s stallLimits option', () => {
   it('hands its limits to the backends it makes, so a silent worker counts as crashed after them', async () => {

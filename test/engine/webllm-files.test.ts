@@ -11,6 +11,7 @@ import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine } from '../fakes/fake-mlc-engine.js';
 import { recordFault } from '../support/faults.js';
 import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost, serveModelFile } from '../support/model-host.js';
+import { failure } from '../support/failure.js';
 
 const MODEL_ID = 'slm-test-webllm-tiny';
 /** The repo of the fixture's files on the model host (test/fixtures/models/slm-test/webllm-tiny-random/). */
@@ -32,15 +33,6 @@ const placement = { kind: 'llm', runtime: 'webllm', backend: 'webgpu', dtype: 'q
 
 const fixture = async (file: string) => new Uint8Array(await (await fetch(`/test/fixtures/models/${REPO}/${file}`)).arrayBuffer());
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
-
-async function failure(promise: Promise<unknown>): Promise<SlmError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the promise to reject').to.be.instanceOf(SlmError);
-  return error as SlmError;
-}
 
 /**
  * WebLLM's worker as far as downloads go: our message installs the model-file wrapper in the

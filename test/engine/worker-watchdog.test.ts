@@ -5,25 +5,16 @@ import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import type { ErrorDetail } from '../../src/engine/types.js';
 import { WorkerClient } from '../../src/engine/workers/worker-client.js';
-import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine, fakeEngineFactory } from '../fakes/fake-mlc-engine.js';
 import { type ScriptedBehaviour, scriptedWorker } from '../fakes/scripted-worker.js';
 import { nextEvent } from '../support/events.js';
 import { recordFault } from '../support/faults.js';
+import { failure } from '../support/failure.js';
 
 const STALL_MS = 300;
 const question = [{ role: 'user' as const, content: 'Hi' }];
 const placement = { kind: 'llm', modelId: 'scripted', runtime: 'transformers', backend: 'wasm', dtype: 'q8' } as never;
 const host = { host: '/', wasmPaths: '/', useBrowserCache: false } as never;
-
-async function failure(promise: Promise<unknown>): Promise<SlmError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the promise to reject').to.be.instanceOf(SlmError);
-  return error as SlmError;
-}
 
 /** An engine whose language model runs in scripted workers, one behaviour per worker it makes, in order. */
 function engineOn(behaviours: ScriptedBehaviour[]) {

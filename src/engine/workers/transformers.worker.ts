@@ -427,14 +427,14 @@ function whisperOptions(request: Extract<WorkerRequest, { type: 'transcribe' }>,
   if (durationSeconds > 30) Object.assign(options, { chunk_length_s: 30, stride_length_s: 5 });
   // Whisper can fall into a loop on noise or silence and repeat itself to its 448-token limit,
   // which on a CPU is many seconds of a useless reading. OpenAI's reference decoder stops at 224
-  // tokens per 30 s window; this is that rate for the window's length (rapid dictation is under
-  // 5 tokens a second), with a floor for short utterances.
-  options.max_new_tokens = Math.max(WHISPER_MIN_TOKENS, Math.ceil(Math.min(durationSeconds, 30) * WHISPER_TOKENS_PER_SECOND));
+  // tokens per 30 s window, twice what the fastest dictation fills. The same limit whatever the
+  // window's length: a limit scaled down to a short window could cut off a dense sentence (a drug,
+  // a dose, a frequency in three seconds), and a cut reading loses words without a sign.
+  options.max_new_tokens = WHISPER_MAX_TOKENS;
   return options;
 }
 
-const WHISPER_TOKENS_PER_SECOND = 224 / 30;
-const WHISPER_MIN_TOKENS = 24;
+const WHISPER_MAX_TOKENS = 224;
 
 /**
  * Moonshine is English-only and reads the audio as long as it is (no 30 s window, so no

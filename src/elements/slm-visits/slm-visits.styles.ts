@@ -12,6 +12,9 @@ export const visitsStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  [part~='footer'] {
+    margin-block-start: 0.5rem;
+  }
   [part~='rekey'] {
     margin-block-start: 0.5rem;
     font-size: var(--_control-font-size);

@@ -172,6 +172,16 @@ describe('StreamingSegmenter', () => {
       expect(finals[0].end).to.be.within(23.3, 24.5);
     });
 
+    it('cuts a full window at its latest sentence pause, not at a longer one earlier (Whisper pays for 30 s a window)', () => {
+      // 2 s sentences with 1 s pauses, and a 3 s pause (a file joined from two) after the fifth:
+      // the window runs on to 28 s and is cut at the last 1 s pause before it, not at 16 s.
+      const script: Array<[number, boolean]> = [[0.5, false], ...Array.from({ length: 12 }, (_, i): Array<[number, boolean]> => [[2, true], [i === 4 ? 3 : 1, false]]).flat()];
+      const { finals } = run(script, { partialEveryMs: 0 });
+      // The pauses begin 3 s apart (2.5, 5.5, …, 14.5), the long one ends at 17.5, then every 3 s:
+      // 19.5–20.5, 22.5–23.5, 25.5–26.5; the window (from 0.26 s) is full at 28.26 s.
+      expect(finals[0].end).to.be.within(25.5, 26.6);
+    });
+
     it('ends a window at a long pause and leaves the silence out', () => {
       const { finals } = run([[0.5, false], [3, true], [1, false], [3, true], [12, false], [2, true], [1, false]], { partialEveryMs: 0 });
       expect(finals).to.have.length(2);

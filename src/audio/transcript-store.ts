@@ -22,6 +22,8 @@ export interface TranscriptSegment {
    * another app took the device), `gap` seconds long. Its text is empty; it is final.
    */
   gap?: number;
+  /** Why the gap: the browser suspended the audio (the default), or reading a file was stopped with the rest unread. */
+  gapCause?: 'suspended' | 'stopped';
 }
 
 export interface TranscriptChange {

@@ -40,7 +40,9 @@ describe('<slm-transcriber> with long recordings', () => {
   let transcriber: SlmTranscriber;
   beforeEach(() => ({ provider, transcriber } = mounted));
 
-  it('transcribes a long WAV end to end, reading it only as fast as it is recognised', async () => {
+  it('transcribes a long WAV end to end, reading it only as fast as it is recognised', async function () {
+    // 187 s of speech read by the fixture model: 21 s on a quiet 2-core machine, past 90 s at load 20.
+    this.timeout(400_000);
     const { speech, frames } = await jfkSpeech();
     const times = 17;
     const duration = (frames * times) / 16_000;
@@ -84,6 +86,34 @@ describe('<slm-transcriber> with long recordings', () => {
     expect(audit.peakBacklog!.queuedSamples).to.be.at.most(10 * 16_000);
     expect(audit.peakBacklog!.pendingWindows).to.be.at.most(3);
     console.log(`${duration.toFixed(0)} s of audio in ${(elapsed / 1000).toFixed(1)} s; ${finals.length} segments; peak backlog ${JSON.stringify(audit.peakBacklog)}`);
+  });
+
+  it('stops reading a file on Stop: what was read is transcribed, the rest is marked unread', async () => {
+    const { speech, frames } = await jfkSpeech();
+    const times = 12;
+    const file = repeatedWav(SPEC, speech, times, 'long-round.wav');
+    const reading = transcriber.transcribeFile(file);
+    // Stop once the first words are filed (the file is read only as fast as it is recognised).
+    while (transcriber.state === 'file' && !transcriber.segments.some((s) => s.final && s.text)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const button = transcriber.shadowRoot!.querySelector<HTMLButtonElement>('[part="record-button"]')!;
+    expect(button.disabled).to.equal(false);
+    expect(button.textContent!.trim()).to.equal('Stop');
+    button.click();
+    await reading;
+    expect(transcriber.state).to.equal('idle');
+    const audit = transcriber.lastAudit!;
+    expect(audit.produced, 'reading stopped before the end').to.be.lessThan(frames * times);
+    expect(audit.received).to.equal(audit.produced);
+    const mark = transcriber.segments.at(-1)!;
+    expect(mark.gapCause).to.equal('stopped');
+    expect(mark.start).to.be.closeTo(audit.produced / 16_000, 1e-6);
+    expect(mark.gap).to.be.closeTo((frames * times - audit.produced) / 16_000, 1e-6);
+    // Every final before the mark ends where reading stopped, or before.
+    const finals = transcriber.segments.filter((s) => s.final && s.gap === undefined);
+    expect(finals.length).to.be.at.least(1);
+    expect(finals.every((s) => s.end <= mark.start + 1e-6 && s.text.length > 0)).to.equal(true);
+    const shown = transcriber.shadowRoot!.querySelector<HTMLElement>(`[part="gap"][data-id="${mark.id}"]`)!;
+    expect(shown.textContent).to.contain('not transcribed: reading the file was stopped');
   });
 
   it('keeps what it transcribed when the file cannot be read to the end', async () => {

@@ -47,7 +47,7 @@ const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(M
  * @csspart transcript - The transcript.
  * @csspart segment - One utterance; `data-final` tells partial from final.
  * @csspart highlighted - A segment the reader is looking at in the note (the sources of the focused note item).
- * @csspart gap - A mark where the recording lost audio (the browser suspended it), with how long; `data-seconds` has the figure.
+ * @csspart gap - A mark where the recording lost audio (the browser suspended it) or where reading a file was stopped, with how long; `data-seconds` has the figure.
  * @csspart suspended - Shown while the browser holds the audio suspended: nothing is recorded until it resumes.
  * @csspart interrupted - A segment being spoken when the page reloaded, with its label and buttons: kept out of the note until confirmed.
  * @csspart interrupted-label - The "interrupted — check" mark.
@@ -127,7 +127,11 @@ export class SlmTranscriber extends SlmElement {
     return this.recording.start().catch((error: unknown) => this.fail(error));
   }
 
-  /** Stops recording; the utterance in progress becomes a final segment. */
+  /**
+   * Stops recording: the utterance in progress becomes a final segment. While a file is being
+   * transcribed, stops reading it: what was read is transcribed, and a mark in the transcript
+   * says how much of the file was left unread.
+   */
   stop(): Promise<void> {
     return this.recording.stop();
   }
@@ -188,8 +192,8 @@ export class SlmTranscriber extends SlmElement {
     const finals = this.segments.filter((s) => s.final);
     return html`
       <div part="controls">
-        <button part="record-button" aria-pressed=${active ? 'true' : 'false'} ?disabled=${state === 'starting' || state === 'stopping' || state === 'file'} @click=${active ? this.stop : this.start}>
-          ${active ? 'Stop' : state === 'starting' ? 'Starting…' : 'Record'}
+        <button part="record-button" aria-pressed=${active ? 'true' : 'false'} ?disabled=${state === 'starting' || state === 'stopping'} @click=${active || state === 'file' ? this.stop : this.start}>
+          ${active || state === 'file' ? 'Stop' : state === 'starting' ? 'Starting…' : 'Record'}
         </button>
         <button part="pause-button" ?disabled=${!active} @click=${state === 'paused' ? this.resume : this.pause}>${state === 'paused' ? 'Resume' : 'Pause'}</button>
         <button part="talk-button" aria-label="Hold to talk" @pointerdown=${this.onTalkDown} @pointerup=${this.onTalkUp} @pointerleave=${this.onTalkUp} @keydown=${this.onTalkKey} @keyup=${this.onTalkKey}>Hold to talk</button>
@@ -215,7 +219,8 @@ export class SlmTranscriber extends SlmElement {
   private renderSegment(segment: TranscriptSegment) {
     if (segment.interrupted) return this.renderInterrupted(segment);
     if (segment.gap !== undefined) {
-      return html`<span part="gap" role="note" data-id=${segment.id} data-seconds=${segment.gap.toFixed(1)}>[${formatGap(segment.gap)} not recorded: audio was paused by the browser]</span>${' '}`;
+      const why = segment.gapCause === 'stopped' ? 'not transcribed: reading the file was stopped' : 'not recorded: audio was paused by the browser';
+      return html`<span part="gap" role="note" data-id=${segment.id} data-seconds=${segment.gap.toFixed(1)}>[${formatGap(segment.gap)} ${why}]</span>${' '}`;
     }
     if (!segment.final) {
       const stable = segment.stableText ?? '';

@@ -44,6 +44,8 @@ export class RecordingController implements ReactiveController {
   private pausedTotal = 0;
   private ticker = 0;
   private fileDone: Promise<void> | null = null;
+  /** Ends the file being read after the block under way (`stop()` while reading a file). */
+  private stopFile: (() => void) | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -130,8 +132,20 @@ export class RecordingController implements ReactiveController {
     }
   }
 
-  /** Stops recording; what was being said becomes a final segment. */
+  /**
+   * Stops recording: what was being said becomes a final segment. Reading a file stops too:
+   * what was read is transcribed, and the rest is marked in the transcript as not transcribed.
+   */
   async stop(): Promise<void> {
+    if (this.state === 'file') {
+      this.stopFile?.();
+      await this.fileDone;
+      return;
+    }
+    await this.stopRecording();
+  }
+
+  private async stopRecording(): Promise<void> {
     if (this.state !== 'recording' && this.state !== 'paused') return;
     this.set('stopping');
     const { mic, pipeline } = this;
@@ -162,6 +176,7 @@ export class RecordingController implements ReactiveController {
     this.set('file');
     this.fileProgress = 0;
     let pipeline: SpeechPipeline | null = null;
+    const pipelineId = `file-${Date.now().toString(36)}`;
     let done = () => {};
     this.fileDone = new Promise<void>((resolve) => (done = resolve));
     try {
@@ -174,14 +189,17 @@ export class RecordingController implements ReactiveController {
         // than each paying for a whole one: Whisper pads every window to 30 s.
         segmenter: { partialEveryMs: 0, ...options.segmenter },
         onError: this.onError,
-        idPrefix: `file-${Date.now().toString(36)}`,
+        idPrefix: pipelineId,
       });
       await pipeline.start();
       let read = 0;
       let failure: unknown = null;
+      let stopped = false;
+      this.stopFile = () => (stopped = true);
       try {
         for await (const block of source.blocks) {
           await pipeline.drain();
+          if (stopped) break;
           pipeline.pushAudio(block);
           read += block.length;
           this.fileProgress = Math.min(0.99, read / source.samples);
@@ -194,12 +212,18 @@ export class RecordingController implements ReactiveController {
       const received = pipeline.running ? await pipeline.finish() : 0;
       this.lastAudit = { produced: read, received, peakBacklog: { ...pipeline.peakBacklog } };
       if (failure) throw failure;
+      if (stopped && read < source.samples) {
+        // Someone chose to stop; a reader of the transcript must still see that it ends early.
+        const at = read / 16_000;
+        transcript.upsert({ id: `${pipelineId}-stopped`, text: '', start: at, end: at, final: true, gap: (source.samples - read) / 16_000, gapCause: 'stopped' });
+      }
       // The bar is seen full before it goes.
       this.fileProgress = 1;
       this.host.requestUpdate();
       await this.host.updateComplete;
     } finally {
       pipeline?.dispose();
+      this.stopFile = null;
       this.fileDone = null;
       done();
       this.set('idle');
@@ -208,7 +232,7 @@ export class RecordingController implements ReactiveController {
 
   /** Ends what is under way and resolves once every word of it is in the transcript: a recording stops, a file is read to its end. */
   async settle(): Promise<void> {
-    await this.stop();
+    await this.stopRecording();
     await this.fileDone;
   }
 

@@ -130,6 +130,34 @@ describe('WebLLM’s downloads in its service worker (the real webllm.sw.js and 
     await recordFault('the browser restarts WebLLM’s service worker between a load and the next request', 'recovered', { code: 'recovered', lost: null });
   });
 
+  it('keeps the page’s message when the browser restarts the worker between it and WebLLM’s load', async () => {
+    await load();
+    // Nothing kept, nothing in the worker's memory: only the message below can tell it the host.
+    await caches.delete(WEBLLM_SW_MEMORY);
+    expect(await executeServerCommand<number, undefined>('stop-service-workers'), 'service workers stopped').to.be.greaterThan(0);
+    await resetModelHost();
+    for (const name of ['webllm/config', 'webllm/wasm', VERIFIED_CACHE]) await caches.delete(name);
+    await faultModelFile('mlc-chat-config.json', { status: 503, times: 2 });
+
+    navigator.serviceWorker.controller!.postMessage({ type: 'slm-model-files', host: config });
+    // The worker keeps it before it may be stopped (waitUntil); stopped only once it has.
+    for (let tries = 0; !(await (await caches.open(WEBLLM_SW_MEMORY)).keys()).length; tries++) {
+      expect(tries, 'the message was kept').to.be.lessThan(600);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await executeServerCommand<number, undefined>('stop-service-workers'), 'service workers stopped').to.be.greaterThan(0);
+
+    // WebLLM's own messages (setAppConfig, reload) reach a worker started afresh.
+    const webllm = await import('@mlc-ai/web-llm');
+    const appConfig = { model_list: modelList.map((record) => ({ ...record, model: `${host}/${REPO}`, model_lib: `${host}/mlc-ai/binary-mlc-llm-libs/resolve/main/${LIB}` })) };
+    const loaded = await new webllm.ServiceWorkerMLCEngine({ appConfig }, 600_000).reload(MODEL_ID).then(
+      () => null,
+      (e: unknown) => String(e),
+    );
+    expect(loaded, 'the fixture library cannot be instantiated').to.not.equal(null);
+    expect(await requestsFor('mlc-chat-config.json'), 'retried by the engine’s fetch').to.have.length(3);
+  });
+
   it('says how to serve the worker when it may not control the page', async () => {
     const error = await failure(new WebLlmBackend({ worker: 'service', modelList, serviceWorkerUrl: '/test/fixtures/no-such.sw.js', serviceWorkerScope: '/' }).load({ placement, host: config, onProgress: () => undefined }));
     expect(error.code).to.equal('model-load-failed');

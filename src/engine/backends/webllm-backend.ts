@@ -286,7 +286,7 @@ export class WebLlmBackend implements LlmBackend {
     await container.register(url, { type: 'module', scope }).catch((error: unknown) => {
       throw new SlmError(
         'model-load-failed',
-        `WebLLM's service worker ${url.pathname} could not be registered for ${scope} (${error instanceof Error ? error.message : String(error)}). Serve it with the header "Service-Worker-Allowed: ${scope}", or from that folder (option serviceWorkerUrl), or use WebLLM's dedicated worker.`,
+        `WebLLM's service worker ${url.pathname} could not be registered for ${scope} (${error instanceof Error ? error.message : String(error)}). Serve the package's minified file as it is built, with the header "Service-Worker-Allowed: ${scope}" (or from that folder), or use WebLLM's dedicated worker (remove webllm-worker="service").`,
         { modelId, cause: error },
       );
     });

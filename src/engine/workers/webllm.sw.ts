@@ -20,16 +20,30 @@ declare const self: ServiceWorkerGlobalScope;
 const memory = new ServiceWorkerMemory(self.caches);
 
 /**
- * What the pages told an earlier run of this worker. The browser stops an idle service worker
- * (and may stop it between two messages of one load); WebLLM, asked for an answer by a page
- * whose model this run never loaded, loads it again by itself, and without this it would fetch
- * from WebLLM's default model list, past the model host's retries and pins. Everything this
- * worker does with a message waits for it, so what a page says now always comes after.
+ * Everything this worker does with a message, one after another in the order they arrived,
+ * after what the pages told an earlier run of it is put back. The browser stops an idle service
+ * worker (and may stop it between two messages of one load); WebLLM, asked for an answer by a
+ * page whose model this run never loaded, loads it again by itself, and without what was kept
+ * it would fetch from WebLLM's default model list, past the model host's retries and pins.
  */
-const remembered = memory.read();
+let queue: Promise<unknown> = Promise.resolve();
+const inOrder = (work: () => unknown) => {
+  queue = queue.then(work).catch(() => undefined);
+};
 
-/** Runs `work` once the remembered configuration is in place, in the order messages arrived. */
-const afterRemembered = (work: () => void) => void remembered.then(work);
+/** Whether a page sent this run our message: then it is newer than anything kept. */
+let told = false;
+
+/** Puts back the kept model-file configuration (and, when the worker starts, WebLLM's model records). */
+async function restore({ appConfig: withAppConfig }: { appConfig: boolean }): Promise<void> {
+  const { files, appConfig } = await memory.read();
+  try {
+    if (files && !told) useModelFilesForWebLlm(self, files);
+    if (appConfig && withAppConfig) handler.engine.setAppConfig(appConfig);
+  } catch {
+    // A configuration kept by another version of this script: the next page's message replaces it.
+  }
+}
 
 // Ours, sent by a page before it loads a model: WebLLM's downloads from the model host get
 // retries and pins. Listening before WebLLM's handler, so WebLLM never sees it.
@@ -37,31 +51,28 @@ self.addEventListener('message', (event) => {
   if (!isWebLlmFilesMessage(event.data)) return;
   event.stopImmediatePropagation();
   const files = event.data;
-  afterRemembered(() => useModelFilesForWebLlm(self, files));
+  told = true;
+  inOrder(() => useModelFilesForWebLlm(self, files));
   event.waitUntil(memory.remember({ files }));
 });
 
-/** WebLLM's handler, holding each message until the remembered configuration is in place. */
+/** WebLLM's handler, taking each message in its turn (see `inOrder`). */
 class RememberingHandler extends ServiceWorkerMLCEngineHandler {
   override onmessage(event: ExtendableMessageEvent, onComplete?: (value: unknown) => void, onError?: () => void): void {
     const message = event.data as { kind?: string; content?: unknown } | null;
     if (message?.kind === 'setAppConfig') event.waitUntil(memory.remember({ appConfig: message.content as AppConfig }));
-    afterRemembered(() => super.onmessage(event, onComplete, onError));
+    // A load this run was told nothing for: our message may have gone to the worker this one
+    // replaced (a new version took over between it and WebLLM's), which kept it by now.
+    if (message?.kind === 'reload' && !told) inOrder(() => restore({ appConfig: false }));
+    inOrder(() => super.onmessage(event, onComplete, onError));
   }
 }
 
 // Made while the script is first evaluated: the browser may restart an active worker without
 // an `activate` event, and WebLLM's handler must be listening from the start.
 const handler = new RememberingHandler();
-// Registered before any message can arrive, so it runs before any message is handled.
-void remembered.then(({ files, appConfig }) => {
-  try {
-    if (files) useModelFilesForWebLlm(self, files);
-    if (appConfig) handler.engine.setAppConfig(appConfig);
-  } catch {
-    // A configuration kept by another version of this script: the next page's message replaces it.
-  }
-});
+// Queued before any message can arrive, so it runs before any message is handled.
+inOrder(() => restore({ appConfig: true }));
 
 self.addEventListener('install', () => void self.skipWaiting());
 // Takes the open pages at once, so the first load needs no second reload to be served from here.

@@ -65,6 +65,18 @@ const library = {
 // would fail on a page that loads the package without a bundler. App bundlers follow
 // `new Worker(new URL('./workers/x.worker.js', import.meta.url))` to these files as they are.
 // onnxruntime's `.mjs`/`.wasm` stay separate files (see src/engine/ort-files.ts).
+// WebLLM's service worker is minified too: Chromium will not start a service worker whose
+// script is over about 6.5 MB where it keeps scripts in memory (an incognito window), and
+// WebLLM alone is 6.8 MB ("ServiceWorker cannot be started").
+const minify = () => ({
+  name: 'minify',
+  async renderChunk(code) {
+    const { transform } = await import('esbuild');
+    const { code: minified, map } = await transform(code, { minify: true, format: 'esm', target: 'es2022', sourcemap: 'external' });
+    return { code: minified, map };
+  },
+});
+
 const workers = ['engine/workers/transformers.worker', 'engine/workers/webllm.worker', 'engine/workers/webllm.sw', 'audio/workers/speech-stream.worker'].map((name) => ({
   input: `src/${name}.ts`,
   output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
@@ -74,6 +86,7 @@ const workers = ['engine/workers/transformers.worker', 'engine/workers/webllm.wo
     // `new URL('ort-wasm-….wasm', import.meta.url)` for app bundlers to trip on.
     nodeResolve({ browser: true, exportConditions: ['onnxruntime-web-use-extern-wasm', 'browser', 'production'] }),
     typescript({ tsconfig: './tsconfig.json', outDir: `dist/${name.slice(0, name.lastIndexOf('/'))}`, declaration: false, declarationMap: false, sourceMap: true }),
+    ...(name === 'engine/workers/webllm.sw' ? [minify()] : []),
   ],
   onwarn(warning, warn) {
     // The libraries' own `this` at module scope and eval-free dynamic requires are theirs to keep.

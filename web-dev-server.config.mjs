@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fileURLToPath } from 'node:url';
 import { sourceUrls } from './tools/dev-server/source-urls.mjs';
+import { serviceWorkerBundles } from './tools/dev-server/service-worker-bundles.mjs';
 import { fixtureModelHost } from './tools/dev-server/fixture-model-host.mjs';
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
 import { contentSecurityPolicy } from './tools/dev-server/csp.mjs';
@@ -36,6 +37,8 @@ export default {
     }),
     // The demo lives in demo/; the site root sends visitors there.
     (ctx, next) => (ctx.path === '/' ? ctx.redirect(`/demo/${ctx.search}`) : next()),
+    // WebLLM's service worker (webllm-worker="service"), one minified file as built.
+    serviceWorkerBundles(),
     sourceUrls(),
     fixtureModelHost(),
   ],

@@ -11,6 +11,8 @@ import { fhirValidatorCommand } from './tools/dev-server/fhir-validator-command.
 import { commonjsPackages } from './tools/dev-server/commonjs-packages.mjs';
 import { createOpenAiStandIn } from './tools/dev-server/openai-stand-in.mjs';
 import { screenshotCommand } from './tools/dev-server/screenshot-command.mjs';
+import { serviceWorkerCommand } from './tools/dev-server/service-worker-command.mjs';
+import { serviceWorkerBundles } from './tools/dev-server/service-worker-bundles.mjs';
 
 const modelHost = createModelHost({ root: fileURLToPath(new URL('./test/fixtures/models', import.meta.url)) });
 await modelHost.listen();
@@ -48,8 +50,8 @@ const chromium = (extraArgs) =>
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin(), screenshotCommand(), faultsPlugin()],
-  middleware: [sourceUrls()],
+  plugins: [commonjsPackages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), modelHostCommands(modelHost, browserRequests), fhirValidatorCommand(), openAiStandIn.plugin(), screenshotCommand(), serviceWorkerCommand(), faultsPlugin()],
+  middleware: [serviceWorkerBundles(), sourceUrls()],
   testFramework: { config: { timeout: 90_000 } },
   testsFinishTimeout: 20 * 60_000,
   browserStartTimeout: 120_000,

@@ -2,8 +2,11 @@ import { SlmError } from '../errors/slm-error.js';
 import { checkCachedFile } from './model-files/file-check.js';
 import { splitModelUrl } from './model-files/integrity.js';
 import { ModelFiles } from './model-files/model-files.js';
+import type { PresetPins } from './model-files/preset-pins.js';
 import { ENTRY_HEADER, newEntry, VERIFIED_CACHE, VerifiedMarks } from './model-files/verified-marks.js';
 import type { ModelHostConfig } from './types.js';
+
+export type { PresetPins };
 
 /** Cache Storage names the runtimes write model files into. */
 export const MODEL_CACHE_NAMES = ['transformers-cache', 'webllm/model', 'webllm/wasm', 'webllm/config'] as const;
@@ -45,10 +48,13 @@ export class ModelCache {
    * @param storage where the runtimes cache (default the page's Cache Storage).
    * @param host where files are fetched again from, with their pins and retry policy (the
    *   engine passes its own); without it, `repair()` deletes damaged files and fetches nothing.
+   * @param presetPins the pins of the configured models' presets, which a load holds their
+   *   files to as well (the engine passes those of its models).
    */
   constructor(
     private readonly storage: CacheStorage | undefined = globalThis.caches,
     private readonly host: () => ModelHostConfig | null = () => null,
+    private readonly presetPins: () => Promise<readonly PresetPins[]> = async () => [],
   ) {
     this.marks = new VerifiedMarks(storage);
   }
@@ -87,8 +93,9 @@ export class ModelCache {
 
   /**
    * Checks every cached file of one model, deleting nothing: its length against the length it
-   * was stored with, and its SHA-256 where it is pinned (the engine's `integrity` option, or the
-   * model host's `slm-integrity.json`, which this asks the model host for). Every pinned file is
+   * was stored with, and its SHA-256 where it is pinned (the engine's `integrity` option, the
+   * model preset's `integrity`, or the model host's `slm-integrity.json`, which this asks the
+   * model host for). Every pinned file is
    * hashed, whatever a load remembered of it; a damaged one loses that memory, so the next load
    * hashes it too (and fetches it again).
    */
@@ -107,7 +114,9 @@ export class ModelCache {
 
   private async check(modelId: string, repair: boolean): Promise<ModelCheckReport> {
     const host = this.host();
-    const files = host ? new ModelFiles({ ...host, useBrowserCache: false }) : null;
+    // Pinned as a load pins them: the engine's pins, then the preset's, then the host's manifest.
+    const preset = (await this.presetPins().catch(() => [])).find((p) => p.repos.includes(modelId));
+    const files = host ? new ModelFiles({ ...host, useBrowserCache: false }, preset?.pins) : null;
     const hostBase = host ? new URL(host.host.replace(/\/*$/, '/'), globalThis.location?.href).href : null;
     const report: ModelCheckReport = { modelId, files: [], damaged: 0 };
     for (const name of await this.cacheNames()) {

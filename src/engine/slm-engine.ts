@@ -3,6 +3,7 @@ import { LocalOpenAI } from './openai/local-openai.js';
 import type { AsrBackend, EmbedBackend, LlmBackend, ModelBackend } from './backends/backend.js';
 import { detectDevice } from './capabilities.js';
 import { ModelCache } from './model-cache.js';
+import { presetPinsOf, type PresetPins } from './model-files/preset-pins.js';
 import { KIND_OF_ROLE, ModelSlot, type SlotEventDetails, type SlotHost } from './model-slot.js';
 import { loadModelRegistry, loadModelRegistryFor, type ModelRegistry } from './models/model-registry.js';
 import { planPlacement } from './placement.js';
@@ -240,7 +241,7 @@ const slotConfig = (config: EngineConfig): Record<ModelRole, [string | null, Mod
  */
 export class SlmEngine extends EventTarget {
   /** The models kept in Cache Storage: list, delete, verify and repair them. */
-  readonly cache = new ModelCache(globalThis.caches, () => this.hostConfig());
+  readonly cache = new ModelCache(globalThis.caches, () => this.hostConfig(), () => this.presetPins());
   private config: EngineConfig;
   private backendFactory: BackendFactory;
   private deviceReport: Promise<DeviceReport> | null = null;
@@ -584,6 +585,23 @@ export class SlmEngine extends EventTarget {
     }
     const { TransformersLlmBackend } = await import('./backends/transformers-backend.js');
     return new TransformersLlmBackend(undefined, watch);
+  }
+
+  /** The pins of the configured models' presets (as loaded, or as configured before a load), for `cache`. */
+  private async presetPins(): Promise<PresetPins[]> {
+    const found: PresetPins[] = [];
+    for (const slot of Object.values(this.slots)) {
+      if (!slot.modelId) continue;
+      try {
+        const registry = await loadModelRegistryFor(slot.kind);
+        const preset: ModelPreset = slot.state.placement?.preset ?? registry.resolve(slot.kind, slot.modelId);
+        const pins = presetPinsOf(preset, (id) => registry.webLlmRecord(id)?.model);
+        if (pins) found.push(pins);
+      } catch {
+        // A model the registry does not know pins nothing here; its load says why it is unknown.
+      }
+    }
+    return found;
   }
 
   private hostConfig(): ModelHostConfig {

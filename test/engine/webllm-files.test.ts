@@ -4,9 +4,10 @@ import type { MlcEngineFactoryConfig } from '../../src/engine/backends/webllm-ba
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { ModelCache } from '../../src/engine/model-cache.js';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
+import { presetPinsOf } from '../../src/engine/model-files/preset-pins.js';
 import { VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
 import { useModelFilesForWebLlm } from '../../src/engine/model-files/webllm-files.js';
-import type { ModelHostConfig, ModelPlacement } from '../../src/engine/types.js';
+import type { ModelHostConfig, ModelPlacement, ModelPreset } from '../../src/engine/types.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine } from '../fakes/fake-mlc-engine.js';
 import { recordFault } from '../support/faults.js';
@@ -147,6 +148,28 @@ describe('WebLLM’s model downloads from the model host', function () {
     const repaired = await cache.repair(REPO);
     expect(repaired.files.find((f) => f.file === 'params_shard_1.bin')).to.include({ status: 'repaired' });
     expect(same(new Uint8Array(await (await cached('params_shard_1.bin'))!.arrayBuffer()), await fixture('params_shard_1.bin'))).to.equal(true);
+    expect((await cache.verify(REPO)).damaged).to.equal(0);
+  });
+
+  it('verify() and repair() hold WebLLM’s cached files to the preset’s pins too', async () => {
+    const unpinned = { ...config, integrityManifest: false };
+    await (await load(unpinned)).unload();
+    const good = await fixture('params_shard_1.bin');
+    const damaged = good.slice();
+    damaged[7] ^= 0xff;
+    await (await caches.open('webllm/model')).put(fileUrl('params_shard_1.bin'), new Response(damaged, { headers: { 'content-length': String(damaged.length) } }));
+    // Same length: only a hash can tell, and only the preset pins this file.
+    expect((await new ModelCache(caches, () => unpinned).verify(REPO)).damaged).to.equal(0);
+
+    const preset = { id: MODEL_ID, kind: 'llm', runtime: 'webllm', modelId: MODEL_ID, integrity: { 'params_shard_1.bin': await integrityOf(good) } } as unknown as ModelPreset;
+    const pins = presetPinsOf(preset, (id) => modelList.find((r) => r.model_id === id)?.model);
+    expect(pins?.repos).to.deep.equal([REPO, 'mlc-ai/binary-mlc-llm-libs']);
+    const cache = new ModelCache(caches, () => unpinned, async () => [pins!]);
+    const found = await cache.verify(REPO);
+    expect(found.damaged).to.equal(1);
+    expect(found.files.find((f) => f.file === 'params_shard_1.bin')).to.include({ status: 'damaged' });
+    expect((await cache.repair(REPO)).files.find((f) => f.file === 'params_shard_1.bin')).to.include({ status: 'repaired' });
+    expect(same(new Uint8Array(await (await cached('params_shard_1.bin'))!.arrayBuffer()), good)).to.equal(true);
     expect((await cache.verify(REPO)).damaged).to.equal(0);
   });
 

@@ -13,7 +13,8 @@ import { join } from 'node:path';
  *   rewriting would break their Node-only branches;
  * - likewise the Silero VAD model at `../vad/` comes from `@ricky0123/vad-web/dist/`;
  * - the OpenAI route's service worker may control the whole origin (`/v1/…`), which a
- *   worker script below the root may only do with `Service-Worker-Allowed: /`.
+ *   worker script below the root may only do with `Service-Worker-Allowed: /` (WebLLM's is
+ *   served by `service-worker-bundles.mjs`).
  */
 export function sourceUrls({ rootDir = process.cwd() } = {}) {
   const ortDir = join(rootDir, 'node_modules', 'onnxruntime-web', 'dist');

@@ -49,6 +49,12 @@ export interface WebLlmBackendOptions {
   worker?: 'dedicated' | 'service';
   /** The module service worker hosting WebLLM's handler; default the package's `webllm.sw.js`. */
   serviceWorkerUrl?: string | URL;
+  /**
+   * The scope it is registered for; default `/`, so that it controls the page (WebLLM talks to
+   * the worker that controls it). A script below that scope must be served with the header
+   * `Service-Worker-Allowed: /`.
+   */
+  serviceWorkerScope?: string;
 }
 
 const DEFAULT_STALL_MS = 120_000;
@@ -274,7 +280,16 @@ export class WebLlmBackend implements LlmBackend {
     }
     const webllm = await import('@mlc-ai/web-llm');
     const container = navigator.serviceWorker;
-    await container.register(this.options.serviceWorkerUrl ?? new URL('../workers/webllm.sw.js', import.meta.url), { type: 'module' });
+    const url = new URL(this.options.serviceWorkerUrl ?? new URL('../workers/webllm.sw.js', import.meta.url), location.href);
+    const scope = this.options.serviceWorkerScope ?? '/';
+    // Registered for the script's own folder, it would never control the page, and `ready` would wait forever.
+    await container.register(url, { type: 'module', scope }).catch((error: unknown) => {
+      throw new SlmError(
+        'model-load-failed',
+        `WebLLM's service worker ${url.pathname} could not be registered for ${scope} (${error instanceof Error ? error.message : String(error)}). Serve the package's minified file as it is built, with the header "Service-Worker-Allowed: ${scope}" (or from that folder), or use WebLLM's dedicated worker (remove webllm-worker="service").`,
+        { modelId, cause: error },
+      );
+    });
     await container.ready;
     if (!container.controller) await controlled(container, CONTROL_WAIT_MS, modelId);
     signal?.throwIfAborted();

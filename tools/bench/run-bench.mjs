@@ -3,6 +3,7 @@ import { startDevServer } from '@web/dev-server';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import config from '../../web-dev-server.config.mjs';
 import { requireCommands } from './bench-requirements.mjs';
@@ -13,6 +14,8 @@ import { runSoak } from './soak-run.mjs';
 import { ensureSpeechModels } from './speech-models.mjs';
 
 const which = process.argv[2] ?? 'llm';
+/** BENCH_GZIP=0: the load bench sends onnxruntime's files uncompressed, as the dev server does. */
+const BENCH_GZIP = process.env.BENCH_GZIP;
 const loadAtStart = os.loadavg();
 const pages = {
   llm: '/tools/bench/llm-bench.html',
@@ -101,11 +104,24 @@ const notIsolated = async (ctx, next) => {
   ctx.remove('Cross-Origin-Opener-Policy');
   ctx.remove('Cross-Origin-Embedder-Policy');
 };
-// The load bench's warm reload is meant to find what a deployment caches: onnxruntime's files
-// for a year (docs/deploy/), which the dev server sends with no caching headers at all.
+// The load bench's page is served as the documented deployment serves it (docs/deploy/nginx.conf),
+// which the dev server does not: onnxruntime's files cached for a year (so the warm reload finds
+// them) and gzipped (`gzip on`, nginx's default level 1; WebAssembly shrinks to about a quarter,
+// and the emulated link carries the compressed bytes).
+const gzipped = new Map();
 const deployedCaching = async (ctx, next) => {
   await next();
-  if (which === 'load' && /^\/(?:src|dist)\/ort\//.test(ctx.path) && ctx.status === 200) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  if (which !== 'load' || !/^\/(?:src|dist)\/ort\/[\w.-]+\.(?:wasm|mjs)$/.test(ctx.path) || ctx.status !== 200) return;
+  ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  if (BENCH_GZIP === '0' || !ctx.acceptsEncodings('gzip')) return;
+  if (!gzipped.has(ctx.path)) {
+    const chunks = [];
+    for await (const chunk of ctx.body) chunks.push(chunk);
+    gzipped.set(ctx.path, gzipSync(Buffer.concat(chunks), { level: 1 }));
+  } else ctx.body?.destroy?.();
+  ctx.body = gzipped.get(ctx.path);
+  ctx.set('Content-Encoding', 'gzip');
+  ctx.vary('Accept-Encoding');
 };
 const server = await startDevServer({
   config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, deployedCaching, benchModels, ...config.middleware] },

@@ -11,7 +11,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 export type BaselineRequest =
   | { type: 'load'; model: string; dtype: ModelDtype; host: ModelHostConfig; warmup: Float32Array }
-  | { type: 'run'; audio: Float32Array };
+  | { type: 'run'; audio: Float32Array }
+  /** One reading of exactly `tokens` new tokens (random weights rarely stop by themselves). */
+  | { type: 'read'; audio: Float32Array; tokens: number };
 export type BaselineResponse = { type: 'loaded' } | { type: 'ran'; seconds: number; text: string } | { type: 'error'; message: string };
 
 type Recogniser = ((audio: Float32Array, options?: unknown) => Promise<RecogniserOutput>) & { model: { config: { model_type: string } } };
@@ -39,6 +41,10 @@ async function handle(request: BaselineRequest): Promise<BaselineResponse> {
   }
   if (!recogniser) throw new Error('not loaded');
   const started = performance.now();
+  if (request.type === 'read') {
+    const output = await recogniser(request.audio, { max_new_tokens: request.tokens, min_new_tokens: request.tokens });
+    return { type: 'ran', seconds: (performance.now() - started) / 1000, text: textOf(output) };
+  }
   const texts: string[] = [];
   if (moonshine) {
     // Transformers.js has no chunking for Moonshine and would read two minutes in one pass,

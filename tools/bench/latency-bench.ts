@@ -9,6 +9,12 @@
  *   fast as it goes: how long after each utterance's end the voice detector and the segmenter
  *   hand over its final window, in audio time, for the live defaults and for other pauses
  *   (`pauses=700,500`), and how many utterances a shorter pause splits.
+ * - `parts=live,tokens`: after the live run, what a real model's shorter readings would change. Random
+ *   weights never emit their end token, so every reading decodes the product's cap (Moonshine:
+ *   6 tokens a second of audio), while a trained model stops after the words. Each utterance's
+ *   final window is read again with Transformers.js alone, once at the cap and once at the count
+ *   its text would take (`tokensFor`), and each live latency is re-estimated with its model time
+ *   scaled by the ratio of the two.
  * - `parts=devices`: the same models (and the fixture LLM) on WASM and on the browser's WebGPU
  *   adapter, which here is SwiftShader, a software one: what `device="auto"` decides from.
  *
@@ -29,6 +35,7 @@ import { detectDevice } from '../../src/engine/capabilities.js';
 import { ortPaths } from '../../src/engine/ort-files.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import type { DevicePreference, ModelDtype } from '../../src/engine/types.js';
+import type { BaselineRequest, BaselineResponse } from './asr-baseline.worker.js';
 import type { VadRequest } from './latency-vad.worker.js';
 
 const query = new URLSearchParams(location.search);
@@ -360,6 +367,66 @@ async function devices(utterances: Utterance[]) {
   return { adapter: report.webgpu.adapter, fallback: report.webgpu.isFallbackAdapter, results, auto: { llm: plan.llm?.backend, asr: plan.asr?.backend } };
 }
 
+/**
+ * The tokens a trained model emits for `text`: about 4/3 of a token per English word (OpenAI's
+ * rule of thumb for its BPE vocabularies; Moonshine's 32k SentencePiece splits drug names finer,
+ * so this may be low for them), one per punctuation mark, and the end token.
+ */
+export const tokensFor = (text: string) => Math.ceil(((text.match(/[A-Za-z0-9']+/g) ?? []).length * 4) / 3) + (text.match(/[.,:;!?-]/g) ?? []).length + 1;
+
+/** Moonshine's cap, as the product's worker sets it (transformers.worker.ts, `moonshineOptions`). */
+const capFor = (kind: string, seconds: number) => (kind === 'moonshine' ? Math.max(6, Math.ceil(seconds * 6)) : 224);
+
+interface LiveRow {
+  utterance: number;
+  latencyMs: number;
+  modelMs: number;
+}
+
+async function tokenRate(kind: string, utterances: Utterance[], rows: LiveRow[]) {
+  const audio = await decode(`${DICTATION}.wav`);
+  const worker = new Worker(new URL('./asr-baseline.worker.ts', import.meta.url), { type: 'module', name: 'bench-baseline' });
+  const call = (request: BaselineRequest) =>
+    new Promise<BaselineResponse>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<BaselineResponse>) => (event.data.type === 'error' ? reject(new Error(event.data.message)) : resolve(event.data));
+      worker.postMessage(request);
+    });
+  try {
+    // As the product loads it on WASM: q8 unless the query says otherwise.
+    const host = { host: new URL('/bench-models', location.href).href, wasmPaths: ortPaths('asyncify'), useBrowserCache: true };
+    await call({ type: 'load', model: MODELS[kind], dtype: dtype ?? 'q8', host, warmup: audio.slice(0, 16_000 * 3) });
+    const estimated: number[] = [];
+    const ratios: number[] = [];
+    for (const row of rows) {
+      const u = utterances[row.utterance];
+      // The final window: the utterance and the segmenter's 0.24 s of padding on each side.
+      const clip = audio.slice(Math.round((u.start - 0.24) * 16_000), Math.round((u.end + 0.24) * 16_000));
+      const cap = capFor(kind, clip.length / 16_000);
+      const real = Math.min(cap, tokensFor(u.text));
+      // Alternated, so a change in the machine's load falls on both alike; medians of five.
+      const read = async (tokens: number) => ((await call({ type: 'read', audio: clip, tokens })) as { seconds: number }).seconds;
+      const capped: number[] = [];
+      const short: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        capped.push(await read(cap));
+        short.push(await read(real));
+      }
+      const atCap = median(capped);
+      const atReal = median(short);
+      ratios.push(atReal / atCap);
+      estimated.push(row.latencyMs - row.modelMs * (1 - atReal / atCap));
+      if (query.has('verbose')) log(`    #${row.utterance} ${cap} tokens (the cap) ${s(atCap * 1000)}, ${real} tokens (its text) ${s(atReal * 1000)}: live ${s(row.latencyMs)} → ${s(estimated.at(-1)!)}`);
+    }
+    log(
+      `${kind} with a trained model's token count (estimate): the reading takes ${(median(ratios) * 100).toFixed(0)}% of the capped one (median); ` +
+        `end of speech → final on screen p50 ${s(quantile(estimated, 0.5))}, p90 ${s(quantile(estimated, 0.9))}, max ${s(Math.max(...estimated))}`,
+    );
+    return { p50Ms: quantile(estimated, 0.5), p90Ms: quantile(estimated, 0.9), maxMs: Math.max(...estimated), medianReadingRatio: median(ratios) };
+  } finally {
+    worker.terminate();
+  }
+}
+
 async function main() {
   const utterances = (await (await fetch(`${DICTATION}.json`)).json()) as Utterance[];
   log(`dictation: ${utterances.length} utterances of ${Math.min(...utterances.map((u) => u.end - u.start)).toFixed(1)}–${Math.max(...utterances.map((u) => u.end - u.start)).toFixed(1)} s; WASM ${crossOriginIsolated ? `with ${navigator.hardwareConcurrency} cores` : 'on one thread (not cross-origin isolated)'}`);
@@ -368,6 +435,11 @@ async function main() {
     const models: Record<string, unknown> = {};
     for (const kind of kinds) models[kind] = await live(kind, utterances);
     result.live = models;
+    if (parts.includes('tokens')) {
+      const tokens: Record<string, unknown> = {};
+      for (const kind of kinds) tokens[kind] = await tokenRate(kind, utterances, (models[kind] as { rows: LiveRow[] }).rows);
+      result.tokens = tokens;
+    }
   }
   if (parts.includes('endpoint')) result.endpoint = await endpoint(utterances);
   if (parts.includes('devices')) result.devices = await devices(utterances);

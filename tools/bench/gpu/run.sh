@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs on the NVIDIA GPU machine (see prepare.sh): bash bench-data/gpu/run.sh [STEPS]
-# STEPS (comma-separated, default all): llm05, eng05, torch05, asr, llm05q4, eng05q4, llm15, torch15, llm05cpu.
-# eng05 / eng05q4: our engine's path (bench-engine.mjs) right after Transformers.js called directly on the same
-# model (llm05 / llm05q4, run here too when not listed), for the ratio of the two.
+# STEPS (comma-separated, default all): llm05, eng05, torch05, asr, llm05q4, eng05q4, llm15, eng15, torch15, llm05cpu.
+# eng05 / eng05q4 / eng15: our engine's path (bench-engine.mjs) right after Transformers.js called directly on the same
+# model (llm05 / llm05q4 / llm15, run here too when not listed), for the ratio of the two.
 # Writes $OUT/bench-gpu.log and $OUT/gpu-results.json (every RESULT line, plus the comparisons and goals).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$here/out}
 mkdir -p "$out"
-steps=${1:-llm05,eng05,torch05,asr,llm05q4,eng05q4,llm15,torch15,llm05cpu}
+steps=${1:-llm05,eng05,torch05,asr,llm05q4,eng05q4,llm15,eng15,torch15,llm05cpu}
 # A step starts only while the run is under its time budget (the device tool stops a command at 600 s).
 budget=${GPUBENCH_BUDGET_S:-480}
 listed() { [[ ",$steps," == *",$1,"* ]]; }
@@ -54,10 +54,14 @@ main() {
     listed llm05q4 || $tjs llm $m qwen2.5-0.5b-shape-random $gpu q4 512 256 3
     $eng $m qwen2.5-0.5b-shape-random $gpu q4 512 256 3
   fi
-  if want llm15 || want torch15; then
+  if want llm15 || want torch15 || want eng15; then
     [ -f $m/qwen2.5-1.5b-shape-random/onnx/model_q4f16.onnx ] || timeout 300 $py make_llm.py $m/qwen2.5-1.5b-shape-random $s15 q4f16
   fi
   want llm15 && $tjs llm $m qwen2.5-1.5b-shape-random $gpu q4f16 512 256 3
+  if want eng15; then
+    listed llm15 || $tjs llm $m qwen2.5-1.5b-shape-random $gpu q4f16 512 256 3
+    $eng $m qwen2.5-1.5b-shape-random $gpu q4f16 512 256 3
+  fi
   want torch15 && timeout 400 $py torch_ref.py $s15 float16 512 256 3
   want llm05cpu && $tjs llm $m qwen2.5-0.5b-shape-random cpu q4f16 512 256 1
   return 0

@@ -13,6 +13,7 @@ import { useGpuFeatures, type GpuFeatures } from '../log-mel/gpu-feature-extract
 import { PrefixCache } from './prefix-cache.js';
 import { decodePrefix, encodePrefix, type PrefixOwner } from './prefix-record.js';
 import { TokenStreamer } from './token-streamer.js';
+import { freeDroppedGpuOutputs, type GpuOutputs } from './dropped-gpu-outputs.js';
 import { configureTransformers } from './transformers-env.js';
 import { ModelFiles } from '../model-files/model-files.js';
 import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from './session-placement.js';
@@ -33,6 +34,8 @@ let recogniser: Recogniser | null = null;
 let extractor: Extractor | null = null;
 /** Whisper's log-mel features on WebGPU, when the speech model runs there. */
 let gpuFeatures: GpuFeatures | null = null;
+/** The speech model's GPU outputs on WebGPU, freed when generation drops them (Transformers.js #1739). */
+let gpuOutputs: GpuOutputs | null = null;
 /** The language model's recent prompt caches; see prefix-cache.ts. */
 let prefixes: PrefixCache | null = null;
 /** Which model the caches belong to, checked before a stored cache is used. */
@@ -103,6 +106,8 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
     case 'unload':
       gpuFeatures?.dispose();
       gpuFeatures = null;
+      gpuOutputs?.releaseAll();
+      gpuOutputs = null;
       prefixes?.clear();
       prefixes = null;
       await (generator ?? recogniser ?? extractor)?.dispose();
@@ -179,6 +184,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     // leaves them to the CPU extractor, which stays underneath.
     gpuFeatures = await useGpuFeatures(library, recogniser.processor).catch(() => null);
   }
+  gpuOutputs = recogniser && target.backend === 'webgpu' ? freeDroppedGpuOutputs(recogniser.model as never) : null;
   letMessagesIn((generator ?? recogniser ?? extractor)!.model as unknown as { forward: (...args: unknown[]) => Promise<unknown> });
   if (target.backend === 'webgpu') void watchDevice();
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
@@ -188,6 +194,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
   // One token: the point is compiling and sizing, and a model may loop on silence.
   else await recogniser?.(new Float32Array(1_600), { max_new_tokens: 1 } as never);
+  gpuOutputs?.releaseAll();
   // Placed on WebGPU but running elsewhere: once more in a fresh worker, which starts clean.
   const offWebGpu = target.backend === 'webgpu' ? await whyNotOnWebGpu(runtimeDevice()) : null;
   if (offWebGpu) {
@@ -393,6 +400,8 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
     const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
     return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
   } finally {
+    // The text is decoded: nothing the model left on the GPU is used any more, even after an error.
+    gpuOutputs?.releaseAll();
     running.delete(request.id);
   }
 }

@@ -67,7 +67,6 @@ export const transcriberStyles = css`
   [part~='gap'] {
     color: var(--_muted);
     font-style: italic;
-    white-space: nowrap;
   }
   [part~='suspended'] {
     margin: 0.5rem 0 0;

@@ -42,6 +42,16 @@ const extractors = {
       b: { name: 'with it (restore + first token)', value: row.reloadWithMemoryMs / 1000 },
       ...(row.contextTokens === 2000 ? { goal: { op: '>=', value: 5 }, note: '≥ 5× at 2,000 tokens' } : {}),
     })),
+  latency: (v) => {
+    const pairs = [];
+    for (const [model, live] of Object.entries(v.live ?? {})) {
+      // The project's goal is for a Moonshine-sized model; other models are shown against the same second.
+      pairs.push({ label: `End of speech to final text on screen, ${model}, p90`, unit: 'ms', a: { name: 'measured', value: live.p90Ms }, b: { name: 'goal', value: 1000 }, ...(model === 'moonshine' ? { goal: { op: '<=', value: 1 }, note: 'p90 ≤ 1.0 s with a Moonshine-sized model' } : {}) });
+      const tokens = v.tokens?.[model];
+      if (tokens) pairs.push({ label: `${model}, p90: random weights against a trained model's token count (estimate)`, unit: 'ms', a: { name: 'with its text’s tokens', value: tokens.p90Ms }, b: { name: 'at the cap (measured)', value: live.p90Ms } });
+    }
+    return pairs;
+  },
   load: (v) => {
     const names = { firstWordsMs: 'first transcribed words', noteModelUpdateMs: 'note’s first model update', chatFirstTokenMs: 'first chat token' };
     const pairs = [];

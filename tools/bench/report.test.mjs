@@ -23,6 +23,19 @@ test('charts the load bench cold against warm, and first words against the 15 s 
   );
 });
 
+test('charts each model\'s latency p90 against the second, with the goal for Moonshine only, and the token estimate beside it', () => {
+  const live = { moonshine: { p50Ms: 800, p90Ms: 950 }, whisper: { p50Ms: 1800, p90Ms: 2600 } };
+  const pairs = pairsOf('latency', { live, tokens: { moonshine: { p50Ms: 700, p90Ms: 820 } } });
+  assert.deepEqual(
+    pairs.map((p) => [p.label, p.a.value, p.b.value, meets(p)]),
+    [
+      ['End of speech to final text on screen, moonshine, p90', 950, 1000, true],
+      ["moonshine, p90: random weights against a trained model's token count (estimate)", 820, 950, null],
+      ['End of speech to final text on screen, whisper, p90', 2600, 1000, null],
+    ],
+  );
+});
+
 test('falls back to any two numbers side by side for a bench it does not know', () => {
   const pairs = genericPairs({ devices: { results: { whisper: { wasm: 900, webgpu: 1400 } } } });
   assert.equal(pairs.length, 1);

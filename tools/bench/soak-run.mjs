@@ -252,9 +252,12 @@ export function verdicts(samples) {
     const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / (points.reduce((a, [x]) => a + (x - mx) ** 2, 0) || 1);
     const span = points.at(-1)[0] - points[0][0];
     const growth = slope * span;
-    const flat = Math.abs(growth) < Math.max(2, 0.05 * Math.abs(my));
+    // A leak grows; memory that falls (a cache let go, a recycled worker) is not one.
+    const limit = Math.max(2, 0.05 * Math.abs(my));
+    const flat = growth < limit;
+    const verdict = !flat ? 'NOT flat' : growth <= -limit ? 'falling' : 'flat';
     const range = `${Math.min(...points.map((p) => p[1])).toFixed(1)}–${Math.max(...points.map((p) => p[1])).toFixed(1)} MiB`;
-    out[metric] = { flat, slopeMiBPerMinute: slope, growthMiB: growth, meanMiB: my, text: `${flat ? 'flat' : 'NOT flat'}: ${slope >= 0 ? '+' : ''}${slope.toFixed(3)} MiB/min over the last two thirds (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB in ${span.toFixed(1)} min; ${range}, mean ${my.toFixed(1)})` };
+    out[metric] = { flat, slopeMiBPerMinute: slope, growthMiB: growth, meanMiB: my, text: `${verdict}: ${slope >= 0 ? '+' : ''}${slope.toFixed(3)} MiB/min over the last two thirds (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB in ${span.toFixed(1)} min; ${range}, mean ${my.toFixed(1)})` };
   }
   return out;
 }

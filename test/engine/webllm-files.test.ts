@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { AppConfig, InitProgressCallback, ModelRecord } from '@mlc-ai/web-llm';
+import type { AppConfig, InitProgressCallback } from '@mlc-ai/web-llm';
 import type { MlcEngineFactoryConfig } from '../../src/engine/backends/webllm-backend.js';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { ModelCache } from '../../src/engine/model-cache.js';
@@ -7,32 +7,17 @@ import { integrityOf } from '../../src/engine/model-files/integrity.js';
 import { presetPinsOf } from '../../src/engine/model-files/preset-pins.js';
 import { VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
 import { useModelFilesForWebLlm } from '../../src/engine/model-files/webllm-files.js';
-import type { ModelHostConfig, ModelPlacement, ModelPreset } from '../../src/engine/types.js';
+import type { ModelHostConfig, ModelPreset } from '../../src/engine/types.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 import { FakeMLCEngine } from '../fakes/fake-mlc-engine.js';
 import { recordFault } from '../support/faults.js';
 import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost, serveModelFile } from '../support/model-host.js';
 import { failure } from '../support/failure.js';
+import { fixture, LIB, MODEL_ID, modelList, placement, REPO } from '../support/webllm-fixture.js';
 
-const MODEL_ID = 'slm-test-webllm-tiny';
-/** The repo of the fixture's files on the model host (test/fixtures/models/slm-test/webllm-tiny-random/). */
-const REPO = 'slm-test/webllm-tiny-random';
-const LIB = 'web-llm-models/v0_2_86/slm-test-tiny-webgpu.wasm';
-/** As WebLLM's prebuilt records name them: weights on the hub, the library on GitHub; `recordForHost` moves both to the model host. */
-const modelList: ModelRecord[] = [
-  {
-    model_id: MODEL_ID,
-    model: `https://huggingface.co/${REPO}`,
-    model_lib: `https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/${LIB}`,
-    vram_required_MB: 1,
-    low_resource_required: true,
-  },
-];
 const WEBLLM_CACHES = ['webllm/config', 'webllm/wasm', 'webllm/model'];
 const quick = { baseDelayMs: 5, maxDelayMs: 20 };
-const placement = { kind: 'llm', runtime: 'webllm', backend: 'webgpu', dtype: 'q4f32', modelId: MODEL_ID, reason: 'test' } as unknown as ModelPlacement;
 
-const fixture = async (file: string) => new Uint8Array(await (await fetch(`/test/fixtures/models/${REPO}/${file}`)).arrayBuffer());
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 /**

@@ -1,15 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { ModelRecord } from '@mlc-ai/web-llm';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
 import { ENTRY_HEADER, VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
 import { WEBLLM_SW_MEMORY } from '../../src/engine/workers/webllm-sw-memory.js';
-import type { ModelHostConfig, ModelPlacement } from '../../src/engine/types.js';
+import type { ModelHostConfig } from '../../src/engine/types.js';
 import type { SlmError } from '../../src/errors/slm-error.js';
 import { failure } from '../support/failure.js';
 import { recordFault } from '../support/faults.js';
 import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost } from '../support/model-host.js';
+import { fixture, LIB, MODEL_ID, modelList, placement, REPO } from '../support/webllm-fixture.js';
 
 /**
  * The real `webllm.sw.js` with the real WebLLM in it (webllm-worker="service"). WebLLM's
@@ -18,24 +18,10 @@ import { faultModelFile, modelHostRequests, modelHostUrl, resetModelHost } from 
  * instantiates the library, which this fixture is not; so each load here fails after those two
  * downloads, and what the downloads did is what is checked.
  */
-const MODEL_ID = 'slm-test-webllm-tiny';
-const REPO = 'slm-test/webllm-tiny-random';
-const LIB = 'web-llm-models/v0_2_86/slm-test-tiny-webgpu.wasm';
-const modelList: ModelRecord[] = [
-  {
-    model_id: MODEL_ID,
-    model: `https://huggingface.co/${REPO}`,
-    model_lib: `https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/${LIB}`,
-    vram_required_MB: 1,
-    low_resource_required: true,
-  },
-];
 const CACHES = ['webllm/config', 'webllm/wasm', 'webllm/model', VERIFIED_CACHE, WEBLLM_SW_MEMORY];
 const DOWNLOAD_CODES = [undefined, 'model-host-unreachable', 'model-file-missing', 'model-integrity'];
-const placement = { kind: 'llm', runtime: 'webllm', backend: 'webgpu', dtype: 'q4f32', modelId: MODEL_ID, reason: 'test' } as unknown as ModelPlacement;
 const SW_URL = '/src/engine/workers/webllm.sw.js';
 
-const fixture = async (file: string) => new Uint8Array(await (await fetch(`/test/fixtures/models/${REPO}/${file}`)).arrayBuffer());
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 async function unregisterAll() {

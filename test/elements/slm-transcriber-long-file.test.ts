@@ -116,6 +116,20 @@ describe('<slm-transcriber> with long recordings', () => {
     expect(shown.textContent).to.contain('not transcribed: reading the file was stopped');
   });
 
+  it('stops a file on Stop pressed while it is still being opened: nothing is read, all of it is marked unread', async () => {
+    const { speech, frames } = await jfkSpeech();
+    const reading = transcriber.transcribeFile(repeatedWav(SPEC, speech, 4, 'opened.wav'));
+    await transcriber.stop();
+    await reading;
+    expect(transcriber.state).to.equal('idle');
+    expect(transcriber.lastAudit!.produced).to.equal(0);
+    const finals = transcriber.segments.filter((s) => s.final && s.gap === undefined);
+    expect(finals).to.deep.equal([]);
+    const mark = transcriber.segments.at(-1)!;
+    expect(mark.gapCause).to.equal('stopped');
+    expect(mark.gap).to.be.closeTo((frames * 4) / 16_000, 1e-6);
+  });
+
   it('keeps what it transcribed when the file cannot be read to the end', async () => {
     provider.session.transcript.upsert({ id: 'kept', text: 'earlier words', start: 0, end: 1, final: true });
     const { speech, frames } = await jfkSpeech();

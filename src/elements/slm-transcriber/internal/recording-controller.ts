@@ -174,6 +174,9 @@ export class RecordingController implements ReactiveController {
     if (this.state !== 'idle') throw new SlmError('invalid-argument', 'Stop recording before transcribing a file.');
     const { engine, transcript } = this.target();
     this.set('file');
+    // Set before the first await: Stop while the file is still being opened stops it too.
+    let stopped = false;
+    this.stopFile = () => (stopped = true);
     this.fileProgress = 0;
     let pipeline: SpeechPipeline | null = null;
     const pipelineId = `file-${Date.now().toString(36)}`;
@@ -194,8 +197,6 @@ export class RecordingController implements ReactiveController {
       await pipeline.start();
       let read = 0;
       let failure: unknown = null;
-      let stopped = false;
-      this.stopFile = () => (stopped = true);
       try {
         for await (const block of source.blocks) {
           await pipeline.drain();

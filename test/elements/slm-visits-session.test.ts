@@ -14,6 +14,10 @@ import { rawVisitRows, settled, uniqueDbName, visitsPage } from '../support/visi
 import { editRawRecord } from '../visits/visit-fixtures.js';
 import type { Sealed } from '../../src/visits/visit-schema.js';
 import { recordFault } from '../support/faults.js';
+import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
+import { repeatedWav } from '../support/wav.js';
+import { readWavFormat } from '../../src/audio/wav-stream.js';
+import type { SlmVisits } from '../../src/elements/slm-visits/slm-visits.js';
 
 const said = (id: string, text: string, start: number) => ({ id, text, start, end: start + 2, final: true });
 
@@ -60,6 +64,37 @@ describe('the visit session', () => {
     expect(bItems).to.include('salt-water gargles');
     expect(bItems).to.not.include('Ibuprofen 400 mg three times a day.');
     expect(b.chat.map((m) => m.content)).to.include('Add to plan: salt-water gargles');
+  });
+
+  it('files a recording being transcribed from a file under the visit it began in, whole, when a new visit starts mid-file', async function () {
+    this.timeout(300_000);
+    const name = dbName();
+    const provider = await fixture<SlmProvider>(
+      html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-visits db-name=${name}></slm-visits><slm-transcriber></slm-transcriber></slm-provider>`,
+    );
+    const visits = provider.querySelector<SlmVisits>('slm-visits')!;
+    const transcriber = provider.querySelector<SlmTranscriber>('slm-transcriber')!;
+    await visits.ready;
+    try {
+      const wav = await (await fetch('/test/fixtures/audio/jfk.wav')).blob();
+      const { dataOffset, frames } = await readWavFormat(wav);
+      const rounds = 4;
+      const reading = transcriber.transcribeFile(repeatedWav({ sampleRate: 16_000, channels: 1, bits: 16 }, wav.slice(dataOffset, dataOffset + frames * 2), rounds, 'ward-round.wav'));
+      const first = provider.session.id;
+      await waitUntil(() => transcriber.state !== 'file' || provider.session.transcript.segments.some((s) => s.final && s.text), 'no words from the file', { timeout: 240_000 });
+      const second = await provider.session.startNew();
+      await reading;
+      await settled(visits);
+      const filed = (await visits.visitStore!.get(first))!.segments;
+      // Read to its end, every word under the first visit, and no "stopped" mark.
+      expect(transcriber.lastAudit!.produced).to.equal(frames * rounds);
+      expect(transcriber.lastAudit!.received).to.equal(frames * rounds);
+      expect(filed.some((s) => s.gapCause === 'stopped')).to.equal(false);
+      expect(Math.max(...filed.filter((s) => s.final).map((s) => s.end))).to.be.greaterThan((frames * rounds) / 16_000 - 1);
+      expect((await visits.visitStore!.get(second))?.segments ?? []).to.deep.equal([]);
+    } finally {
+      await provider.engine.dispose();
+    }
   });
 
   it('does not take a message that only starts with "New patient" for the command', async () => {

@@ -268,8 +268,9 @@ export class SlmTranscriber extends SlmElement {
   private watch(session: VisitSession | undefined): void {
     this.unwatch.forEach((off) => off());
     this.unwatch = [];
-    // A recording belongs to the session it started in.
-    if (this.watched && this.watched !== session) void this.stop();
+    // A recording belongs to the session it started in. A file being read is not stopped: its
+    // words go on into the transcript it started in, and the session's seal waits for them (`settle`).
+    if (this.watched && this.watched !== session) void this.recording.stopRecording();
     this.watched = session ?? null;
     if (session) {
       const { transcript } = session;

@@ -145,7 +145,8 @@ export class RecordingController implements ReactiveController {
     await this.stopRecording();
   }
 
-  private async stopRecording(): Promise<void> {
+  /** Stops a recording from the microphone only; a file being read goes on to its end (`settle()`). */
+  async stopRecording(): Promise<void> {
     if (this.state !== 'recording' && this.state !== 'paused') return;
     this.set('stopping');
     const { mic, pipeline } = this;

@@ -9,7 +9,7 @@ import config from '../../web-dev-server.config.mjs';
 import { requireCommands } from './bench-requirements.mjs';
 import { ensureLatencyDictation } from './latency-dictation.mjs';
 import { ensureMemoryModel } from './memory-model.mjs';
-import { ensureProbe, runLoad, SPEECH_MODEL, table } from './load-run.mjs';
+import { ensureProbe, runLoad, table } from './load-run.mjs';
 import { runSoak } from './soak-run.mjs';
 import { ensureSpeechModels } from './speech-models.mjs';
 
@@ -76,17 +76,7 @@ if (which === 'soak' && process.argv.slice(3).includes('model=whisper-tiny-size'
 if (which === 'load') {
   // Models of the real sizes (random weights): the default speech model's size, and Qwen2.5-0.5B's shape in q4.
   mkdirSync('bench-data/models/slm-test', { recursive: true });
-  const speech = `bench-data/models/${SPEECH_MODEL}/onnx/decoder_model_merged_quantized.onnx`;
-  if (!process.argv.slice(3).some((arg) => arg.startsWith('asr=')) && !existsSync(speech)) {
-    console.error(
-      `The load bench needs a random Whisper of whisper-base's size (q8) in bench-data/models/${SPEECH_MODEL}/.\n` +
-        'Its generator exports with torch (Debian: sudo apt-get install -y python3-torch python3-onnx), then:\n' +
-        '  /usr/bin/python3 tools/bench/gpu/make_whisper.py bench-data/models/slm-test\n' +
-        "(where torch cannot be installed, run that on a machine that has it and copy the folder's *.json and onnx/*_quantized.onnx here),\n" +
-        'or name a model you have: npm run bench:load -- asr=slm-test/whisper-tiny-size-random',
-    );
-    process.exit(2);
-  }
+  if (!process.argv.slice(3).some((arg) => arg.startsWith('asr='))) ensureSpeechModels(['whisperBase']);
   // The language model only where a profile loads it (5G without `parts=asr`).
   if (!process.argv.slice(3).some((arg) => arg === 'profiles=slow-4g' || arg === 'parts=asr')) ensureMemoryModel();
   ensureProbe();

@@ -44,9 +44,6 @@ def main():
     if kind == 'moonshine-tiny':
         mf.make_moonshine(folder, 'tiny')
     else:
-        if kind == 'whisper-base':
-            # The size tools/bench/gpu/make_whisper.py adds (whisper-base: d 512, 6 + 6 layers).
-            mf.WHISPER_SIZES['base'] = {'d': 512, 'heads': 8, 'layers': 6, 'vocab': 51865, 'lean': False}
         mf.make_whisper(folder, kind.split('-')[1])
     print(f'{kind}: {folder} in {time.time() - started:.0f} s (torch {torch.__version__})', flush=True)
 

@@ -189,11 +189,13 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   if (target.backend === 'webgpu') void watchDevice();
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
   // of the clinician's first dictation or question.
-  send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
-  if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
-  else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
-  // One token: the point is compiling and sizing, and a model may loop on silence.
-  else await recogniser?.(new Float32Array(1_600), { max_new_tokens: 1 } as never);
+  if (worthWarmingUp(target)) {
+    send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
+    if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
+    else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
+    // One token: the point is compiling and sizing, and a model may loop on silence.
+    else await recogniser?.(new Float32Array(1_600), { max_new_tokens: 1 } as never);
+  }
   gpuOutputs?.releaseAll();
   // Placed on WebGPU but running elsewhere: once more in a fresh worker, which starts clean.
   const offWebGpu = target.backend === 'webgpu' ? await whyNotOnWebGpu(runtimeDevice()) : null;
@@ -202,6 +204,18 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
       new SlmError('webgpu-unavailable', `${target.modelId} was placed on WebGPU, but ${offWebGpu}. Reload the page to use the GPU again, or choose device="wasm".`, { modelId: target.modelId }),
     );
   }
+}
+
+/**
+ * Whether a warm-up run buys more than it costs. Not for Whisper on WASM: nothing compiles there,
+ * and its encoder reads a whole 30 s window whatever the audio, so the warm-up is a full reading
+ * that only delays readiness. Measured on a whisper-base-sized encoder (q8, one thread): the first
+ * run took 3.6 s and later ones 2.6–2.8 s, so the warm-up saves the first dictation about 0.9 s
+ * and costs the load 3.6 s. Moonshine reads 0.1 s of silence in a few milliseconds: kept.
+ */
+function worthWarmingUp(target: ModelPlacement): boolean {
+  const whisper = (recogniser?.model as { config?: { model_type?: string } } | undefined)?.config?.model_type === 'whisper';
+  return !(whisper && target.backend === 'wasm');
 }
 
 /** Tells the engine, as of a lost device, when the model placed on WebGPU no longer runs there. */

@@ -14,7 +14,7 @@ import { runSoak } from './soak-run.mjs';
 import { ensureSpeechModels } from './speech-models.mjs';
 
 const which = process.argv[2] ?? 'llm';
-/** BENCH_GZIP=0: the load bench sends onnxruntime's files uncompressed, as the dev server does. */
+/** BENCH_GZIP=0: the load bench sends scripts, JSON and WebAssembly uncompressed, as the dev server does. */
 const BENCH_GZIP = process.env.BENCH_GZIP;
 const loadAtStart = os.loadavg();
 const pages = {
@@ -96,20 +96,28 @@ const notIsolated = async (ctx, next) => {
 };
 // The load bench's page is served as the documented deployment serves it (docs/deploy/nginx.conf),
 // which the dev server does not: onnxruntime's files cached for a year (so the warm reload finds
-// them) and gzipped (`gzip on`, nginx's default level 1; WebAssembly shrinks to about a quarter,
-// and the emulated link carries the compressed bytes).
+// them), and the types nginx's `gzip_types` names (scripts, JSON, WebAssembly) gzipped at nginx's
+// default level 1, so the emulated link carries the compressed bytes (WebAssembly shrinks to about a
+// quarter, Transformers.js's 3.6 MB script to under a quarter). Model files are sent as they are.
+const GZIP_TYPES = /javascript|json|wasm|css|svg/;
 const gzipped = new Map();
 const deployedCaching = async (ctx, next) => {
   await next();
-  if (which !== 'load' || !/^\/(?:src|dist)\/ort\/[\w.-]+\.(?:wasm|mjs)$/.test(ctx.path) || ctx.status !== 200) return;
-  ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-  if (BENCH_GZIP === '0' || !ctx.acceptsEncodings('gzip')) return;
-  if (!gzipped.has(ctx.path)) {
+  if (which !== 'load' || ctx.status !== 200 || ctx.path.startsWith('/bench-models/')) return;
+  if (/^\/(?:src|dist)\/ort\/[\w.-]+\.(?:wasm|mjs)$/.test(ctx.path)) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  if (BENCH_GZIP === '0' || !ctx.acceptsEncodings('gzip') || !GZIP_TYPES.test(ctx.response.type ?? '') || ctx.response.get('Content-Encoding')) return;
+  const body = ctx.body;
+  let bytes;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) bytes = Buffer.from(body);
+  else if (body && typeof body[Symbol.asyncIterator] === 'function') {
     const chunks = [];
-    for await (const chunk of ctx.body) chunks.push(chunk);
-    gzipped.set(ctx.path, gzipSync(Buffer.concat(chunks), { level: 1 }));
-  } else ctx.body?.destroy?.();
-  ctx.body = gzipped.get(ctx.path);
+    for await (const chunk of body) chunks.push(chunk);
+    bytes = Buffer.concat(chunks);
+  } else return;
+  // The dev server's modules are transformed per request; the gzip is kept per path and content.
+  const key = `${ctx.path} ${bytes.length}`;
+  if (!gzipped.has(key)) gzipped.set(key, gzipSync(bytes, { level: 1 }));
+  ctx.body = gzipped.get(key);
   ctx.set('Content-Encoding', 'gzip');
   ctx.vary('Accept-Encoding');
 };

@@ -23,8 +23,9 @@ s="$out/stream"
 mkdir -p "$s"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# xz -9 for the big, unchanging pieces (made once; the device call carries at most 64 MiB); gzip for the rest.
-xzc() { xz -9 -T2 -c; }
+# xz for the big, unchanging pieces (made once; the device call carries at most 64 MiB); gzip for the rest. Level 6,
+# not 9: -9 took tens of minutes for Chromium on a busy 2-core machine, for a few percent (QUIET_XZ_LEVEL sets it).
+xzc() { xz "-${QUIET_XZ_LEVEL:-6}" -T2 -c; }
 
 # The latency bench's dictation (espeak-ng and sox here; there it is only read).
 node -e "import('./tools/bench/latency-dictation.mjs').then((m) => m.ensureLatencyDictation())"

@@ -5,11 +5,25 @@ import { ModelFiles } from './model-files/model-files.js';
 import type { PresetPins } from './model-files/preset-pins.js';
 import { ENTRY_HEADER, newEntry, VERIFIED_CACHE, VerifiedMarks } from './model-files/verified-marks.js';
 import type { ModelHostConfig } from './types.js';
+import { WEBLLM_SW_MEMORY } from './workers/webllm-sw-memory.js';
 
 export type { PresetPins };
 
 /** Cache Storage names the runtimes write model files into. */
 export const MODEL_CACHE_NAMES = ['transformers-cache', 'webllm/model', 'webllm/wasm', 'webllm/config'] as const;
+
+/**
+ * Cache Storage names the library keeps about model files: which files were hashed, and what
+ * WebLLM's service worker was told (the model host, its pins, the model records).
+ */
+export const MODEL_STATE_CACHE_NAMES = [VERIFIED_CACHE, WEBLLM_SW_MEMORY] as const;
+
+/**
+ * Where WebLLM keeps its files under its other `cacheBackend`s (`indexeddb`: a database per
+ * scope; `opfs`: tvmjs's folder), so that `clear()` stays true if a backend is ever given one.
+ */
+const WEBLLM_DATABASES = ['webllm/model', 'webllm/wasm', 'webllm/config'];
+const WEBLLM_OPFS_FOLDER = 'tvmjs-opfs-store';
 
 export interface CachedModel {
   /** `org/name`, as in the model's URL. */
@@ -163,9 +177,15 @@ export class ModelCache {
     return report;
   }
 
+  /**
+   * Deletes every model file of both runtimes and all the library remembered about them (the
+   * verified marks, WebLLM's service worker's memory), wherever WebLLM keeps its files. The
+   * visits are not touched: they have their own erase (`<slm-visits>`' Erase all).
+   */
   async clear(): Promise<void> {
-    for (const name of await this.cacheNames()) await this.storage!.delete(name);
-    await this.storage?.delete(VERIFIED_CACHE);
+    if (this.storage) for (const name of [...MODEL_CACHE_NAMES, ...MODEL_STATE_CACHE_NAMES]) await this.storage.delete(name);
+    await deleteDatabases(WEBLLM_DATABASES);
+    await deleteOpfsEntry(WEBLLM_OPFS_FOLDER);
   }
 
   private async cacheNames(): Promise<string[]> {
@@ -173,6 +193,26 @@ export class ModelCache {
     const existing = await this.storage.keys();
     return MODEL_CACHE_NAMES.filter((name) => existing.includes(name));
   }
+}
+
+/** Deletes those of `names` that exist; one still open elsewhere goes once that connection closes. */
+async function deleteDatabases(names: readonly string[]): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  const existing = new Set((await indexedDB.databases().catch(() => [])).map((db) => db.name));
+  for (const name of names.filter((n) => existing.has(n))) {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onblocked = () => resolve();
+      request.onerror = () => reject(new SlmError('storage-failed', `Could not delete WebLLM's ${name} database: ${request.error?.message ?? 'unknown error'}. Close other tabs of this app and try again.`));
+    });
+  }
+}
+
+async function deleteOpfsEntry(name: string): Promise<void> {
+  const root = await globalThis.navigator?.storage?.getDirectory?.().catch(() => undefined);
+  await root?.removeEntry(name, { recursive: true }).catch((error: unknown) => {
+    if ((error as DOMException).name !== 'NotFoundError') throw new SlmError('storage-failed', `Could not delete WebLLM's files (${name}): ${(error as Error).message}. Close other tabs of this app and try again.`);
+  });
 }
 
 async function sizeOf(response: Response | undefined): Promise<number> {

@@ -1,11 +1,17 @@
 import { expect } from '@open-wc/testing';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { buildLlmPresets, buildModelRegistry, loadModelRegistry, type WebLlmModelRecord } from '../../src/engine/models/model-registry.js';
+import { WEBLLM_MODEL_LIST } from '../../src/engine/models/webllm-model-list.js';
 import { SlmError } from '../../src/errors/slm-error.js';
 
 const records = prebuiltAppConfig.model_list as WebLlmModelRecord[];
 const registry = buildModelRegistry(records);
 const record = (modelId: string) => records.find((r) => r.model_id === modelId)!;
+/** A record as the registry keeps it: the fields `WebLlmModelRecord` names. */
+const pickRecord = (r: WebLlmModelRecord) => {
+  const { model, model_id, model_lib, vram_required_MB, low_resource_required, required_features, overrides } = r;
+  return Object.fromEntries(Object.entries({ model, model_id, model_lib, vram_required_MB, low_resource_required, required_features, overrides }).filter(([, v]) => v !== undefined));
+};
 
 function resolveError(kind: 'llm' | 'asr', id: string): SlmError {
   try {
@@ -147,5 +153,30 @@ describe('ModelRegistry', () => {
     expect(a).to.equal(b);
     expect(await loadModelRegistry()).to.equal(a);
     expect(a.get('phi-4-mini')!.modelId).to.equal('Phi-4-mini-instruct-q4f16_1-MLC');
+  });
+
+  it('reads the installed WebLLM’s model list from the generated module, field for field (npm run webllm:models)', () => {
+    expect(WEBLLM_MODEL_LIST, 'run `npm run webllm:models` after upgrading WebLLM').to.deep.equal(records.map(pickRecord));
+  });
+
+  it('places every WebLLM model, and refuses an unknown one, as a registry of WebLLM’s own list does', async () => {
+    const loaded = await loadModelRegistry();
+    expect(loaded.presets()).to.deep.equal(registry.presets());
+    for (const { model_id } of records) {
+      expect(loaded.resolve('llm', model_id), model_id).to.deep.equal(registry.resolve('llm', model_id));
+      expect(loaded.webLlmRecord(model_id), model_id).to.deep.equal(pickRecord(record(model_id)));
+    }
+    for (const bad of ['No-Such-Model-q4f16_1-MLC', '../etc/passwd', 'whisper-base']) {
+      const refusal = (r: typeof registry) => {
+        try {
+          r.resolve('llm', bad);
+        } catch (error) {
+          return { code: (error as SlmError).code, message: (error as SlmError).message };
+        }
+        return null;
+      };
+      expect(refusal(registry), bad).to.not.equal(null);
+      expect(refusal(loaded), bad).to.deep.equal(refusal(registry));
+    }
   });
 });

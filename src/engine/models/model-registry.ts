@@ -92,13 +92,14 @@ export function buildModelRegistry(webLlmModelList: readonly WebLlmModelRecord[]
 let registry: Promise<ModelRegistry> | null = null;
 
 /**
- * The registry, built from the installed WebLLM's model list. WebLLM is 6.8 MB of script,
- * so it is imported only here, on first need, never by importing an element. A failed
- * import is forgotten, so the next call tries again.
+ * The registry, built from the installed WebLLM's model list as `npm run webllm:models` extracted
+ * it (a test holds the two equal): the page places a language model without importing WebLLM,
+ * 6.8 MB of script that only its worker runs. The list is imported on first need, never by
+ * importing an element; a failed import is forgotten, so the next call tries again.
  */
 export function loadModelRegistry(): Promise<ModelRegistry> {
-  registry ??= import('@mlc-ai/web-llm').then(
-    (webllm) => buildModelRegistry(webllm.prebuiltAppConfig.model_list as WebLlmModelRecord[]),
+  registry ??= import('./webllm-model-list.js').then(
+    ({ WEBLLM_MODEL_LIST }) => buildModelRegistry(WEBLLM_MODEL_LIST),
     (error: unknown) => {
       registry = null;
       throw error;
@@ -111,8 +112,9 @@ let speechRegistry: ModelRegistry | null = null;
 
 /**
  * The registry a model of `kind` resolves in. Speech and embedding models need nothing of
- * WebLLM's list, so they are placed without waiting for its 6.8 MB of script: on a phone link
- * that import held the speech model's first byte back by seconds (`npm run bench:load`).
+ * WebLLM's list, so they are placed without waiting for it (when it was read from WebLLM's
+ * 6.8 MB of script, that import held the speech model's first byte back by seconds on a phone
+ * link, `npm run bench:load`).
  */
 export function loadModelRegistryFor(kind: ModelKind): Promise<ModelRegistry> {
   if (kind === 'llm') return loadModelRegistry();

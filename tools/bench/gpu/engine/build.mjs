@@ -15,7 +15,7 @@ const common = {
 await build({
   ...common,
   entryPoints: { 'bench-engine': here('./bench-engine.mjs'), 'worker-scope': here('./worker-scope.mjs') },
-  // The registry's list of WebLLM models (6.8 MB of library) is not needed for a model named by its repo id.
+  // WebLLM (6.8 MB of library) is bundled for its backend only, which the bench never loads.
   alias: { '@mlc-ai/web-llm': here('./web-llm-stub.mjs') },
 });
 await build({ ...common, entryPoints: { 'transformers.worker': here('../../../../src/engine/workers/transformers.worker.ts') } });

@@ -1,3 +1,4 @@
-// Stands in for @mlc-ai/web-llm in the Node bundle: the model registry reads only its list of
-// prebuilt models, and the bench names its model by repo id, which needs none of them.
+// Stands in for @mlc-ai/web-llm in the Node bundle: the bench runs Transformers.js only, so
+// WebLLM's backend (the one importer left; the registry reads a generated copy of WebLLM's
+// model list) is never loaded.
 export const prebuiltAppConfig = { model_list: [] };

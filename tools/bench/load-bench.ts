@@ -127,7 +127,7 @@ async function main() {
     log(`  first chat token          ${seconds(times.chatFirstTokenMs)}`);
   }
   for (const [role, model] of Object.entries(models)) {
-    log(`  ${role}: ${(model.bytes / 1e6).toFixed(0)} MB, download ${seconds(model.downloadStartMs)} → ${seconds(model.downloadEndMs)}, session built ${seconds(model.warmupStartMs)}, ready ${seconds(model.readyMs)}`);
+    log(`  ${role}: ${(model.bytes / 1e6).toFixed(0)} MB, download ${seconds(model.downloadStartMs)} → ${seconds(model.downloadEndMs)}, ${model.warmupStartMs === null ? 'no warm-up' : `session built ${seconds(model.warmupStartMs)}`}, ready ${seconds(model.readyMs)}`);
   }
   (window as unknown as { benchResult: unknown }).benchResult = { ...times, shellMs, models, asr: ASR, llm: withLlm ? LLM : null, maxTokens: MAX_TOKENS };
 }

@@ -12,6 +12,7 @@ import type { VisitSummary } from '../../visits/visit-types.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { VisitKeeper } from '../../visits/visit-keeper.js';
 import { ModelMemoryKeeper } from './model-memory-keeper.js';
+import { countSegments, segmentCountLabel, type SegmentCount } from './internal/segment-count.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
@@ -86,7 +87,7 @@ export class SlmVisits extends SlmElement {
   @state() private unsaved = 0;
   @state() private failed = 0;
   /** Segments of the open visit as the session holds them: its row counts these, not the last listing. */
-  @state() private openSegments = 0;
+  @state() private openSegments: SegmentCount = { spoken: 0, gaps: 0 };
 
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.restart() });
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.keepModelMemory() });
@@ -266,7 +267,7 @@ export class SlmVisits extends SlmElement {
         ? html`<ul part="list" aria-label="Stored visits">
             ${this.visits.map(
               (v) => html`<li part="visit" aria-current=${v.id === currentId ? 'true' : 'false'}>
-                <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${segments(v.id === currentId ? this.openSegments : v.segmentCount)}</small></span>
+                <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${segmentCountLabel(v.id === currentId ? this.openSegments : { spoken: v.segmentCount, gaps: v.gapCount ?? 0 })}</small></span>
                 <button part="open-button" aria-label="Open ${v.title || 'visit'}" ?disabled=${v.id === currentId} @click=${() => void this.open(v.id)}>Open</button>
                 <button part="delete-button" aria-label="Delete ${v.title || 'visit'}" @click=${() => this.confirmed('Delete this visit for good?') && void this.delete(v.id)}>Delete</button>
               </li>`,
@@ -333,7 +334,7 @@ export class SlmVisits extends SlmElement {
         onVisit: (reason, visitId) => {
           if (reason === 'new') this.announce('new', null);
           else this.announce('open', visitId);
-          this.openSegments = session.transcript.segments.length;
+          this.openSegments = countSegments(session.transcript.segments);
           this.requestUpdate();
         },
         onAccess: () => this.requestUpdate(),
@@ -342,9 +343,9 @@ export class SlmVisits extends SlmElement {
       // The stored count of the open visit lags its writes (the list is read again at most about once
       // a second, and first when the visit is created, before its first segment is in): its row
       // counts what the session holds instead.
-      this.openSegments = session.transcript.segments.length;
+      this.openSegments = countSegments(session.transcript.segments);
       this.unwatchTranscript?.();
-      this.unwatchTranscript = session.on('slm-session-transcript', () => (this.openSegments = session.transcript.segments.length));
+      this.unwatchTranscript = session.on('slm-session-transcript', () => (this.openSegments = countSegments(session.transcript.segments)));
       this.locked = false;
       this.error = '';
       this.keepModelMemory();
@@ -473,8 +474,6 @@ export class SlmVisits extends SlmElement {
     if (passphrase) void this.unlock(passphrase);
   };
 }
-
-const segments = (count: number) => `${count} segment${count === 1 ? '' : 's'}`;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -16,6 +16,7 @@ import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
 import { downloadText, printHtml } from './internal/deliver.js';
 import { EXTENSION, MIME, NOTE_ALONE, serialiseNote } from './internal/note-exports.js';
 import { reportFormState } from './internal/note-form.js';
+import { NoteSessionLink } from './internal/note-session-link.js';
 import { renderNote } from './internal/note-view.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
@@ -113,8 +114,7 @@ export class SlmNote extends SlmElement {
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.follow() });
   private unwatchEngine: (() => void) | null = null;
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.follow() });
-  private followed: VisitSession | null = null;
-  private unfollow: Array<() => void> = [];
+  private readonly sessionLink: NoteSessionLink;
   private resolvedTemplate: NoteTemplate = SOAP_TEMPLATE;
 
   constructor() {
@@ -133,6 +133,7 @@ export class SlmNote extends SlmElement {
       },
     });
     this.noteState = this.builder.current;
+    this.sessionLink = new NoteSessionLink(this, this.builder, () => this.noteState);
   }
 
   /** The engine of the enclosing provider. */
@@ -242,7 +243,7 @@ export class SlmNote extends SlmElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.builder.detach();
-    this.followSession(null);
+    this.sessionLink.follow(null);
     this.watchEngine(undefined);
   }
 
@@ -303,7 +304,7 @@ export class SlmNote extends SlmElement {
     if (!this.isConnected) return;
     const session = this.session ?? null;
     this.builder.attach(session?.transcript ?? this.transcript, this.engine ?? null);
-    this.followSession(session);
+    this.sessionLink.follow(session);
     this.watchEngine(this.engine);
   }
 
@@ -311,26 +312,6 @@ export class SlmNote extends SlmElement {
   private watchEngine(engine: SlmEngine | undefined): void {
     this.unwatchEngine?.();
     this.unwatchEngine = renderOnEngineChange(this, engine);
-  }
-
-  /** The session owns the note: each change is reported to it, and a visit it opens is shown. */
-  private followSession(session: VisitSession | null): void {
-    if (session === this.followed) return;
-    this.unfollow.forEach((off) => off());
-    this.unfollow = [];
-    if (this.followed?.noteEditor === this) this.followed.attachNoteEditor(null);
-    this.followed = session;
-    if (!session) return;
-    session.attachNoteEditor(this);
-    this.unfollow.push(
-      session.on('slm-session-visit', () => {
-        const saved = session.note;
-        if (saved) this.builder.restore(structuredClone(saved));
-        else this.builder.reset();
-      }),
-    );
-    if (session.note) this.builder.restore(structuredClone(session.note));
-    else session.setNote(this.noteState, 'draft');
   }
 
   private highlight(ids: string[]): void {
@@ -343,7 +324,7 @@ export class SlmNote extends SlmElement {
     this.omissionList = detail.omissions;
     if (detail.cause === 'model' || detail.cause === 'reset' || detail.cause === 'template') this.warnings = detail.warnings;
     reportFormState(this.internals, detail.note, this.required);
-    if (this.followed && this.followed === this.session) this.followed.setNote(detail.note, detail.cause);
+    this.sessionLink.report(detail, this.session);
     this.emit('slm-note-change', detail);
   }
 

@@ -32,7 +32,8 @@ export async function openVisit(key: CryptoKey, row: VisitRow): Promise<VisitHea
 }
 
 export async function sealSegment(key: CryptoKey, visitId: string, segment: TranscriptSegment): Promise<SegmentRow> {
-  return { visitId, id: segment.id, sealed: await seal(key, segmentContext(visitId, segment.id), segment) };
+  const sealed = await seal(key, segmentContext(visitId, segment.id), segment);
+  return segment.gap === undefined ? { visitId, id: segment.id, sealed } : { visitId, id: segment.id, gapOf: visitId, sealed };
 }
 
 export function openSegment(key: CryptoKey, row: SegmentRow): Promise<TranscriptSegment> {

@@ -47,6 +47,12 @@ export interface VisitRow {
 export interface SegmentRow {
   visitId: string;
   id: string;
+  /**
+   * The visit id again, on a gap mark only (a stretch of audio not transcribed): the sparse
+   * `gapOf` index counts a visit's marks for the list without opening its segments. It tells
+   * which rows are marks, nothing of what was said.
+   */
+  gapOf?: string;
   sealed: Sealed;
 }
 
@@ -81,7 +87,7 @@ export interface MemoryRow {
 export interface VisitDB extends DBSchema {
   meta: { key: string; value: KeyRow };
   visits: { key: string; value: VisitRow; indexes: { updatedAt: number } };
-  segments: { key: [string, string]; value: SegmentRow; indexes: { visitId: string } };
+  segments: { key: [string, string]; value: SegmentRow; indexes: { visitId: string; gapOf: string } };
   notes: { key: number; value: NoteRow; indexes: { visitId: string } };
   chat: { key: [string, string]; value: ChatRow; indexes: { visitId: string } };
   memory: { key: string; value: MemoryRow; indexes: { usedAt: number } };
@@ -118,6 +124,12 @@ const MIGRATIONS: Migration[] = [
   // 3 → 4: the language model's memory of each visit, evicted least recently used first.
   (db) => {
     db.createObjectStore('memory', { keyPath: 'visitId' }).createIndex('usedAt', 'usedAt');
+  },
+  // 4 → 5: the list counts gap marks apart from speech. Marks stored before this carry no `gapOf`
+  // (telling them apart needs the key) and count as segments until they are next re-sealed (a
+  // passphrase change).
+  (_db, tx) => {
+    tx.objectStore('segments').createIndex('gapOf', 'gapOf');
   },
 ];
 

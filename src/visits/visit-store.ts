@@ -135,9 +135,13 @@ export class VisitStore {
       const keyRow = tx.objectStore('meta').get('key');
       const rows = (await tx.objectStore('visits').index('updatedAt').getAll()).reverse();
       const counts = await Promise.all(rows.map((row) => tx.objectStore('segments').index('visitId').count(row.id)));
+      const gaps = await Promise.all(rows.map((row) => tx.objectStore('segments').index('gapOf').count(row.id)));
       this.expectKey(await keyRow);
       const headers = await Promise.all(rows.map((row) => this.openHeader(row, () => undefined)));
-      return rows.map((row, i) => ({ id: row.id, title: headers[i].title, createdAt: headers[i].createdAt, updatedAt: row.updatedAt, segmentCount: counts[i] }));
+      return rows.map((row, i) => {
+        const summary = { id: row.id, title: headers[i].title, createdAt: headers[i].createdAt, updatedAt: row.updatedAt, segmentCount: counts[i] - gaps[i] };
+        return gaps[i] ? { ...summary, gapCount: gaps[i] } : summary;
+      });
     });
   }
 

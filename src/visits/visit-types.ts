@@ -37,7 +37,10 @@ export interface VisitSummary {
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** Spoken segments (the sentence being spoken included); gap marks are not counted here. */
   segmentCount: number;
+  /** Gap marks: stretches of the recording that were not transcribed. Present only when there are some. */
+  gapCount?: number;
 }
 
 export interface VisitStoreOptions {

@@ -49,7 +49,7 @@ describe('visit database migrations', () => {
     const migrated = await rawOpen(name);
     const index = migrated.transaction('visits').objectStore('visits').index('updatedAt');
     expect(migrated.version).to.equal(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).to.equal(4);
+    expect(SCHEMA_VERSION).to.equal(5);
     expect([...migrated.objectStoreNames]).to.include('memory');
     expect(await request(index.getAllKeys())).to.deep.equal(['older', 'newer']);
     migrated.close();

@@ -50,6 +50,24 @@ describe('VisitStore', () => {
     expect(list[1]).to.deep.equal({ id: second.id, title: 'Second', createdAt: second.createdAt, updatedAt: second.updatedAt, segmentCount: 0 });
   });
 
+  it('lists gap marks apart from spoken segments, in a new store too', async () => {
+    const name = databases.name('list-gaps');
+    const store = await databases.open({ name });
+    const visit = await store.create({ title: 'With a gap' });
+    await store.putSegment(visit.id, segment('a', 0, 'Hello.'));
+    await store.putSegment(visit.id, segment('a-gap-1', 1, '', { gap: 4.5 }));
+    await store.putSegment(visit.id, segment('b', 2, 'Again.'));
+    const [before] = await store.list();
+    await store.putSegment(visit.id, segment('stopped', 3, '', { gap: 60, gapCause: 'stopped' }));
+
+    const [after] = await store.list();
+    const [reloaded] = await (await databases.open({ name })).list();
+
+    expect([before.segmentCount, before.gapCount]).to.deep.equal([2, 1]);
+    expect([after.segmentCount, after.gapCount]).to.deep.equal([2, 2]);
+    expect([reloaded.segmentCount, reloaded.gapCount]).to.deep.equal([2, 2]);
+  });
+
   it('renames a visit and keeps its creation time', async () => {
     const store = await databases.open({ name: databases.name('rename') });
     const visit = await store.create({ title: 'Untitled' });

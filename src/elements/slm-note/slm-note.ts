@@ -1,8 +1,6 @@
 import { ContextConsumer } from '@lit/context';
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { TranscriptStore } from '../../audio/transcript-store.js';
 import { engineContext } from '../../context.js';
 import type { SlmEngine } from '../../engine/slm-engine.js';
@@ -12,30 +10,18 @@ import type { VisitSession } from '../../session/visit-session.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { renderOnEngineChange } from '../internal/engine-watch.js';
 import { NoteBuilder, type NoteStatus } from '../../note/note-builder.js';
-import { noteToFhirBundle, noteToHtml, noteToMarkdown, noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
+import { noteToPlainText, type FhirExportOptions } from '../../note/note-export.js';
 import type { ClinicalNote, GroundingFlag, NoteChangeDetail, NoteExportDetail, NoteExportFormat, NoteItem, NoteOmission, NoteTemplate } from '../../note/note-types.js';
 import { SOAP_TEMPLATE, resolveTemplate } from '../../note/templates.js';
 import { downloadText, printHtml } from './internal/deliver.js';
+import { EXTENSION, MIME, NOTE_ALONE, serialiseNote } from './internal/note-exports.js';
+import { reportFormState } from './internal/note-form.js';
+import { NoteSessionLink } from './internal/note-session-link.js';
+import { renderNote } from './internal/note-view.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { noteStyles } from './slm-note.styles.js';
 
-const MIME: Record<NoteExportFormat, string> = { markdown: 'text/markdown', text: 'text/plain', fhir: 'application/fhir+json', html: 'text/html' };
-const EXTENSION: Record<NoteExportFormat, string> = { markdown: 'md', text: 'txt', fhir: 'fhir.json', html: 'html' };
-const STATUS_TEXT: Record<NoteStatus, string> = { idle: 'Up to date', waiting: 'Draft', updating: 'Updating…' };
-// Drawn, not emoji: clinic machines often lack an emoji font.
-const LOCK_ICON = (locked: boolean) =>
-  html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
-    <rect x="3" y="7" width="10" height="7" rx="1.5" />
-    ${locked ? svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />` : svg`<path d="M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" />`}
-  </svg>`;
-const ORIGIN_TEXT: Record<NoteItem['origin'], string> = { draft: 'draft', model: 'AI', clinician: 'edited' };
-const OMISSION_TEXT = (o: NoteOmission) =>
-  `${o.itemId ? 'Kept from the dictation' : 'Not in the note'}: ${o.fact} (${o.change === 'changed' ? `the model's update changed it: “${o.replacement}”` : "the model's update left it out"})`;
-
-
-/** The form value is the note alone: its review list (`note.review`) is for the clinician and the exports. */
-const NOTE_ALONE = { flags: [], omissions: [] };
 /**
  * A structured clinical note that builds itself from the visit's transcript: an instant
  * rule-based draft the moment a sentence is final, refined by the provider's language model
@@ -128,8 +114,7 @@ export class SlmNote extends SlmElement {
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.follow() });
   private unwatchEngine: (() => void) | null = null;
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.follow() });
-  private followed: VisitSession | null = null;
-  private unfollow: Array<() => void> = [];
+  private readonly sessionLink: NoteSessionLink;
   private resolvedTemplate: NoteTemplate = SOAP_TEMPLATE;
 
   constructor() {
@@ -148,6 +133,7 @@ export class SlmNote extends SlmElement {
       },
     });
     this.noteState = this.builder.current;
+    this.sessionLink = new NoteSessionLink(this, this.builder, () => this.noteState);
   }
 
   /** The engine of the enclosing provider. */
@@ -257,7 +243,7 @@ export class SlmNote extends SlmElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.builder.detach();
-    this.followSession(null);
+    this.sessionLink.follow(null);
     this.watchEngine(undefined);
   }
 
@@ -293,93 +279,32 @@ export class SlmNote extends SlmElement {
   }
 
   override render() {
-    const note = this.noteState;
-    const flagsByItem = new Map<string, GroundingFlag[]>();
-    for (const flag of this.flags) flagsByItem.set(flag.itemId, [...(flagsByItem.get(flag.itemId) ?? []), flag]);
-    return html`
-      <div part="header">
-        <h2 part="title" id="title">${note.title}</h2>
-        <span part="status" role="status" data-status=${this.status}>${STATUS_TEXT[this.status]}</span>
-        <div part="actions">
-          <button part="copy-button" @click=${() => void this.copy().catch((e: unknown) => this.fail(e))}>Copy</button>
-          <button part="print-button" @click=${() => void this.print()}>Print</button>
-          <select part="export-menu" aria-label="Export note" @change=${this.onExportPicked}>
-            <option value="">Export…</option>
-            <option value="markdown">Markdown (.md)</option>
-            <option value="text">Plain text (.txt)</option>
-            <option value="fhir">FHIR R4 (.json)</option>
-          </select>
-        </div>
-      </div>
-      ${this.engine?.remoteHost
-        ? html`<p part="remote-notice" role="note">Model updates come from the server <strong>${this.engine.remoteHost}</strong>: this visit's transcript is sent there.</p>`
-        : nothing}
-      ${this.warnings.length ? html`<p part="warning" role="status">${this.warnings.join(' ')}</p>` : nothing}
-      ${this.omissionList.length
-        ? html`<ul part="omissions" role="status">
-            ${this.omissionList.map((o) => html`<li part="omission" data-item-id=${o.itemId ?? nothing}>${OMISSION_TEXT(o)}</li>`)}
-          </ul>`
-        : nothing}
-      ${note.sections.map((section) => {
-        const items = section.items.filter((i) => !i.deleted);
-        const pending = this.preview?.get(section.id) ?? [];
-        // Two notes on a page (two patients) would have two "Subjective" regions: the note's own
-        // label, when it has one, tells them apart.
-        const named = this.getAttribute('aria-label');
-        return html`<section part="section" aria-labelledby=${named ? nothing : `section-${section.id}`} aria-label=${named ? `${named}: ${section.title}` : nothing} data-section=${section.id}>
-          <h3 part="section-title" id="section-${section.id}">${section.title}</h3>
-          <ul part="items" aria-labelledby="section-${section.id}" aria-busy=${pending.length ? 'true' : 'false'}>
-            ${repeat(items, (item) => item.id, (item, index) => this.renderItem(section.title, item, index, flagsByItem.get(item.id)))}
-            ${pending.map((item) => html`<li part="item pending" data-pending aria-hidden="true">${item.text}</li>`)}
-          </ul>
-          ${items.length || pending.length ? nothing : html`<p part="empty">Nothing yet.</p>`}
-          <button part="add-button" ?disabled=${this.disabled} @click=${() => this.onAdd(section.id)}>+ Add to ${section.title}</button>
-        </section>`;
-      })}
-    `;
-  }
-
-  private renderItem(sectionTitle: string, item: NoteItem, index: number, flags: GroundingFlag[] | undefined) {
-    const parts = ['item', flags ? 'flagged' : '', item.locked ? 'locked' : ''].filter(Boolean).join(' ');
-    const flagId = `flag-${item.id}`;
-    const instructionId = `instruction-${item.id}`;
-    const describedBy = [flags ? flagId : '', item.instruction ? instructionId : ''].filter(Boolean).join(' ');
-    return html`<li
-      part=${parts}
-      data-item-id=${item.id}
-      data-origin=${item.origin}
-      ?data-flagged=${!!flags}
-      ?data-locked=${item.locked}
-      ?data-instruction=${!!item.instruction}
-      @mouseenter=${() => this.highlight(item.sources)}
-      @mouseleave=${() => this.highlight([])}
-      @focusin=${() => this.highlight(item.sources)}
-      @focusout=${() => this.highlight([])}
-    >
-      <textarea
-        part="item-text"
-        rows="1"
-        aria-label="${sectionTitle}, item ${index + 1}"
-        aria-describedby=${describedBy || nothing}
-        ?disabled=${this.disabled}
-        .value=${live(item.text)}
-        @input=${(e: InputEvent) => this.builder.edit(item.id, (e.target as HTMLTextAreaElement).value)}
-      ></textarea>
-      <button part="lock-button" aria-pressed=${item.locked ? 'true' : 'false'} aria-label="Lock ${sectionTitle} item ${index + 1}" title=${item.locked ? 'Locked: model updates leave it alone' : 'Lock'} ?disabled=${this.disabled} @click=${() => this.builder.lock(item.id, !item.locked)}>
-        ${LOCK_ICON(item.locked)}
-      </button>
-      <button part="remove-button" aria-label="Remove ${sectionTitle} item ${index + 1}" ?disabled=${this.disabled} @click=${() => this.builder.remove(item.id)}>✕</button>
-      <span part="origin" class="visually-hidden">${ORIGIN_TEXT[item.origin]}</span>
-      ${item.instruction ? html`<p part="instruction" id=${instructionId}>Dictated instruction — not applied</p>` : nothing}
-      ${flags ? html`<p part="flag" id=${flagId}>Not in the transcript: ${flags.map((f) => f.term).join(', ')}</p>` : nothing}
-    </li>`;
+    return renderNote({
+      note: this.noteState,
+      flags: this.flags,
+      warnings: this.warnings,
+      omissions: this.omissionList,
+      preview: this.preview,
+      status: this.status,
+      remoteHost: this.engine?.remoteHost ?? null,
+      disabled: this.disabled,
+      label: this.getAttribute('aria-label'),
+      onCopy: () => void this.copy().catch((e: unknown) => this.fail(e)),
+      onPrint: () => void this.print(),
+      onDownload: (format) => this.download(format),
+      onAdd: (sectionId) => void this.onAdd(sectionId),
+      onEdit: (itemId, text) => this.builder.edit(itemId, text),
+      onLock: (itemId, locked) => this.builder.lock(itemId, locked),
+      onRemove: (itemId) => this.builder.remove(itemId),
+      highlight: (ids) => this.highlight(ids),
+    });
   }
 
   private follow(): void {
     if (!this.isConnected) return;
     const session = this.session ?? null;
     this.builder.attach(session?.transcript ?? this.transcript, this.engine ?? null);
-    this.followSession(session);
+    this.sessionLink.follow(session);
     this.watchEngine(this.engine);
   }
 
@@ -387,26 +312,6 @@ export class SlmNote extends SlmElement {
   private watchEngine(engine: SlmEngine | undefined): void {
     this.unwatchEngine?.();
     this.unwatchEngine = renderOnEngineChange(this, engine);
-  }
-
-  /** The session owns the note: each change is reported to it, and a visit it opens is shown. */
-  private followSession(session: VisitSession | null): void {
-    if (session === this.followed) return;
-    this.unfollow.forEach((off) => off());
-    this.unfollow = [];
-    if (this.followed?.noteEditor === this) this.followed.attachNoteEditor(null);
-    this.followed = session;
-    if (!session) return;
-    session.attachNoteEditor(this);
-    this.unfollow.push(
-      session.on('slm-session-visit', () => {
-        const saved = session.note;
-        if (saved) this.builder.restore(structuredClone(saved));
-        else this.builder.reset();
-      }),
-    );
-    if (session.note) this.builder.restore(structuredClone(session.note));
-    else session.setNote(this.noteState, 'draft');
   }
 
   private highlight(ids: string[]): void {
@@ -418,12 +323,8 @@ export class SlmNote extends SlmElement {
     this.flags = detail.flags;
     this.omissionList = detail.omissions;
     if (detail.cause === 'model' || detail.cause === 'reset' || detail.cause === 'template') this.warnings = detail.warnings;
-    const text = noteToPlainText(detail.note, NOTE_ALONE);
-    this.internals.setFormValue(text, JSON.stringify(detail.note));
-    const empty = detail.note.sections.every((s) => s.items.every((i) => i.deleted || !i.text.trim()));
-    if (this.required && empty) this.internals.setValidity({ valueMissing: true }, 'The note is empty.');
-    else this.internals.setValidity({});
-    if (this.followed && this.followed === this.session) this.followed.setNote(detail.note, detail.cause);
+    reportFormState(this.internals, detail.note, this.required);
+    this.sessionLink.report(detail, this.session);
     this.emit('slm-note-change', detail);
   }
 
@@ -433,26 +334,8 @@ export class SlmNote extends SlmElement {
     this.renderRoot.querySelector<HTMLTextAreaElement>(`[data-item-id="${CSS.escape(item.id)}"] textarea`)?.focus();
   }
 
-  private readonly onExportPicked = (event: Event) => {
-    const select = event.target as HTMLSelectElement;
-    const format = select.value as NoteExportFormat | '';
-    select.value = '';
-    if (format) this.download(format);
-  };
-
   private serialise(format: NoteExportFormat, options: FhirExportOptions = {}): string {
-    // What the clinician is shown as unsupported leaves with the note, for the receiving system to see.
-    const review = { flags: this.flags, omissions: this.omissions };
-    switch (format) {
-      case 'markdown':
-        return noteToMarkdown(this.noteState, review);
-      case 'text':
-        return noteToPlainText(this.noteState, review);
-      case 'html':
-        return noteToHtml(this.noteState, review);
-      case 'fhir':
-        return JSON.stringify(noteToFhirBundle(this.noteState, { template: this.resolvedTemplate, ...review, ...options }), null, 2);
-    }
+    return serialiseNote(this.noteState, format, { flags: this.flags, omissions: this.omissions }, this.resolvedTemplate, options);
   }
 
   private deliver(format: NoteExportFormat, via: NoteExportDetail['via'], options: FhirExportOptions): string {

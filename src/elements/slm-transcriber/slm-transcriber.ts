@@ -1,7 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { TranscriptChange, TranscriptSegment, TranscriptStore } from '../../audio/transcript-store.js';
 import type { VadKind } from '../../audio/workers/speech-protocol.js';
 import { engineContext } from '../../context.js';
@@ -11,13 +10,13 @@ import '../../events.js';
 import { sessionContext } from '../../session/session-context.js';
 import type { VisitSession } from '../../session/visit-session.js';
 import { SlmElement } from '../internal/slm-element.js';
+import { FileDrop } from './internal/file-drop.js';
+import { RecordShortcut } from './internal/record-shortcut.js';
 import { RecordingController } from './internal/recording-controller.js';
+import { renderControls, renderTranscript } from './internal/transcriber-view.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { transcriberStyles } from './slm-transcriber.styles.js';
-
-const formatGap = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`);
-const formatClock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /**
  * Live dictation: words appear while the clinician speaks, settle when they pause, and can
@@ -95,7 +94,12 @@ export class SlmTranscriber extends SlmElement {
   );
   private watched: VisitSession | null = null;
   private unwatch: Array<() => void> = [];
-  private dragDepth = 0;
+
+  constructor() {
+    super();
+    this.addController(new FileDrop(this, (file) => void this.transcribeFile(file)));
+    this.addController(new RecordShortcut(() => !this.noShortcut, () => void (this.state === 'recording' || this.state === 'paused' ? this.stop() : this.start())));
+  }
 
   /** The engine of the enclosing provider. */
   get engine(): SlmEngine | undefined {
@@ -171,98 +175,42 @@ export class SlmTranscriber extends SlmElement {
     return this.recording.transcribeFile(file).catch((error: unknown) => this.fail(error));
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('keydown', this.onShortcut);
-    this.addEventListener('dragenter', this.onDragEnter);
-    this.addEventListener('dragleave', this.onDragLeave);
-    this.addEventListener('dragover', this.onDragOver);
-    this.addEventListener('drop', this.onDrop);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('keydown', this.onShortcut);
     this.watch(undefined);
   }
 
   override render() {
     const { state, level, fileProgress, devices } = this.recording;
-    const active = state === 'recording' || state === 'paused';
-    const finals = this.segments.filter((s) => s.final);
     return html`
-      <div part="controls">
-        <button part="record-button" aria-pressed=${active ? 'true' : 'false'} ?disabled=${state === 'starting' || state === 'stopping'} @click=${active || state === 'file' ? this.stop : this.start}>
-          ${active || state === 'file' ? 'Stop' : state === 'starting' ? 'Starting…' : 'Record'}
-        </button>
-        <button part="pause-button" ?disabled=${!active} @click=${state === 'paused' ? this.resume : this.pause}>${state === 'paused' ? 'Resume' : 'Pause'}</button>
-        <button part="talk-button" aria-label="Hold to talk" @pointerdown=${this.onTalkDown} @pointerup=${this.onTalkUp} @pointerleave=${this.onTalkUp} @keydown=${this.onTalkKey} @keyup=${this.onTalkKey}>Hold to talk</button>
-        <meter part="level" min="0" max="0.3" .value=${level} aria-label="Input level"></meter>
-        <span part="elapsed" role="timer" aria-label="Recording time">${formatClock(this.recording.elapsed)}</span>
-        ${devices.length > 1
-          ? html`<select part="microphone" aria-label="Microphone" @change=${(e: Event) => this.switchMicrophone((e.target as HTMLSelectElement).value)}>
-              ${devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.recording.microphoneId}>${d.label || `Microphone ${i + 1}`}</option>`)}
-            </select>`
-          : nothing}
-        <label part="file-button">
-          <span class="visually-hidden">Transcribe a recording</span>
-          <input type="file" accept="audio/*,video/webm" ?disabled=${active || state === 'file'} @change=${this.onFilePicked} />
-        </label>
-      </div>
+      ${renderControls({
+        state,
+        level,
+        elapsed: this.recording.elapsed,
+        devices,
+        microphoneId: this.recording.microphoneId,
+        onRecord: () => void this.start(),
+        onStop: () => void this.stop(),
+        onPause: () => this.pause(),
+        onResume: () => this.resume(),
+        onTalkDown: () => (this.state === 'idle' ? void this.start() : this.resume()),
+        onTalkUp: () => {
+          if (this.state === 'recording') this.pause();
+        },
+        onMicrophone: (deviceId) => void this.switchMicrophone(deviceId),
+        onFile: (file) => this.transcribeFile(file),
+      })}
       ${this.recording.suspended ? html`<p part="suspended" role="alert">The browser paused the audio, so nothing is being recorded. Click anywhere on the page to resume.</p>` : nothing}
       ${fileProgress !== null && state === 'file' ? html`<progress part="file-progress" max="1" .value=${fileProgress} aria-label="Transcribing file"></progress>` : nothing}
-      <div part="transcript" role="region" tabindex="0" data-placeholder="Press Record (Alt+R) or drop a recording here." aria-label="Transcript">${repeat(this.segments, (s) => s.id, (s) => this.renderSegment(s))}</div>
-      <div class="visually-hidden" aria-live="polite">${finals.at(-1)?.text ?? ''}</div>
+      ${renderTranscript({
+        segments: this.segments,
+        highlighted: this.session?.transcript.highlighted ?? [],
+        readOnly: this.session?.readOnly ?? false,
+        onSegmentBlur: this.onSegmentBlur,
+        onConfirm: (id) => this.confirmSegment(id),
+        onDiscard: (id) => this.discardSegment(id),
+      })}
     `;
-  }
-
-  private renderSegment(segment: TranscriptSegment) {
-    if (segment.interrupted) return this.renderInterrupted(segment);
-    if (segment.gap !== undefined) {
-      const why = segment.gapCause === 'stopped' ? 'not transcribed: reading the file was stopped' : 'not recorded: audio was paused by the browser';
-      return html`<span part="gap" role="note" data-id=${segment.id} data-seconds=${segment.gap.toFixed(1)}>[${formatGap(segment.gap)} ${why}]</span>${' '}`;
-    }
-    if (!segment.final) {
-      const stable = segment.stableText ?? '';
-      const rest = segment.text.startsWith(stable) ? segment.text.slice(stable.length) : segment.text;
-      return html`<span part="segment" data-final="false" data-id=${segment.id}>${stable}<span class="unstable">${rest}</span> </span>`;
-    }
-    const highlighted = this.session?.transcript.highlighted.includes(segment.id) ?? false;
-    return html`<span
-        part=${highlighted ? 'segment highlighted' : 'segment'}
-        data-final="true"
-        data-id=${segment.id}
-        ?data-highlighted=${highlighted}
-        ?data-edited=${segment.edited}
-        contenteditable="plaintext-only"
-        spellcheck="true"
-        title="${segment.start.toFixed(1)}–${segment.end.toFixed(1)} s"
-        @blur=${this.onSegmentBlur}
-        .textContent=${segment.text}
-      ></span>
-      ${' '}`;
-  }
-
-  /** Editable like a final segment, but marked, with its two ways out: it is never filed or dropped unseen. */
-  private renderInterrupted(segment: TranscriptSegment) {
-    const readOnly = this.session?.readOnly ?? false;
-    return html`<span part="interrupted" role="group" aria-label="Interrupted by a reload: check this text">
-        <span part="interrupted-label" aria-hidden="true">interrupted — check</span>
-        <span
-          part="segment"
-          data-final="false"
-          data-interrupted
-          data-id=${segment.id}
-          contenteditable=${readOnly ? 'false' : 'plaintext-only'}
-          spellcheck="true"
-          title="Being said when the page closed (${segment.start.toFixed(1)}–${segment.end.toFixed(1)} s): correct it, then confirm or discard"
-          @blur=${this.onSegmentBlur}
-          .textContent=${segment.text}
-        ></span>
-        <button part="confirm-button" ?disabled=${readOnly} @click=${() => this.confirmSegment(segment.id)}>Confirm</button>
-        <button part="discard-button" ?disabled=${readOnly} @click=${() => this.discardSegment(segment.id)}>Discard</button>
-      </span>
-      ${' '}`;
   }
 
   private watch(session: VisitSession | undefined): void {
@@ -319,53 +267,6 @@ export class SlmTranscriber extends SlmElement {
     const text = span.textContent?.trim() ?? '';
     const transcript = this.session?.transcript;
     if (transcript && text !== transcript.get(id)?.text) transcript.edit(id, text);
-  };
-
-  private readonly onShortcut = (event: KeyboardEvent) => {
-    if (this.noShortcut || !event.altKey || event.code !== 'KeyR') return;
-    event.preventDefault();
-    void (this.state === 'recording' || this.state === 'paused' ? this.stop() : this.start());
-  };
-
-  private readonly onTalkDown = () => {
-    if (this.state === 'idle') void this.start();
-    else this.resume();
-  };
-
-  private readonly onTalkUp = () => {
-    if (this.state === 'recording') this.pause();
-  };
-
-  private readonly onTalkKey = (event: KeyboardEvent) => {
-    if (event.key !== ' ' || event.repeat) return;
-    event.preventDefault();
-    if (event.type === 'keydown') this.onTalkDown();
-    else this.onTalkUp();
-  };
-
-  private readonly onFilePicked = (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (file) void this.transcribeFile(file).finally(() => (input.value = ''));
-  };
-
-  private readonly onDragEnter = (event: DragEvent) => {
-    event.preventDefault();
-    if (this.dragDepth++ === 0) this.toggleAttribute('dragging', true);
-  };
-
-  private readonly onDragLeave = () => {
-    if (--this.dragDepth === 0) this.toggleAttribute('dragging', false);
-  };
-
-  private readonly onDragOver = (event: DragEvent) => event.preventDefault();
-
-  private readonly onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    this.dragDepth = 0;
-    this.toggleAttribute('dragging', false);
-    const file = event.dataTransfer?.files[0];
-    if (file) void this.transcribeFile(file);
   };
 }
 

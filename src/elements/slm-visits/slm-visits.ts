@@ -1,5 +1,4 @@
 import { ContextConsumer } from '@lit/context';
-import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { SlmError } from '../../errors/slm-error.js';
 import { engineContext } from '../../context.js';
@@ -12,6 +11,11 @@ import type { VisitSummary } from '../../visits/visit-types.js';
 import { SlmElement } from '../internal/slm-element.js';
 import { VisitKeeper } from '../../visits/visit-keeper.js';
 import { ModelMemoryKeeper } from './model-memory-keeper.js';
+import { OpenVisitCount } from './internal/open-visit-count.js';
+import { storageMessage } from './internal/storage-message.js';
+import { VisitListing } from './internal/visit-listing.js';
+import { UnloadGuard } from './internal/unload-guard.js';
+import { renderUnlock, renderVisits } from './internal/visits-view.js';
 import { controlStyles } from '../../styles/controls.js';
 import { themeStyles } from '../../styles/theme.js';
 import { visitsStyles } from './slm-visits.styles.js';
@@ -85,8 +89,6 @@ export class SlmVisits extends SlmElement {
   @state() private locked = false;
   @state() private unsaved = 0;
   @state() private failed = 0;
-  /** Segments of the open visit as the session holds them: its row counts these, not the last listing. */
-  @state() private openSegments = 0;
 
   private readonly sessionConsumer = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.restart() });
   private readonly engineConsumer = new ContextConsumer(this, { context: engineContext, subscribe: true, callback: () => this.keepModelMemory() });
@@ -94,10 +96,17 @@ export class SlmVisits extends SlmElement {
   private memory: ModelMemoryKeeper | null = null;
   private starting: Promise<void> | null = null;
   private passphrase: string | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Listings asked for; only the newest may replace the list. */
-  private listings = 0;
-  private unwatchTranscript: (() => void) | null = null;
+  private readonly openCount = new OpenVisitCount(this);
+  private readonly listing = new VisitListing(
+    () => this.keeper?.store.list(),
+    (visits) => (this.visits = visits),
+    (error) => this.fail(error),
+  );
+
+  constructor() {
+    super();
+    this.addController(new UnloadGuard(() => this.keeper?.recorder));
+  }
 
   /** The visit session this element stores. */
   get session(): VisitSession | undefined {
@@ -222,74 +231,32 @@ export class SlmVisits extends SlmElement {
     await this.keeper?.recorder.retry();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('beforeunload', this.onBeforeUnload);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('beforeunload', this.onBeforeUnload);
     this.stop();
   }
 
   override render() {
-    if (this.locked) {
-      return html`<form part="unlock" @submit=${this.onUnlock}>
-        <label>Passphrase for the stored visits <input type="password" name="passphrase" autocomplete="current-password" required /></label>
-        <button type="submit">Unlock</button>
-        ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
-      </form>`;
-    }
+    if (this.locked) return renderUnlock(this.error, (passphrase) => void this.unlock(passphrase));
     const session = this.session;
-    const currentId = this.currentVisitId;
-    return html`
-      <div part="header">
-        <h2>Visits</h2>
-        <button part="new-button" @click=${() => void this.newVisit()}>New visit</button>
-      </div>
-      <p part="save-state" role="status" data-state=${this.failed ? 'failed' : this.unsaved ? 'saving' : 'saved'}>
-        ${this.failed
-          ? html`${this.failed} change${this.failed === 1 ? ' is' : 's are'} not saved yet (kept on this page). <button part="retry-button" @click=${() => void this.retry()}>Retry</button>`
-          : this.unsaved
-            ? 'Saving…'
-            : 'All changes saved on this device.'}
-      </p>
-      ${session?.readOnly
-        ? html`<div part="read-only" role="alert">
-            <p>${session.readOnlyReason}</p>
-            <button @click=${() => void this.newVisit()}>Start a new visit here</button>
-          </div>`
-        : nothing}
-      ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
-      ${this.visits.length
-        ? html`<ul part="list" aria-label="Stored visits">
-            ${this.visits.map(
-              (v) => html`<li part="visit" aria-current=${v.id === currentId ? 'true' : 'false'}>
-                <span part="visit-title">${v.title || 'Untitled visit'}<small>${new Date(v.updatedAt).toLocaleString()} · ${segments(v.id === currentId ? this.openSegments : v.segmentCount)}</small></span>
-                <button part="open-button" aria-label="Open ${v.title || 'visit'}" ?disabled=${v.id === currentId} @click=${() => void this.open(v.id)}>Open</button>
-                <button part="delete-button" aria-label="Delete ${v.title || 'visit'}" @click=${() => this.confirmed('Delete this visit for good?') && void this.delete(v.id)}>Delete</button>
-              </li>`,
-            )}
-          </ul>`
-        : html`<p part="empty">No stored visits yet. What you dictate is kept here, encrypted on this device.</p>`}
-      <div part="footer">
-        <button part="export-button" ?disabled=${!this.visits.length} @click=${() => void this.exportAll()}>Export all</button>
-        <button part="erase-button" ?disabled=${!this.visits.length} @click=${() => this.confirmed('Erase every stored visit? This cannot be undone.') && void this.eraseAll()}>Erase all</button>
-        <p part="status">${this.keeper?.store.persisted ? 'Storage is persistent.' : 'The browser may clear this storage when space runs low.'}</p>
-      </div>
-      ${this.passphrase !== undefined
-        ? html`<details part="rekey">
-            <summary>Change passphrase</summary>
-            <form @submit=${this.onRekey}>
-              <label>Current passphrase <input type="password" name="current" autocomplete="current-password" required /></label>
-              <label>New passphrase <input type="password" name="next" autocomplete="new-password" required /></label>
-              <label>New passphrase again <input type="password" name="repeat" autocomplete="new-password" required /></label>
-              <button type="submit">Change passphrase</button>
-            </form>
-          </details>`
-        : nothing}
-    `;
+    return renderVisits({
+      visits: this.visits,
+      currentId: this.currentVisitId,
+      openSegments: this.openCount.value,
+      unsaved: this.unsaved,
+      failed: this.failed,
+      readOnlyReason: session?.readOnly ? session.readOnlyReason : null,
+      error: this.error,
+      persisted: this.keeper?.store.persisted ?? null,
+      hasPassphrase: this.passphrase !== undefined,
+      onNew: () => void this.newVisit(),
+      onRetry: () => void this.retry(),
+      onOpen: (id) => void this.open(id),
+      onDelete: (id) => void this.delete(id),
+      onExport: () => void this.exportAll(),
+      onErase: () => void this.eraseAll(),
+      onRekey: (current, next, repeat) => this.changePassphrase(current, next, repeat),
+    });
   }
 
   private start(): Promise<void> {
@@ -303,8 +270,7 @@ export class SlmVisits extends SlmElement {
   }
 
   private stop(): void {
-    this.unwatchTranscript?.();
-    this.unwatchTranscript = null;
+    this.openCount.stop();
     this.memory?.close();
     this.memory = null;
     this.keeper?.close();
@@ -333,18 +299,12 @@ export class SlmVisits extends SlmElement {
         onVisit: (reason, visitId) => {
           if (reason === 'new') this.announce('new', null);
           else this.announce('open', visitId);
-          this.openSegments = session.transcript.segments.length;
-          this.requestUpdate();
+          this.openCount.recount();
         },
         onAccess: () => this.requestUpdate(),
         onRemote: (message) => this.onRemote(message),
       });
-      // The stored count of the open visit lags its writes (the list is read again at most about once
-      // a second, and first when the visit is created, before its first segment is in): its row
-      // counts what the session holds instead.
-      this.openSegments = session.transcript.segments.length;
-      this.unwatchTranscript?.();
-      this.unwatchTranscript = session.on('slm-session-transcript', () => (this.openSegments = session.transcript.segments.length));
+      this.openCount.follow(session);
       this.locked = false;
       this.error = '';
       this.keepModelMemory();
@@ -377,16 +337,8 @@ export class SlmVisits extends SlmElement {
     }
   }
 
-  private async refresh(): Promise<void> {
-    const listing = ++this.listings;
-    try {
-      if (!this.keeper) return;
-      const visits = await this.keeper.store.list();
-      // Listings overlap while a dictation writes: one that took longer must not put back an older list.
-      if (listing === this.listings) this.visits = visits;
-    } catch (error) {
-      this.fail(error);
-    }
+  private refresh(): Promise<void> {
+    return this.listing.refresh();
   }
 
   private onRecorderChange(): void {
@@ -396,11 +348,7 @@ export class SlmVisits extends SlmElement {
     // Everything that failed is stored now: the error no longer holds.
     if (this.failed && !failed) this.error = '';
     this.failed = failed;
-    // A dictation writes often; the list needs redrawing about once a second at most.
-    this.refreshTimer ??= setTimeout(() => {
-      this.refreshTimer = undefined;
-      void this.refresh();
-    }, 600);
+    this.listing.soon();
   }
 
   private async onRemote(message: VisitChannelMessage): Promise<void> {
@@ -419,10 +367,6 @@ export class SlmVisits extends SlmElement {
     await this.refresh();
   }
 
-  private confirmed(question: string): boolean {
-    return typeof confirm !== 'function' || confirm(question);
-  }
-
   private announce(action: VisitChangeDetail['action'], visitId: string | null): void {
     this.emit<VisitChangeDetail>('slm-visit-change', { action, visitId });
   }
@@ -431,50 +375,25 @@ export class SlmVisits extends SlmElement {
     const slm = this.reportError(error, { code: 'storage-failed' });
     // A write found the key replaced before the other tab's message came: ask for the new passphrase now.
     if (this.keeper?.store.locked) this.locked = true;
-    const kept = 'It is kept on this page and saved as soon as storage works again (Retry); do not close the page until then.';
-    if (slm.code === 'storage-quota') this.error = `Storage is full, so the newest changes are not saved yet. ${kept} Free some space, or export and erase old visits.`;
-    else if (slm.code === 'storage-failed') this.error = `${slm.message} ${kept}`;
-    else this.error = slm.message;
+    this.error = storageMessage(slm);
     return slm;
   }
 
-  private readonly onBeforeUnload = (event: BeforeUnloadEvent) => {
-    const recorder = this.keeper?.recorder;
-    if (!recorder) return;
-    // Partials and a note waiting their turn go now; failed writes are what a reload would lose.
-    void recorder.flush();
-    if (recorder.failedCount > 0) {
-      event.preventDefault();
-      event.returnValue = '';
-    }
-  };
-
-  private readonly onRekey = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const [current, next, repeat] = ['current', 'next', 'repeat'].map((name) => String(data.get(name) ?? ''));
+  /** The change passphrase form: resolves to whether it was changed. */
+  private async changePassphrase(current: string, next: string, repeat: string): Promise<boolean> {
     if (next !== repeat) {
       this.error = 'The new passphrase and its repetition differ; nothing was changed.';
-      return;
+      return false;
     }
     try {
       await this.rekey(current, next);
-      form.reset();
-      (form.parentElement as HTMLDetailsElement).open = false;
+      return true;
     } catch {
-      // Reported by rekey; the form keeps what was typed so it can be corrected.
+      // Reported by rekey.
+      return false;
     }
-  };
-
-  private readonly onUnlock = (event: SubmitEvent) => {
-    event.preventDefault();
-    const passphrase = String(new FormData(event.target as HTMLFormElement).get('passphrase') ?? '');
-    if (passphrase) void this.unlock(passphrase);
-  };
+  }
 }
-
-const segments = (count: number) => `${count} segment${count === 1 ? '' : 's'}`;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -133,7 +133,7 @@ export class SlmScribe extends SlmElement {
     recording: () => this.recording,
     onForgetting: () => {
       // Nothing loads by itself until the clinician asks again (the note stops refining too), and
-      // the card offers no download until the cache has been read again (\`onSettled\`).
+      // the card offers no download until the cache has been read again (`onSettled`).
       this.started = false;
       this.checked = false;
     },

@@ -131,16 +131,8 @@ export class SlmScribe extends SlmElement {
   private readonly forgetControl = new ForgetControl(this, {
     provider: () => this.provider,
     recording: () => this.recording,
-    onForgetting: () => {
-      // Nothing loads by itself until the clinician asks again (the note stops refining too), and
-      // the card offers no download until the cache has been read again (`onSettled`).
-      this.started = false;
-      this.checked = false;
-    },
-    onSettled: () => {
-      this.cardHidden = false;
-      void this.checkDevice();
-    },
+    onForgetting: () => this.forgetting(),
+    onSettled: () => this.forgotten(),
   });
 
   private allCached = false;
@@ -355,6 +347,18 @@ export class SlmScribe extends SlmElement {
   private readonly onRecording = (event: CustomEvent<{ state: string }>) => {
     this.recording = event.detail.state === 'recording' || event.detail.state === 'paused';
   };
+
+  /** Nothing loads by itself until the clinician asks again (the note stops refining too). */
+  private forgetting(): void {
+    this.started = false;
+    // The card offers no download until the cache has been read again (`forgotten()`).
+    this.checked = false;
+  }
+
+  private forgotten(): void {
+    this.cardHidden = false;
+    void this.checkDevice();
+  }
 
   private readonly openDetails = () => {
     void this.forgetControl.open();

@@ -135,6 +135,15 @@ async function showCache(): Promise<void> {
   );
 }
 document.querySelector('#cache-refresh')!.addEventListener('click', () => void showCache());
+// The provider's forgetModels(): unloads every model first, and is refused while a recording is transcribed.
+document.querySelector('#cache-forget')!.addEventListener('click', () => {
+  cacheStatus.textContent = 'Forgetting every model…';
+  provider
+    .forgetModels()
+    .then(({ models, freedBytes }) => (cacheStatus.textContent = `Forgot ${models.length} models (${formatBytes(freedBytes)} freed); the next load downloads them again.`))
+    .catch((error: unknown) => (cacheStatus.textContent = error instanceof Error ? error.message : String(error)))
+    .finally(() => void showCache());
+});
 provider.addEventListener('slm-ready', () => void showCache());
 void showCache();
 

@@ -1,4 +1,4 @@
-export { SlmProvider } from './elements/slm-provider/slm-provider.js';
+export { SlmProvider, type ModelsForgottenDetail } from './elements/slm-provider/slm-provider.js';
 export { SlmTranscriber } from './elements/slm-transcriber/slm-transcriber.js';
 export { SlmNote } from './elements/slm-note/slm-note.js';
 export { SlmChat } from './elements/slm-chat/slm-chat.js';

@@ -34,6 +34,7 @@ export type SlmErrorCode =
   | 'note-invalid-output'
   | 'speech-failed'
   | 'visit-read-only'
+  | 'recording-in-progress'
   | 'session-disposed';
 
 export interface SlmErrorInit {

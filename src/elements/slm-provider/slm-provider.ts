@@ -14,6 +14,9 @@ import '../../events.js';
 import { themeStyles } from '../../styles/theme.js';
 import { providerStyles } from './slm-provider.styles.js';
 import { describeDevice, describeProgress } from './format.js';
+import { forgetModels, RecordingWatch, type ModelsForgottenDetail } from './forget-models.js';
+
+export type { ModelsForgottenDetail };
 
 // Above the class: a provider already in the page is upgraded while the class is defined,
 // and its first render reads these.
@@ -43,6 +46,7 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  * @fires slm-load-progress - Download and preparation progress of a model (`LoadProgress`; `role` names its slot).
  * @fires slm-ready - A model finished loading (`ReadyDetail`).
  * @fires slm-error - A model failed to load or run (`ErrorDetail` with a `code`, and the slot's `role`).
+ * @fires slm-models-forgotten - `forgetModels()` unloaded the models and deleted their files (`ModelsForgottenDetail`: `models`, `freedBytes`).
  *
  * @csspart status - The status panel.
  * @csspart device - The line that reports what this device can accelerate.
@@ -171,6 +175,7 @@ export class SlmProvider extends SlmElement {
   private disposal: ReturnType<typeof setTimeout> | undefined;
   /** The engine was disposed on removal: put back, it loads again where `autoload` says so. */
   private disposed = false;
+  private readonly recording = new RecordingWatch(this);
 
   constructor() {
     super();
@@ -192,6 +197,20 @@ export class SlmProvider extends SlmElement {
   load(roles?: ModelRole[]): Promise<void> {
     this.syncEngine();
     return this.engine.load(roles ?? (this.loadPolicy === 'explicit' ? ROLE_LABELS.map(([role]) => role) : undefined));
+  }
+
+  /**
+   * Frees the space the models take on this device: unloads every model (their workers end),
+   * then deletes their downloaded files and all the engine kept about them (`engine.cache.clear()`),
+   * so the next `load()` downloads them again. Stored visits are not touched. Refused with
+   * `recording-in-progress` while a transcriber inside records or reads a file (stop it first:
+   * no dictated audio is lost). Resolves to the models deleted and the bytes freed, also sent as
+   * `slm-models-forgotten`.
+   */
+  async forgetModels(): Promise<ModelsForgottenDetail> {
+    const forgotten = await forgetModels(this.engine, this.recording);
+    this.emit('slm-models-forgotten', forgotten);
+    return forgotten;
   }
 
   override connectedCallback(): void {
@@ -334,5 +353,8 @@ function statusText(status: ModelState['status']): string {
 declare global {
   interface HTMLElementTagNameMap {
     'slm-provider': SlmProvider;
+  }
+  interface HTMLElementEventMap {
+    'slm-models-forgotten': CustomEvent<ModelsForgottenDetail>;
   }
 }

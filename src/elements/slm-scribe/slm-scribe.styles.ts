@@ -405,6 +405,22 @@ const pieces = css`
   dd {
     margin: 0.25rem 0 0.75rem;
   }
+  .forget {
+    border-block-start: 1px solid var(--_line);
+    padding-block-start: 0.75rem;
+  }
+  .forget h3 {
+    font-size: 1rem;
+    margin: 0 0 0.5rem;
+  }
+  .forget p {
+    margin-block: 0.5rem 0;
+  }
+  [part~='forget-confirm'] [data-action='forget'] {
+    color: var(--_danger);
+    border-color: currentColor;
+    font-weight: 600;
+  }
   .shortcuts {
     border-collapse: collapse;
     margin-block-end: 1rem;

@@ -17,6 +17,7 @@ import { describeDevice } from '../slm-provider/format.js';
 import { defaultModels, describeBackend, recommendModels, type ModelRecommendation } from './internal/recommend.js';
 import { remedyFor, screenFor, type ScribeScreen } from './internal/screen.js';
 import { renderSetupCard } from './internal/setup-card.js';
+import { ForgetControl } from './internal/forget-control.js';
 import { renderShortcuts, SHORTCUTS, type ShortcutCode } from './internal/shortcuts.js';
 import { scribeStyles } from './slm-scribe.styles.js';
 
@@ -45,6 +46,7 @@ const PANELS: ReadonlyArray<[Panel, string]> = [
  *
  * @fires slm-load-progress - Forwarded from the provider.
  * @fires slm-ready - A model finished loading.
+ * @fires slm-models-forgotten - Forwarded from the provider: the downloaded models were deleted from this device.
  * @fires slm-error - Any failure of the elements inside (model, microphone, storage), with its `code`; the app also shows it with what to do.
  *
  * @slot header-end - Extra controls at the end of the top bar (a link to settings, a help page).
@@ -61,6 +63,8 @@ const PANELS: ReadonlyArray<[Panel, string]> = [
  * @csspart note-panel - The note.
  * @csspart chat-panel - The chat.
  * @csspart dialog - The model details and the shortcuts dialogs.
+ * @csspart forget-models - In the model details: "Forget downloaded models (size)", which frees their space (the provider's `forgetModels()`).
+ * @csspart forget-confirm - The question, in place, before the models are forgotten, with its Forget models and Cancel buttons.
  *
  * @cssprop [--slm-scribe-height=100dvh] - Height of the app.
  * @cssprop [--slm-color-background=#ffffff] - Page background of the app.
@@ -123,6 +127,13 @@ export class SlmScribe extends SlmElement {
   @query('slm-provider') private providerElement!: SlmProvider;
   @query('#details') private detailsDialog!: HTMLDialogElement;
   @query('#shortcuts') private shortcutsDialog!: HTMLDialogElement;
+
+  private readonly forgetControl = new ForgetControl(this, {
+    provider: () => this.provider,
+    recording: () => this.recording,
+    onForgetting: () => this.forgetting(),
+    onSettled: () => this.forgotten(),
+  });
 
   private allCached = false;
   private checked = false;
@@ -229,7 +240,7 @@ export class SlmScribe extends SlmElement {
       ${this.provider?.engine.remoteHost
         ? html`<span part="remote-chip" title="The language model runs on this server: the transcript, the note and chat messages are sent there.">Text sent to ${this.provider.engine.remoteHost}</span>`
         : nothing}
-      <button part="status-chip" data-screen=${this.screen} aria-haspopup="dialog" title="Model status (Alt+M)" @click=${() => this.detailsDialog.showModal()}><span class="dot" aria-hidden="true"></span>${chip}</button>
+      <button part="status-chip" data-screen=${this.screen} aria-haspopup="dialog" title="Model status (Alt+M)" @click=${this.openDetails}><span class="dot" aria-hidden="true"></span>${chip}</button>
       <button class="chat-toggle" aria-expanded=${this.chatOpen ? 'true' : 'false'} aria-controls="panel-chat" @click=${() => (this.chatOpen = !this.chatOpen)}>Chat</button>
       <button class="icon" title="Keyboard shortcuts (Alt+/)" @click=${() => this.shortcutsDialog.showModal()}>?<span class="visually-hidden">Keyboard shortcuts</span></button>
       <slot name="header-end"></slot>
@@ -248,6 +259,7 @@ export class SlmScribe extends SlmElement {
               ${state.error ? html`<br /><span class="error">${state.error.message} ${remedyFor(state.error.code)}</span>` : nothing}</dd>`;
         })}
       </dl>
+      ${this.forgetControl.render()}
       <form method="dialog" class="actions">
         ${this.screen === 'failed' ? html`<button @click=${() => void this.retry()}>Try again</button>` : nothing}
         <button>Close</button>
@@ -336,6 +348,23 @@ export class SlmScribe extends SlmElement {
     this.recording = event.detail.state === 'recording' || event.detail.state === 'paused';
   };
 
+  /** Nothing loads by itself until the clinician asks again (the note stops refining too). */
+  private forgetting(): void {
+    this.started = false;
+    // The card offers no download until the cache has been read again (`forgotten()`).
+    this.checked = false;
+  }
+
+  private forgotten(): void {
+    this.cardHidden = false;
+    void this.checkDevice();
+  }
+
+  private readonly openDetails = () => {
+    void this.forgetControl.open();
+    this.detailsDialog.showModal();
+  };
+
   private readonly onTabKey = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
@@ -355,7 +384,7 @@ export class SlmScribe extends SlmElement {
     else if (code === 'Digit2') this.show('note');
     else if (code === 'Digit3') this.show('chat');
     else if (code === 'KeyV') this.sidebarOpen = !this.sidebarOpen;
-    else if (code === 'KeyM') this.detailsDialog.showModal();
+    else if (code === 'KeyM') this.openDetails();
     else if (code === 'Slash') this.shortcutsDialog.showModal();
   };
 }

@@ -31,6 +31,16 @@ if (workerData.cacheDir) {
   env.cacheDir = workerData.cacheDir;
 }
 
+// The worker checks after its load that a model placed on WebGPU holds onnxruntime's GPU device
+// (session-placement.ts reads onnxruntime-web's `env.webgpu.device`). onnxruntime-node's WebGPU
+// provider keeps its device inside the native library, where nothing can read it, and it refuses a
+// session it cannot place on the GPU with an error rather than moving it: so a device stands in.
+{
+  const { env } = await import('@huggingface/transformers');
+  const webgpu = (env.backends.onnx.webgpu ??= {});
+  if (!webgpu.device) webgpu.device = Promise.resolve({ lost: new Promise(() => {}) });
+}
+
 await import(workerData.url);
 started = true;
 for (const data of early.splice(0)) deliver(data);

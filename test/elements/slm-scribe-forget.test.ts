@@ -6,27 +6,7 @@ import { MODEL_CACHE_NAMES, MODEL_STATE_CACHE_NAMES } from '../../src/engine/mod
 import { SlmError } from '../../src/errors/slm-error.js';
 import { modelHostRequests, modelHostUrl, resetModelHost, TEST_ASR, TEST_LLM } from '../support/model-host.js';
 import { rawVisitRows, settled, uniqueDbName } from '../support/visits-page.js';
-
-interface AxeResult {
-  violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }>;
-}
-type AxeWindow = Window & { axe?: { run(context: Element, options: object): Promise<AxeResult> } };
-
-/** WCAG 2.1 AA and best practices (axe-core's browser build), as the layout test checks the app. */
-async function violations(element: Element): Promise<string[]> {
-  const page = window as AxeWindow;
-  if (!page.axe) {
-    const script = Object.assign(document.createElement('script'), { src: '/node_modules/axe-core/axe.min.js' });
-    const loaded = new Promise((resolve, reject) => {
-      script.addEventListener('load', resolve);
-      script.addEventListener('error', reject);
-    });
-    document.head.append(script);
-    await loaded;
-  }
-  const { violations: found } = await page.axe!.run(element, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
-}
+import { axeViolations as violations } from '../support/axe.js';
 
 const MODEL_STORES: readonly string[] = [...MODEL_CACHE_NAMES, ...MODEL_STATE_CACHE_NAMES];
 const modelStores = async () => (await caches.keys()).filter((name) => MODEL_STORES.includes(name));

@@ -4,33 +4,7 @@ import '../../src/elements/slm-scribe/slm-scribe.js';
 import type { SlmScribe } from '../../src/elements/slm-scribe/slm-scribe.js';
 import { modelHostUrl, TEST_ASR, TEST_LLM } from '../support/model-host.js';
 import { uniqueDbName } from '../support/visits-page.js';
-
-interface AxeResult {
-  violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }>;
-}
-declare global {
-  interface Window {
-    axe: { run(context: Element, options: object): Promise<AxeResult> };
-  }
-}
-
-/** axe-core's own browser build, as a classic script: it sets `window.axe`. */
-async function loadAxe(): Promise<void> {
-  if (window.axe) return;
-  const script = Object.assign(document.createElement('script'), { src: '/node_modules/axe-core/axe.min.js' });
-  const loaded = new Promise((resolve, reject) => {
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', reject);
-  });
-  document.head.append(script);
-  await loaded;
-}
-
-/** WCAG 2.1 AA and best practices, as the e2e test checks the demo and the stories. */
-async function violations(element: Element): Promise<string[]> {
-  const { violations: found } = await window.axe.run(element, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
-}
+import { axeViolations as violations, loadAxe } from '../support/axe.js';
 
 const part = (scribe: SlmScribe, name: string) => scribe.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
 const box = (element: Element) => element.getBoundingClientRect();

@@ -4,6 +4,7 @@ import '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import { SlmError } from '../../src/errors/slm-error.js';
+import { expectForgetRefused } from '../support/forget.js';
 import { modelHostUrl, TEST_ASR } from '../support/model-host.js';
 
 describe('<slm-provider> forgetModels() during a recording from the microphone', function () {
@@ -25,15 +26,7 @@ describe('<slm-provider> forgetModels() during a recording from the microphone',
     await transcriber.start();
     expect(transcriber.state).to.equal('recording');
 
-    const refusal = await provider.forgetModels().then(
-      () => null,
-      (error: unknown) => error,
-    );
-
-    expect(refusal).to.be.instanceOf(SlmError);
-    expect((refusal as SlmError).code).to.equal('recording-in-progress');
-    expect((refusal as SlmError).message).to.match(/stop the recording first/);
-    expect(provider.engine.state('asr').status).to.equal('ready');
+    await expectForgetRefused(provider);
     // Paused is still a recording: its audio is not all transcribed yet.
     transcriber.pause();
     expect(transcriber.state).to.equal('paused');

@@ -5,8 +5,8 @@ import '../../src/elements/slm-transcriber/slm-transcriber.js';
 import '../../src/elements/slm-visits/slm-visits.js';
 import type { SlmProvider, ModelsForgottenDetail } from '../../src/elements/slm-provider/slm-provider.js';
 import { MODEL_CACHE_NAMES, MODEL_STATE_CACHE_NAMES } from '../../src/engine/model-cache.js';
-import { SlmError } from '../../src/errors/slm-error.js';
 import { nextEvent } from '../support/events.js';
+import { expectForgetRefused } from '../support/forget.js';
 import { modelHostRequests, modelHostUrl, resetModelHost, TEST_ASR } from '../support/model-host.js';
 import { rawVisitRows, settled, uniqueDbName } from '../support/visits-page.js';
 
@@ -82,14 +82,7 @@ describe('<slm-provider> forgetModels()', function () {
     const reading = transcriber.transcribeFile(await jfk());
     try {
       expect(transcriber.state).to.equal('file');
-      const refusal = await provider.forgetModels().then(
-        () => null,
-        (error: unknown) => error,
-      );
-      expect(refusal).to.be.instanceOf(SlmError);
-      expect((refusal as SlmError).code).to.equal('recording-in-progress');
-      expect((refusal as SlmError).message).to.match(/stop the recording first/);
-      expect(provider.engine.state('asr').status).to.equal('ready');
+      await expectForgetRefused(provider);
       expect(await modelStores()).to.include('transformers-cache');
     } finally {
       await transcriber.stop();

@@ -292,7 +292,7 @@ export class SpeechPipeline {
     this.stopPartial();
     let text: string;
     try {
-      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task })));
+      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText: (soFar) => this.showReading(window, soFar) })));
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -302,6 +302,21 @@ export class SpeechPipeline {
     this.previousFinalText = text;
     this.lastHypothesis.delete(window.segmentId);
     this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: true, stableText: text });
+  }
+
+  /**
+   * A final reading's words as they are decoded, shown as the utterance's partial (a file's first
+   * window may be half a minute: its words appear a token after the encoder, not when it is all
+   * read). They are also the last thing heard of it, should the reading fail before its end.
+   */
+  private showReading(window: RecognitionWindow, soFar: string): void {
+    if (this.store.get(window.segmentId)?.final) return;
+    const text = window.overlap > 0 ? mergeOverlap(this.previousFinalText, soFar) : soFar;
+    const previous = this.lastHypothesis.get(window.segmentId) ?? '';
+    // A preview that says more and agrees stays until the reading catches up with it.
+    if (!text || (text.length < previous.length && previous.startsWith(text))) return;
+    this.lastHypothesis.set(window.segmentId, text);
+    this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: false, stableText: stablePrefix(previous, text) });
   }
 }
 

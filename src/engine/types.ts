@@ -207,6 +207,12 @@ export interface TranscribeOptions {
   language?: string;
   task?: 'transcribe' | 'translate';
   signal?: AbortSignal;
+  /**
+   * The reading so far, the whole of it each time, as the model decodes it: a long window shows
+   * its first words while the rest is read. Not every backend streams (a remote server answers
+   * at once); the result's `text` is what counts.
+   */
+  onText?: (textSoFar: string) => void;
 }
 
 export interface TranscriptionResult {

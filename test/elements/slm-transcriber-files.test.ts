@@ -38,6 +38,27 @@ describe('<slm-transcriber> with recordings and without a microphone', () => {
     });
   }
 
+  it('shows a window’s words while the model reads it, as a partial the final then replaces', async () => {
+    const changes: Array<{ id: string; text: string; final: boolean }> = [];
+    const listener = (event: Event) => {
+      const { segment } = (event as CustomEvent<{ segment: { id: string; text: string; final: boolean } }>).detail;
+      changes.push({ id: segment.id, text: segment.text, final: segment.final });
+    };
+    provider.session.transcript.addEventListener('slm-transcript', listener);
+    try {
+      await transcriber.transcribeFile(await file('jfk.wav', 'audio/wav'));
+    } finally {
+      provider.session.transcript.removeEventListener('slm-transcript', listener);
+    }
+    const first = changes.find((c) => c.final)!;
+    const before = changes.slice(0, changes.indexOf(first)).filter((c) => c.id === first.id);
+    // A file has no live previews: any text before the final is the final reading's own, streamed.
+    expect(before.length).to.be.greaterThan(0);
+    expect(before.every((c) => !c.final && c.text.length > 0)).to.equal(true);
+    expect(first.text.startsWith(before.at(-1)!.text)).to.equal(true);
+    expect(transcriber.segments.every((s) => s.final)).to.equal(true);
+  });
+
   it('keeps the speech worker warm between files: no new worker, Silero not fetched again, same segments', async () => {
     const jfk = await file('jfk.wav', 'audio/wav');
     await transcriber.transcribeFile(jfk);

@@ -220,6 +220,48 @@ describe('Model file downloads', () => {
     expect([...next.cache!.hashed]).to.deep.equal([]);
   });
 
+  it('writes behind: putBehind returns before the write, a read of that file waits for it, and settled means stored', async () => {
+    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: true });
+    const body = await fixtureBytes();
+    // A body that arrives only when let through: the write cannot finish before then.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await gate;
+        controller.enqueue(body);
+        controller.close();
+      },
+    });
+    let returned = false;
+    await files.cache!.putBehind(url, new Response(stream, { headers: { 'content-length': String(body.length) } })).then(() => (returned = true));
+    expect(returned).to.equal(true);
+    expect(await (await caches.open(CACHE)).match(url)).to.equal(undefined);
+    const read = files.cache!.match(url);
+    release();
+    const response = await read;
+    expect(same(new Uint8Array(await response!.arrayBuffer()), body)).to.equal(true);
+    await files.cache!.settled();
+    expect(await (await caches.open(CACHE)).match(url)).to.be.instanceOf(Response);
+  });
+
+  it('warns of a write behind that fails, and neither the caller nor settled throws', async () => {
+    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: true });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const broken = new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(new Error('the disk went away')) });
+      await files.cache!.putBehind(url, new Response(broken));
+      await files.cache!.settled();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include(url).and.to.include('network error');
+    expect(await (await caches.open(CACHE)).match(url)).to.equal(undefined);
+  });
+
   it('refuses a malformed pin as a configuration mistake', async () => {
     const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrity: { [MODEL]: { [WEIGHTS]: 'sha256-abc' } } });
     expect((await failure(files.expect(url))).code).to.equal('invalid-argument');

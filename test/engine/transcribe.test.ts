@@ -30,6 +30,17 @@ describe('engine.transcribe with the fixture Whisper on WASM', () => {
     expect(other.text).to.not.equal(first.text);
   });
 
+  it('streams the reading as it is decoded: the whole text so far each time, ending in the result', async () => {
+    const audio = await loadAudio('/test/fixtures/audio/jfk.wav');
+    const soFar: string[] = [];
+    const result = await engine.transcribe(audio, { onText: (text) => soFar.push(text) });
+    expect(soFar.length).to.be.greaterThan(0);
+    expect(soFar.every((text) => text.length > 0)).to.equal(true);
+    expect(soFar.at(-1)).to.equal(result.text);
+    // Without a listener nothing is streamed, and the reading is the same.
+    expect((await engine.transcribe(audio)).text).to.equal(result.text);
+  });
+
   it('leaves the caller’s samples intact', async () => {
     const audio = new Float32Array(16_000).fill(0.1);
     await engine.transcribe(audio);

@@ -53,12 +53,14 @@ const extractors = {
     return pairs;
   },
   load: (v) => {
-    const names = { firstWordsMs: 'first transcribed words', noteModelUpdateMs: 'note’s first model update', chatFirstTokenMs: 'first chat token' };
+    const names = { speechReadyMs: 'speech model ready', firstWordsMs: 'first transcribed words', noteModelUpdateMs: 'note’s first model update', chatFirstTokenMs: 'first chat token' };
     const pairs = [];
     for (const row of v.summary ?? []) {
       const profile = v.runs?.[row.profile]?.profile?.label ?? row.profile;
       if (isNumber(row.warmMs)) {
-        pairs.push({ label: `${profile}: page load to ${names[row.figure]}`, unit: 's', a: { name: 'cold cache', value: row.coldMs / 1000 }, b: { name: 'warm cache', value: row.warmMs / 1000 }, goal: { op: '>=', value: 10 }, note: 'warm ≥ 10× faster' });
+        // The goal is a warm reload *ready* ten times sooner; the other figures are charted beside it.
+        const goal = row.figure === 'speechReadyMs' ? { goal: { op: '>=', value: 10 }, note: 'a warm reload ready ≥ 10× faster' } : {};
+        pairs.push({ label: `${profile}: page load to ${names[row.figure]}`, unit: 's', a: { name: 'cold cache', value: row.coldMs / 1000 }, b: { name: 'warm cache', value: row.warmMs / 1000 }, ...goal });
       }
       if (row.figure === 'firstWordsMs') {
         pairs.push({ label: `${profile}: first transcribed words, cold${row.projected ? ' (projected)' : ''}`, unit: 's', a: { name: 'measured', value: row.coldMs / 1000 }, b: { name: 'goal', value: 15 }, ...(row.profile === '5g' ? { goal: { op: '<=', value: 1 }, note: 'first words ≤ 15 s cold on 5G' } : {}) });

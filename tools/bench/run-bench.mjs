@@ -1,7 +1,8 @@
 // Benchmarks print numbers; they are not tests. Usage: node tools/bench/run-bench.mjs llm
 import { startDevServer } from '@web/dev-server';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -10,6 +11,7 @@ import { requireCommands } from './bench-requirements.mjs';
 import { ensureLatencyDictation } from './latency-dictation.mjs';
 import { ensureMemoryModel } from './memory-model.mjs';
 import { ensureProbe, runLoad, table } from './load-run.mjs';
+import { ensureLoadApp, LOAD_APP_DIR, LOAD_APP_PAGE } from './load-app.mjs';
 import { runSoak } from './soak-run.mjs';
 import { ensureSpeechModels } from './speech-models.mjs';
 
@@ -80,6 +82,8 @@ if (which === 'load') {
   // The language model only where a profile loads it (5G without `parts=asr`).
   if (!process.argv.slice(3).some((arg) => arg === 'profiles=slow-4g' || arg === 'parts=asr')) ensureMemoryModel();
   ensureProbe();
+  // `app=dev`: the dev server's page (each source module on its own request) instead of the built app.
+  if (!process.argv.slice(3).includes('app=dev')) await ensureLoadApp({ prebuilt: process.env.LOAD_APP === 'prebuilt' });
 }
 
 const benchModels = (ctx, next) => {
@@ -104,7 +108,7 @@ const gzipped = new Map();
 const deployedCaching = async (ctx, next) => {
   await next();
   if (which !== 'load' || ctx.status !== 200 || ctx.path.startsWith('/bench-models/')) return;
-  if (/^\/(?:src|dist)\/ort\/[\w.-]+\.(?:wasm|mjs)$/.test(ctx.path)) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  if (/^\/(?:src|dist)\/ort\/[\w.-]+\.(?:wasm|mjs)$/.test(ctx.path) || ctx.path.startsWith(`/${LOAD_APP_DIR}/assets/`)) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
   if (BENCH_GZIP === '0' || !ctx.acceptsEncodings('gzip') || !GZIP_TYPES.test(ctx.response.type ?? '') || ctx.response.get('Content-Encoding')) return;
   const body = ctx.body;
   let bytes;
@@ -121,8 +125,17 @@ const deployedCaching = async (ctx, next) => {
   ctx.set('Content-Encoding', 'gzip');
   ctx.vary('Accept-Encoding');
 };
+// The built app is sent as built: the dev server's transforms would rewrite its bundles (and fail
+// on onnxruntime's Node branch, `import("module")`).
+const builtApp = async (ctx, next) => {
+  if (!ctx.path.startsWith(`/${LOAD_APP_DIR}/`)) return next();
+  const file = path.resolve(ctx.path.slice(1));
+  if (!file.startsWith(path.resolve(LOAD_APP_DIR) + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
+  ctx.type = path.extname(file);
+  ctx.body = createReadStream(file);
+};
 const server = await startDevServer({
-  config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, deployedCaching, benchModels, ...config.middleware] },
+  config: { ...config, port: 0, watch: false, open: false, middleware: [notIsolated, deployedCaching, benchModels, ...config.middleware, builtApp] },
   readCliArgs: false,
   readFileConfig: false,
   logStartMessage: false,
@@ -132,7 +145,8 @@ const query = process.argv.slice(3).join('&');
 try {
   const origin = `http://localhost:${port}`;
   const args = process.argv.slice(3);
-  const value = which === 'load' ? await runLoad({ origin, launchArgs, args, log: console.log }) : which === 'soak' ? await runSoak({ origin, args, log: console.log }) : await runPage();
+  const page = args.includes('app=dev') ? pages.load : LOAD_APP_PAGE;
+  const value = which === 'load' ? await runLoad({ origin, page, launchArgs, args, log: console.log }) : which === 'soak' ? await runSoak({ origin, args, log: console.log }) : await runPage();
   if (which === 'load') console.log(`\n${table(value.summary)}`);
   writeResult(value);
 } finally {

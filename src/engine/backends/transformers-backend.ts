@@ -113,12 +113,14 @@ export class TransformersAsrBackend extends TransformersWorkerBackend implements
     // Copied, because transferring would empty the caller's buffer.
     const copy = audio.slice();
     const client = this.loaded();
-    // Speech sends nothing until its answer, and a long recording on a slow device can take
+    // Speech may send nothing until its answer, and a long recording on a slow device can take
     // a few times its own length: the limit grows with the audio.
     const stallMs = Math.max(client.stallLimits.transcribe, (audio.length / 16_000) * 1000 * 4);
+    const { onText } = options;
+    let text = '';
     return client.call(
-      { type: 'transcribe', audio: copy, language: options.language, task: options.task },
-      { signal: options.signal, transfer: [copy.buffer], stallMs },
+      { type: 'transcribe', audio: copy, language: options.language, task: options.task, stream: onText !== undefined },
+      { signal: options.signal, transfer: [copy.buffer], stallMs, onToken: onText && ((piece) => onText((text += piece).trim())) },
     );
   }
 }

@@ -26,6 +26,8 @@ export class VerifiedCache {
   /** Files this load hashed from the cache (none when every pinned file kept its mark). */
   readonly hashed = new Set<string>();
   private readonly checked = new Set<string>();
+  /** Writes under way (`putBehind`): a read or delete of the same file waits for its write. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   /**
    * @param verified the pin a download of this URL was hashed against and matched, if any.
@@ -42,6 +44,7 @@ export class VerifiedCache {
 
   async match(request: string): Promise<Response | undefined> {
     const url = absolute(request);
+    await this.writing.get(url);
     const cache = await this.storage.open(this.name);
     const response = await cache.match(url);
     if (!response) return undefined;
@@ -81,8 +84,31 @@ export class VerifiedCache {
     this.stored.add(url);
   }
 
+  /**
+   * `put` without waiting for the write. Transformers.js stores each download before it hands the
+   * bytes to the runtime, so writing a 54 MB decoder (a third of a second on a fast machine) held
+   * back its session build; this way the two run side by side. A failed write is a warning, as the
+   * library's own are (the file is downloaded again next time). `settled` waits for every write.
+   */
+  putBehind(request: string, response: Response): Promise<void> {
+    const url = absolute(request);
+    const write: Promise<void> = this.put(request, response)
+      .catch((error: unknown) => console.warn(`A model file could not be kept for offline use (${url}): ${String(error)}`))
+      .finally(() => {
+        if (this.writing.get(url) === write) this.writing.delete(url);
+      });
+    this.writing.set(url, write);
+    return Promise.resolve();
+  }
+
+  /** Every write started by `putBehind` is done (or has failed). */
+  async settled(): Promise<void> {
+    await Promise.all(this.writing.values());
+  }
+
   async delete(request: string): Promise<boolean> {
     const url = absolute(request);
+    await this.writing.get(url);
     this.checked.delete(url);
     await this.marks.forget(url);
     return (await this.storage.open(this.name)).delete(url);
@@ -93,6 +119,7 @@ export class VerifiedCache {
    * there is no telling which, and none of them should outlive the failure.
    */
   async discardLoaded(reason: string): Promise<void> {
+    await this.settled();
     const urls = [...this.served, ...this.stored];
     this.served.clear();
     this.stored.clear();

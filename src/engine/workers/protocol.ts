@@ -37,7 +37,8 @@ export type WorkerRequest =
     }
   | { id: number; type: 'export-prefix'; key: string; precision?: PrefixPrecision }
   | { id: number; type: 'import-prefix'; key: string; record: PrefixRecord }
-  | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate' }
+  /** `stream`: send the text in `token` messages as it is decoded. */
+  | { id: number; type: 'transcribe'; audio: Float32Array; language?: string; task?: 'transcribe' | 'translate'; stream?: boolean }
   | { id: number; type: 'embed'; texts: string[] }
   | { id: number; type: 'abort'; target: number }
   /** A fault drill, like WebGL's `WEBGL_lose_context`: destroys the runtime's GPU device, as a driver reset would. */

@@ -20,8 +20,11 @@ export function configureTransformers(transformers: Transformers, host: ModelHos
   env.useBrowserCache = host.useBrowserCache;
   if (files) {
     env.fetch = files.fetch;
-    env.useCustomCache = files.cache !== null;
-    env.customCache = files.cache;
+    const { cache } = files;
+    env.useCustomCache = cache !== null;
+    // The library stores each download before handing its bytes to the runtime: the write goes
+    // on beside the session build (the worker waits for it before the model is ready).
+    env.customCache = cache && { match: (request: string) => cache.match(request), put: (request: string, response: Response) => cache.putBehind(request, response) };
   }
   // Transformers.js would otherwise keep onnxruntime's files in Cache Storage and import the
   // `.mjs` from a blob: URL, which a strict CSP (`script-src 'self'`) refuses. The files are

@@ -166,6 +166,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   } as const;
   try {
     await createPipeline(library, target, options);
+    // Ready means kept: a reload (or going offline) right after finds every file in the cache.
+    await files.cache?.settled();
   } catch (error) {
     // A file the runtime cannot read may be a damaged copy in the cache: none of this load's
     // files are kept, and if any came from the cache, the load is worth one more try from the
@@ -408,8 +410,10 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
   const stopping = new library.InterruptableStoppingCriteria();
   let interrupted = false;
   running.set(request.id, { interrupt: () => ((interrupted = true), stopping.interrupt()) });
+  const streamer = request.stream ? streamTokens(request.id, recogniser.tokenizer) : null;
   try {
-    const output = (await recogniser(audio, { ...options, stopping_criteria: stopping } as never)) as { text: string } | Array<{ text: string }>;
+    const output = (await recogniser(audio, { ...options, stopping_criteria: stopping, ...(streamer ? { streamer: streamer.tokens } : {}) } as never)) as { text: string } | Array<{ text: string }>;
+    streamer?.flush();
     if (interrupted) throw new SlmError('aborted', 'The reading was stopped.');
     const text = Array.isArray(output) ? output.map((o) => o.text).join(' ') : output.text;
     return { text: text.trim(), durationSeconds, elapsedMs: performance.now() - started };
@@ -418,6 +422,27 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
     gpuOutputs?.releaseAll();
     running.delete(request.id);
   }
+}
+
+/**
+ * A reading's text as the model decodes it, in `token` messages, so a long window shows its
+ * first words a token after the encoder instead of when the whole window is read. Pieces go
+ * out together at most every few milliseconds, as a generation's do. A long recording read in
+ * 30 s chunks streams each chunk's text in turn (their overlaps too: the result settles them).
+ */
+function streamTokens(id: number, tokenizer: ConstructorParameters<typeof TokenStreamer>[0]) {
+  let unsent = '';
+  let lastSend = 0;
+  const flush = () => {
+    if (unsent) send({ id, type: 'token', text: unsent });
+    unsent = '';
+    lastSend = performance.now();
+  };
+  const tokens = new TokenStreamer(tokenizer, (piece) => {
+    unsent += piece;
+    if (performance.now() - lastSend >= YIELD_EVERY_MS) flush();
+  });
+  return { tokens, flush };
 }
 
 /** Mean-pooled, normalised sentence vectors: a dot product of two is their cosine similarity. */

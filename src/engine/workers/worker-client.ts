@@ -15,8 +15,9 @@ export type StallLimits = Record<WatchedCall, number>;
  *   large model on a weak device, so five of them.
  * - `generate` sends tokens every few milliseconds once decoding starts, but nothing during
  *   prefill, and a long transcript in the prompt on WASM takes tens of seconds: two minutes.
- * - `transcribe` and `embed` send nothing until their answer; the speech backend stretches
- *   its limit for long audio.
+ * - `transcribe` sends nothing while the encoder reads (and, unless its text is streamed,
+ *   nothing until its answer), and `embed` nothing until its answer; the speech backend
+ *   stretches its limit for long audio.
  * - `unload` only disposes sessions: fifteen seconds, after which the worker is ended anyway.
  * - `memory` only reads two counters: fifteen seconds, as `unload`.
  * - `export-prefix` and `import-prefix` copy a cache of up to a few hundred megabytes and

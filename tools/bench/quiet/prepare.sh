@@ -3,7 +3,8 @@
 # another Linux x86-64 machine that has Python with torch and onnx but no node, no browser and no network (the
 # GPU host: its 16 CPUs are quiet, where this machine's two are shared). Into DIR (default bench-data/quiet/, ignored):
 #   stream/          the pieces, each compressed once and kept (delete one to make it anew):
-#     project.tar.gz   this checkout's files (tracked and untracked-not-ignored) and the latency dictation
+#     project.tar.gz   this checkout's files (tracked and untracked-not-ignored), the latency dictation and
+#                      the load bench's built app (bench-data/load-app)
 #     chromium.tar.xz  Debian's Chromium without what headless does not use, the shared libraries it loads
 #                      (all but glibc's and the C++ runtime, which any Linux has), a font, and chromium.sh,
 #                      which points the loader at them
@@ -30,9 +31,14 @@ xzc() { xz "-${QUIET_XZ_LEVEL:-6}" -T2 -c; }
 # The latency bench's dictation (espeak-ng and sox here; there it is only read).
 node -e "import('./tools/bench/latency-dictation.mjs').then((m) => m.ensureLatencyDictation())"
 
-# Always anew: the checkout changes between runs.
+# The load bench's page as a deployment serves it, built here (there is no Rollup or Vite there; see load-app.mjs).
+node -e "import('./tools/bench/load-app.mjs').then((m) => m.ensureLoadApp())"
+
+# Always anew: the checkout changes between runs. The built app less WebLLM's bundles, which the load bench never
+# fetches (its language model runs on Transformers.js).
 git ls-files -co --exclude-standard -z | tar cf "$tmp/project.tar" --null -T -
 tar rf "$tmp/project.tar" bench-data/latency-dictation.wav bench-data/latency-dictation.json
+tar rf "$tmp/project.tar" --exclude='bench-data/load-app/assets/webllm.*' bench-data/load-app
 gzip -6 < "$tmp/project.tar" > "$s/project.tar.gz"
 
 if [ ! -f "$s/chromium.tar.xz" ]; then

@@ -4,7 +4,7 @@
 # machine keeps /tmp between calls while it is warm): the project starts the models' generation in the
 # background (it outlives the call), Chromium is tried once (a page that prints its core count).
 # A later call that carries no part can run `bash /tmp/quiet/run.sh STEPS` while the machine is warm.
-# STEPS (comma-separated, default none): load (bench:load profiles=5g parts=asr requests, cold and warm),
+# STEPS (comma-separated, default none): load (bench:load parts=asr requests: 5G cold and warm, slow 4G probed and warm),
 # moonshine, whisper (bench:latency models=… verbose). Each waits for the models it needs.
 # Logs and the benches' JSON go to $OUT (or /tmp/quiet/out).
 set -uo pipefail
@@ -100,7 +100,7 @@ wait_models() {
 bench() {
   local name=$1 limit=$2
   shift 2
-  (cd "$w/repo" && PATH="$w/bin:$PATH" CHROMIUM_PATH="$w/chromium/chromium.sh" BENCH_RESULTS="$out" \
+  (cd "$w/repo" && LOAD_APP="${LOAD_APP:-}" PATH="$w/bin:$PATH" CHROMIUM_PATH="$w/chromium/chromium.sh" BENCH_RESULTS="$out" \
     timeout "$limit" "$w/bin/node" tools/bench/run-bench.mjs "$@") > "$out/$name.log" 2>&1
   log "$name: exit $? ($*), load $(cut -d' ' -f1-3 /proc/loadavg); the log's end:"
   tail -25 "$out/$name.log"
@@ -113,7 +113,8 @@ main() {
   try_chromium
   # Every generation is over before any bench starts: the figures are to come from a quiet machine.
   [ -n "$steps" ] && wait_models whisper-base moonshine-tiny whisper-tiny
-  [[ ",$steps," == *,load,* ]] && bench load 240 load profiles=5g parts=asr requests
+  # The app was built where the stream was packed (no Rollup or Vite here).
+  [[ ",$steps," == *,load,* ]] && LOAD_APP=prebuilt bench load 300 load parts=asr requests
   [[ ",$steps," == *,moonshine,* ]] && bench latency-moonshine 300 latency models=moonshine verbose
   [[ ",$steps," == *,whisper,* ]] && bench latency-whisper 300 latency models=whisper verbose
   for f in "$w"/models-*.log; do [ -f "$f" ] && { echo "== $f"; tail -3 "$f"; }; done

@@ -290,9 +290,12 @@ export class SpeechPipeline {
     if (same) this.early.delete(window.segmentId);
     else this.dropEarly(window.segmentId);
     this.stopPartial();
+    // Streamed only where nothing of the utterance shows yet (a file's window, a live utterance too
+    // short for a preview): a preview on screen is not replaced by the start of a reading.
+    const onText = this.lastHypothesis.has(window.segmentId) ? undefined : (soFar: string) => this.showReading(window, soFar);
     let text: string;
     try {
-      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText: (soFar) => this.showReading(window, soFar) })));
+      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText })));
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -308,12 +311,13 @@ export class SpeechPipeline {
    * A final reading's words as they are decoded, shown as the utterance's partial (a file's first
    * window may be half a minute: its words appear a token after the encoder, not when it is all
    * read). They are also the last thing heard of it, should the reading fail before its end.
+   * A preview that arrives meanwhile replaces them; the final replaces both.
    */
   private showReading(window: RecognitionWindow, soFar: string): void {
     if (this.store.get(window.segmentId)?.final) return;
     const text = window.overlap > 0 ? mergeOverlap(this.previousFinalText, soFar) : soFar;
     const previous = this.lastHypothesis.get(window.segmentId) ?? '';
-    // A preview that says more and agrees stays until the reading catches up with it.
+    // Text on screen never shrinks back to what it started with (the overlap merge can trim a start).
     if (!text || (text.length < previous.length && previous.startsWith(text))) return;
     this.lastHypothesis.set(window.segmentId, text);
     this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: false, stableText: stablePrefix(previous, text) });

@@ -115,3 +115,51 @@ describe('SpeechPipeline: a live preview overtaken by the final reading', () => 
     }
   });
 });
+
+describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
+  /** One 2 s utterance through a pipeline whose engine streams each final reading in two steps. */
+  async function readUtterance(segmenter: { partialEveryMs: number; earlyFinal?: boolean }) {
+    const engine = new SlmEngine();
+    const finals: Array<{ streamed: boolean }> = [];
+    engine.transcribe = async (audio, options) => {
+      const seconds = audio.length / 16_000;
+      if (options?.priority === 'background') return { text: 'a preview of the sentence', durationSeconds: seconds, elapsedMs: 1 };
+      finals.push({ streamed: options?.onText !== undefined });
+      options?.onText?.('the');
+      options?.onText?.('the reading');
+      return { text: 'the reading so far, and its end', durationSeconds: seconds, elapsedMs: 1 };
+    };
+    const store = new TranscriptStore();
+    const changes: Array<{ text: string; final: boolean }> = [];
+    store.addEventListener('slm-transcript', (event) => changes.push({ text: event.detail.segment.text, final: event.detail.segment.final }));
+    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter });
+    try {
+      await pipeline.start();
+      const quiet = (seconds: number) => Float32Array.from({ length: seconds * 16_000 }, (_, i) => 0.001 * Math.sin(i));
+      for (const chunk of [quiet(1), tone(2), quiet(2)]) pipeline.pushAudio(chunk);
+      await pipeline.drain(0, 0);
+      await pipeline.finish();
+      return { finals, changes };
+    } finally {
+      pipeline.dispose();
+      await engine.dispose();
+    }
+  }
+
+  it('shows the words of a window nothing showed yet (a file) as they come, then its final', async () => {
+    const { finals, changes } = await readUtterance({ partialEveryMs: 0 });
+    expect(finals).to.deep.equal([{ streamed: true }]);
+    expect(changes).to.deep.equal([
+      { text: 'the', final: false },
+      { text: 'the reading', final: false },
+      { text: 'the reading so far, and its end', final: true },
+    ]);
+  });
+
+  it('leaves a live preview on screen alone: the reading is not streamed over it', async () => {
+    const { finals, changes } = await readUtterance({ partialEveryMs: 500, earlyFinal: false });
+    expect(finals).to.deep.equal([{ streamed: false }]);
+    expect(changes.filter((c) => !c.final).map((c) => c.text)).to.include('a preview of the sentence').and.not.to.include('the');
+    expect(changes.at(-1)).to.deep.equal({ text: 'the reading so far, and its end', final: true });
+  });
+});

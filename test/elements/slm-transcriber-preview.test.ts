@@ -6,15 +6,19 @@ import { useTranscriber } from '../support/transcriber.js';
 import { streamLive } from '../support/live.js';
 
 
-/** Which model read each window: the preview model's calls, and the main model's by priority. */
+/**
+ * Which model read each window: the preview model's calls, and the main model's by priority; and
+ * the main model's streamed text (a final reading of an utterance no preview had shown yet).
+ */
 function recordCalls(engine: SlmEngine) {
-  const calls = { preview: 0, mainPartials: 0, mainFinals: 0 };
+  const calls = { preview: 0, mainPartials: 0, mainFinals: 0, streamed: 0 };
   const main = engine.transcribe.bind(engine);
   engine.transcribe = (audio: Float32Array, options: EngineTranscribeOptions = {}) => {
     if (options.model === 'preview' && engine.has('preview')) calls.preview++;
     else if (options.priority === 'background') calls.mainPartials++;
     else calls.mainFinals++;
-    return main(audio, options);
+    const { onText } = options;
+    return main(audio, onText ? { ...options, onText: (text) => (calls.streamed++, onText(text)) } : options);
   };
   return { calls, restore: () => Reflect.deleteProperty(engine, 'transcribe') };
 }
@@ -45,7 +49,9 @@ describe('<slm-provider asr-preview>: a fast model for partials, the main one fo
     expect(finals.at(-1)!.end).to.be.greaterThan(10.2);
     const partials = changes.filter((s) => !s.final);
     expect(partials.length).to.be.at.least(finals.length);
-    expect(calls.preview).to.be.at.least(partials.length);
+    // Every partial is a preview, or the main model's final reading streamed where no preview showed yet.
+    expect(calls.preview + calls.streamed).to.be.at.least(partials.length);
+    expect(calls.preview).to.be.greaterThan(calls.streamed);
     expect(calls.mainPartials).to.equal(0);
     // Each final is read by the main model, once or more: a final's early reading, started a
     // quarter second into a pause, is read again when the speaker goes on before the pause ends it.

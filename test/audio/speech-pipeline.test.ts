@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
-import { TranscriptStore } from '../../src/audio/transcript-store.js';
+import { TranscriptStore, type TranscriptChange } from '../../src/audio/transcript-store.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { tone } from '../support/audio.js';
 import { sleep } from '../support/live.js';
@@ -131,7 +131,10 @@ describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
     };
     const store = new TranscriptStore();
     const changes: Array<{ text: string; final: boolean }> = [];
-    store.addEventListener('slm-transcript', (event) => changes.push({ text: event.detail.segment.text, final: event.detail.segment.final }));
+    store.addEventListener('slm-transcript', (event) => {
+      const { segment } = (event as CustomEvent<TranscriptChange>).detail;
+      changes.push({ text: segment.text, final: segment.final });
+    });
     const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter });
     try {
       await pipeline.start();

@@ -310,8 +310,8 @@ export class SpeechPipeline {
   /**
    * A final reading's words as they are decoded, shown as the utterance's partial (a file's first
    * window may be half a minute: its words appear a token after the encoder, not when it is all
-   * read). They are also the last thing heard of it, should the reading fail before its end.
-   * A preview that arrives meanwhile replaces them; the final replaces both.
+   * read). They are also the last thing heard of it, should the reading fail before its end;
+   * otherwise the final replaces them.
    */
   private showReading(window: RecognitionWindow, soFar: string): void {
     if (this.store.get(window.segmentId)?.final) return;

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { SpeechPipeline } from '../../src/audio/speech-pipeline.js';
 import { TranscriptStore, type TranscriptChange } from '../../src/audio/transcript-store.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
+import { SlmError } from '../../src/errors/slm-error.js';
 import { tone } from '../support/audio.js';
 import { sleep } from '../support/live.js';
 
@@ -117,8 +118,11 @@ describe('SpeechPipeline: a live preview overtaken by the final reading', () => 
 });
 
 describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
-  /** One 2 s utterance through a pipeline whose engine streams each final reading in two steps. */
-  async function readUtterance(segmenter: { partialEveryMs: number; earlyFinal?: boolean }) {
+  /**
+   * One 2 s utterance through a pipeline whose engine streams each final reading in two steps
+   * (and then, with `failAfterStreaming`, fails as a crashed worker would).
+   */
+  async function readUtterance(segmenter: { partialEveryMs: number; earlyFinal?: boolean }, failAfterStreaming = false) {
     const engine = new SlmEngine();
     const finals: Array<{ streamed: boolean }> = [];
     engine.transcribe = async (audio, options) => {
@@ -127,22 +131,24 @@ describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
       finals.push({ streamed: options?.onText !== undefined });
       options?.onText?.('the');
       options?.onText?.('the reading');
+      if (failAfterStreaming) throw new SlmError('worker-crashed', 'The speech worker stopped.');
       return { text: 'the reading so far, and its end', durationSeconds: seconds, elapsedMs: 1 };
     };
     const store = new TranscriptStore();
+    const errors: string[] = [];
     const changes: Array<{ text: string; final: boolean }> = [];
     store.addEventListener('slm-transcript', (event) => {
       const { segment } = (event as CustomEvent<TranscriptChange>).detail;
       changes.push({ text: segment.text, final: segment.final });
     });
-    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter });
+    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter, onError: (error) => errors.push(error.code) });
     try {
       await pipeline.start();
       const quiet = (seconds: number) => Float32Array.from({ length: seconds * 16_000 }, (_, i) => 0.001 * Math.sin(i));
       for (const chunk of [quiet(1), tone(2), quiet(2)]) pipeline.pushAudio(chunk);
       await pipeline.drain(0, 0);
       await pipeline.finish();
-      return { finals, changes };
+      return { finals, changes, errors };
     } finally {
       pipeline.dispose();
       await engine.dispose();
@@ -157,6 +163,12 @@ describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
       { text: 'the reading', final: false },
       { text: 'the reading so far, and its end', final: true },
     ]);
+  });
+
+  it('keeps the words streamed so far as the final when the reading fails part-way, and says so', async () => {
+    const { changes, errors } = await readUtterance({ partialEveryMs: 0 }, true);
+    expect(changes.at(-1)).to.deep.equal({ text: 'the reading', final: true });
+    expect(errors).to.deep.equal(['worker-crashed']);
   });
 
   it('leaves a live preview on screen alone: the reading is not streamed over it', async () => {

@@ -296,20 +296,7 @@ async function generate(request: Extract<WorkerRequest, { type: 'generate' }>) {
 
   const started = performance.now();
   let text = '';
-  // Pieces go out together at most every few milliseconds: a reader cannot tell, and a fast
-  // model is spared a message per token.
-  let unsent = '';
-  let lastSend = 0;
-  const flush = () => {
-    if (unsent) send({ id: request.id, type: 'token', text: unsent });
-    unsent = '';
-    lastSend = performance.now();
-  };
-  const streamer = new TokenStreamer(generator.tokenizer, (piece) => {
-    text += piece;
-    unsent += piece;
-    if (performance.now() - lastSend >= YIELD_EVERY_MS) flush();
-  });
+  const { tokens: streamer, flush } = streamTokens(request.id, generator.tokenizer, (piece) => (text += piece));
   // The pipeline's own steps (chat template, then tokens without added specials), done here so
   // the prompt's tokens can be matched against the caches of earlier prompts.
   const { tokenizer, model } = generator;
@@ -425,12 +412,13 @@ async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }
 }
 
 /**
- * A reading's text as the model decodes it, in `token` messages, so a long window shows its
- * first words a token after the encoder instead of when the whole window is read. Pieces go
- * out together at most every few milliseconds, as a generation's do. A long recording read in
- * 30 s chunks streams each chunk's text in turn (their overlaps too: the result settles them).
+ * A generation's or a reading's text as the model decodes it, in `token` messages (a long
+ * speech window so shows its first words a token after the encoder; a long recording read in
+ * 30 s chunks streams each chunk in turn, overlaps too: the result settles them). Pieces go out
+ * together at most every few milliseconds: a reader cannot tell, and a fast model is spared a
+ * message per token. `flush` sends what is left.
  */
-function streamTokens(id: number, tokenizer: ConstructorParameters<typeof TokenStreamer>[0]) {
+function streamTokens(id: number, tokenizer: ConstructorParameters<typeof TokenStreamer>[0], onPiece?: (piece: string) => void) {
   let unsent = '';
   let lastSend = 0;
   const flush = () => {
@@ -439,6 +427,7 @@ function streamTokens(id: number, tokenizer: ConstructorParameters<typeof TokenS
     lastSend = performance.now();
   };
   const tokens = new TokenStreamer(tokenizer, (piece) => {
+    onPiece?.(piece);
     unsent += piece;
     if (performance.now() - lastSend >= YIELD_EVERY_MS) flush();
   });

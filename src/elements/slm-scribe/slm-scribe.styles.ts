@@ -370,6 +370,15 @@ const pieces = css`
   .error {
     color: var(--_danger);
   }
+  /* The library's own words on a failure, for whoever supports the app. */
+  .technical {
+    color: var(--_muted);
+    font-size: 0.85em;
+    overflow-wrap: anywhere;
+  }
+  .technical summary {
+    cursor: pointer;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

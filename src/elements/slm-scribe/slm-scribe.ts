@@ -16,7 +16,7 @@ import type { SlmTranscriber } from '../slm-transcriber/slm-transcriber.js';
 import { describeDevice } from '../slm-provider/format.js';
 import { defaultModels, describeBackend, recommendModels, type ModelRecommendation } from './internal/recommend.js';
 import { remedyFor, screenFor, type ScribeScreen } from './internal/screen.js';
-import { renderSetupCard } from './internal/setup-card.js';
+import { renderFailure, renderSetupCard } from './internal/setup-card.js';
 import { ForgetControl } from './internal/forget-control.js';
 import { renderShortcuts, SHORTCUTS, type ShortcutCode } from './internal/shortcuts.js';
 import { scribeStyles } from './slm-scribe.styles.js';
@@ -256,7 +256,7 @@ export class SlmScribe extends SlmElement {
           const state = models[r.role];
           return html`<dt>${r.role === 'asr' ? 'Speech' : 'Language'}: ${state.modelId ?? r.preset.label}</dt>
             <dd>${state.status === 'ready' ? 'Ready' : state.status === 'loading' ? 'Loading' : state.status === 'error' ? 'Failed' : 'Not loaded'} · runs ${describeBackend(state.placement?.backend ?? r.backend, r.remoteHost)}. ${state.placement?.reason ?? r.reason}
-              ${state.error ? html`<br /><span class="error">${state.error.message} ${remedyFor(state.error.code)}</span>` : nothing}</dd>`;
+              ${state.error ? html`<br />${renderFailure(state.error)}` : nothing}</dd>`;
         })}
       </dl>
       ${this.forgetControl.render()}

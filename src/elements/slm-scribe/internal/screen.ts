@@ -32,6 +32,34 @@ export function screenFor({ checked, allCached, online, asr, llm }: ScreenInput)
   return allCached ? 'loading' : 'setup';
 }
 
+/** A failure as the clinic app shows it; see `failureFor`. */
+export interface FailureText {
+  /** What went wrong, in a clinician's words. */
+  problem: string;
+  /** What the clinician can do about it (`remedyFor`). */
+  remedy: string;
+  /** The library's own message, for whoever supports the app; null where `problem` is that message. */
+  technical: string | null;
+}
+
+/**
+ * A failure for the clinician. The library's messages speak to the developer (`device="wasm"`,
+ * "check the model-host URL") and would say twice what the remedy says; for those codes the
+ * problem is put plainly and the message is kept as the technical detail.
+ */
+export function failureFor(error: { code: string; message: string; modelId?: string }): FailureText {
+  const model = error.modelId ?? 'A model';
+  const plain: Record<string, string> = {
+    'model-host-unreachable': `${model} could not be downloaded: the model host did not answer.`,
+    'webgpu-unavailable': `${model} needs the graphics processor, and this browser cannot use it.`,
+    'wasm-unavailable': 'The model runtime could not start in this browser.',
+    'out-of-memory': `There was not enough memory to run ${error.modelId ?? 'the model'}.`,
+    'device-lost': `The graphics processor stopped responding while running ${error.modelId ?? 'a model'}.`,
+  };
+  const problem = plain[error.code];
+  return { problem: problem ?? error.message, remedy: remedyFor(error.code), technical: problem ? error.message : null };
+}
+
 /** What the clinician can do about a model that failed, by its error code. */
 export function remedyFor(code: string | undefined): string {
   switch (code) {
@@ -47,6 +75,8 @@ export function remedyFor(code: string | undefined): string {
       return 'Close other tabs and apps, then try again; if it fails again, choose a smaller language model.';
     case 'webgpu-unavailable':
       return 'This browser offers no usable graphics processor: choose a model that runs on the processor (WASM).';
+    case 'wasm-unavailable':
+      return 'Ask whoever set up this app to check how it serves the model runtime’s files; reloading will not help.';
     case 'storage-quota':
       return 'Free space on this device, or export and erase old visits; what is not saved yet stays on this page and is retried.';
     case 'mic-denied':

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { ModelState } from '../../../engine/types.js';
 import { describeProgress, formatBytes } from '../../slm-provider/format.js';
 import { describeBackend, estimateDownload, formatDuration, type ModelRecommendation } from './recommend.js';
-import { remedyFor, type ScribeScreen } from './screen.js';
+import { failureFor, type ScribeScreen } from './screen.js';
 
 export interface SetupCardView {
   screen: ScribeScreen;
@@ -107,6 +107,16 @@ function renderModel(r: ModelRecommendation, state: Readonly<ModelState>, waitsF
       <progress max="1" .value=${value} aria-label="${ROLE_NAMES[r.role]} progress"></progress>
       <span>${status}</span>
     </span>
-    ${state.error ? html`<span class="error" role="alert">${state.error.message} ${remedyFor(state.error.code)}</span>` : nothing}
+    ${state.error ? renderFailure(state.error, 'alert') : nothing}
   </li>`;
+}
+
+/**
+ * A model's failure in a clinician's words with what to do, and the library's own message
+ * folded away for whoever supports the app. `role="alert"` where it appears as it happens.
+ */
+export function renderFailure(error: { code: string; message: string; modelId?: string }, role?: 'alert') {
+  const { problem, remedy, technical } = failureFor(error);
+  return html`<span class="error" role=${role ?? nothing}>${problem} ${remedy}</span>
+    ${technical ? html`<details class="technical"><summary>Technical details</summary>${technical}</details>` : nothing}`;
 }

@@ -51,6 +51,7 @@ export function failureFor(error: { code: string; message: string; modelId?: str
   const model = error.modelId ?? 'A model';
   const plain: Record<string, string> = {
     'model-host-unreachable': `${model} could not be downloaded: the model host did not answer.`,
+    'model-integrity': `A file of ${error.modelId ?? 'a model'} from the model host is not the one this app expects, so it was refused.`,
     'webgpu-unavailable': `${model} needs the graphics processor, and this browser cannot use it.`,
     'wasm-unavailable': 'The model runtime could not start in this browser.',
     'out-of-memory': `There was not enough memory to run ${error.modelId ?? 'the model'}.`,
@@ -66,7 +67,7 @@ export function remedyFor(code: string | undefined): string {
     case 'model-host-unreachable':
       return 'Check the network connection (or the clinic model mirror), then try again.';
     case 'model-integrity':
-      return 'A model file from the model host is not the one this app expects, so it was refused: ask whoever set up this app to check the model mirror.';
+      return 'Ask whoever set up this app to check the model mirror.';
     case 'model-file-missing':
     case 'unknown-model':
       return 'The model name or mirror is wrong: ask whoever set up this app to check the model settings.';

@@ -270,6 +270,7 @@ export class SlmVisits extends SlmElement {
   }
 
   private stop(): void {
+    this.listing.cancel();
     this.openCount.stop();
     this.memory?.close();
     this.memory = null;

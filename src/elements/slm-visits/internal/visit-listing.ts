@@ -28,6 +28,13 @@ export class VisitListing {
     }
   }
 
+  /** Drops a listing that is due or under way: the store it would read is closing. */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.asked++;
+  }
+
   /** Lists the visits within about a second, once however often it is asked meanwhile. */
   soon(): void {
     this.timer ??= setTimeout(() => {

@@ -41,12 +41,13 @@ describe('<slm-transcriber> with the speech worker recycled between readings', (
     await provider.updateComplete;
     const recycled: DebugDetail[] = [];
     const listener = (event: Event) => recycled.push((event as CustomEvent<DebugDetail>).detail);
-    provider.engine.addEventListener('slm-debug', listener);
+    // Heard on the page: the provider passes the engine's debug events on, bubbling.
+    document.addEventListener('slm-debug', listener);
     try {
       await transcriber.transcribeFile(file);
       await provider.engine.slot('asr').settled();
     } finally {
-      provider.engine.removeEventListener('slm-debug', listener);
+      document.removeEventListener('slm-debug', listener);
       provider.recycleLimits = null;
     }
     const got = finals(transcriber.segments);

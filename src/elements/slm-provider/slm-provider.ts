@@ -29,7 +29,7 @@ const ROLE_LABELS: ReadonlyArray<[ModelRole, string]> = [
   ['embed', 'Chat router'],
 ];
 
-const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
+const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error', 'slm-debug'] as const;
 
 /**
  * Owns one on-device AI engine and shares it, through the context protocol, with every
@@ -46,6 +46,7 @@ const forwarded = ['slm-load-progress', 'slm-ready', 'slm-error'] as const;
  * @fires slm-load-progress - Download and preparation progress of a model (`LoadProgress`; `role` names its slot).
  * @fires slm-ready - A model finished loading (`ReadyDetail`).
  * @fires slm-error - A model failed to load or run (`ErrorDetail` with a `code`, and the slot's `role`).
+ * @fires slm-debug - Something worth a developer's eye that is no error (`DebugDetail` by `kind`: a speech worker replaced between readings, a stored model cache refused).
  * @fires slm-models-forgotten - `forgetModels()` unloaded the models and deleted their files (`ModelsForgottenDetail`: `models`, `freedBytes`).
  *
  * @csspart status - The status panel.

@@ -10,6 +10,7 @@ export class LoadProgressTracker {
   private phase: LoadPhase = 'download';
   private phaseFraction: number | null = null;
   private text: string | undefined;
+  private retrying: LoadProgress['retrying'];
   /** The highest fraction reported so far: a progress bar never moves backwards. */
   private reached = 0;
   private readonly startedAt: number;
@@ -23,7 +24,9 @@ export class LoadProgressTracker {
   }
 
   update(progress: BackendProgress): LoadProgress {
-    if (progress.type === 'files') {
+    if (progress.type === 'retry') {
+      this.retrying = { file: progress.file, attempt: progress.attempt, of: progress.of };
+    } else if (progress.type === 'files') {
       for (const f of progress.files) {
         const previous = this.files.get(f.file);
         this.files.set(f.file, {
@@ -35,6 +38,8 @@ export class LoadProgressTracker {
       }
     } else if (progress.type === 'file') {
       const previous = this.files.get(progress.file);
+      // Bytes again: whatever was being retried got through.
+      if (progress.done || progress.loadedBytes > (previous?.loadedBytes ?? 0)) this.retrying = undefined;
       this.files.set(progress.file, {
         file: progress.file,
         loadedBytes: Math.max(progress.loadedBytes, previous?.loadedBytes ?? 0),
@@ -47,6 +52,7 @@ export class LoadProgressTracker {
       const complete = (f: FileProgress) => f.done || (f.totalBytes > 0 && f.loadedBytes >= f.totalBytes);
       if (this.phase === 'download' && all.every(complete) && all.some((f) => /\.(onnx|wasm|bin)$/.test(f.file))) this.phase = 'compile';
     } else if (phaseOrder[progress.phase] >= phaseOrder[this.phase]) {
+      this.retrying = undefined;
       this.phase = progress.phase;
       this.phaseFraction = progress.fraction ?? null;
       this.text = progress.text;
@@ -55,6 +61,7 @@ export class LoadProgressTracker {
   }
 
   ready(): LoadProgress {
+    this.retrying = undefined;
     this.phase = 'ready';
     this.phaseFraction = 1;
     return this.snapshot();
@@ -74,6 +81,7 @@ export class LoadProgressTracker {
       fraction: (this.reached = Math.max(this.reached, this.fraction(loadedBytes, totalBytes))),
       etaSeconds: this.eta(loadedBytes, totalBytes),
       ...(this.text === undefined ? {} : { text: this.text }),
+      ...(this.retrying ? { retrying: { ...this.retrying } } : {}),
     };
   }
 

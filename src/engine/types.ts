@@ -155,6 +155,11 @@ export interface LoadProgress {
   etaSeconds: number | null;
   /** Free text from the runtime (WebLLM reports its steps this way). */
   text?: string;
+  /**
+   * Set while a request of this load failed (no answer, or a busy host's 5xx/429) and waits to be
+   * tried again: which file, and which retry of how many. Gone once bytes flow again.
+   */
+  retrying?: { file: string; attempt: number; of: number };
 }
 
 export interface ChatMessage {

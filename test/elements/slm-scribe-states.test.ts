@@ -47,7 +47,13 @@ describe('<slm-scribe> states', () => {
   it('a model that fails: the chip and the card say so, with what to do', async () => {
     // A model host that refuses connections (a closed local port): the load fails at once, online.
     const scribe = await mount('http://127.0.0.1:9');
-    await scribe.start(false);
+    // start() settles with the load: the retries are watched meanwhile.
+    const starting = scribe.start(false);
+    // Before giving up it tries again, for seconds, and says what it waits for instead of "Downloading".
+    const speechRow = () => card(scribe)?.querySelector('li[data-role="asr"] .progress-row')?.textContent ?? '';
+    await waitUntil(() => /Waiting for the model host · retry \d of 4/.test(speechRow()) || screen(scribe) === 'failed', 'no sign of the retries', { timeout: 60_000 });
+    expect(speechRow()).to.match(/Waiting for the model host · retry \d of 4/);
+    await starting;
     await waitUntil(() => screen(scribe) === 'failed', 'the failure was not shown', { timeout: 60_000 });
     expect(shadow(scribe).querySelector('[part~="status-chip"]')!.textContent).to.contain('Model failed');
     // In a clinician's words, the advice once; the library's message (for whoever supports the app) folded away.

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { LoadProgressTracker } from '../../src/engine/load-progress.js';
+import { describeProgress } from '../../src/elements/slm-provider/format.js';
 
 describe('LoadProgressTracker', () => {
   it('sums bytes over files and estimates the time left from the download rate', () => {
@@ -75,5 +76,19 @@ describe('LoadProgressTracker', () => {
     expect(p.phase).to.equal('compile');
     expect(p.fraction).to.equal(0.6);
     expect(p.text).to.contain('shader');
+  });
+
+  it('says while a request waits to be tried again, until bytes flow, without moving the bar', () => {
+    const tracker = new LoadProgressTracker('asr', 'org/whisper');
+    tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 1_000, totalBytes: 10_000, done: false });
+    const waiting = tracker.update({ type: 'retry', file: 'onnx/encoder_model.onnx', attempt: 2, of: 4, delayMs: 1_000 });
+    expect(waiting.retrying).to.deep.equal({ file: 'onnx/encoder_model.onnx', attempt: 2, of: 4 });
+    expect(waiting.fraction).to.be.closeTo(0.09, 1e-9);
+    expect(describeProgress(waiting)).to.equal('Waiting for the model host · retry 2 of 4');
+    // A report with no new bytes (a size probe's) does not clear it; bytes do.
+    expect(tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 1_000, totalBytes: 10_000, done: false }).retrying).to.deep.equal(waiting.retrying);
+    const flowing = tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 2_000, totalBytes: 10_000, done: false });
+    expect(flowing.retrying).to.equal(undefined);
+    expect(describeProgress(flowing)).to.match(/^Downloading/);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
-import { createModelFetch } from '../../src/engine/model-files/model-fetch.js';
+import { createModelFetch, type DownloadRetry } from '../../src/engine/model-files/model-fetch.js';
 import { ModelFiles } from '../../src/engine/model-files/model-files.js';
 import { integrityOfStream, Sha256 } from '../../src/engine/model-files/sha256.js';
 import { ENTRY_HEADER, VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
@@ -57,11 +57,17 @@ describe('Model file downloads', () => {
     await caches.delete(VERIFIED_CACHE);
   });
 
-  it('retries a file the host answers 503 for, and delivers it whole', async () => {
+  it('retries a file the host answers 503 for, says so before each wait, and delivers it whole', async () => {
     await faultModelFile(WEIGHTS, { status: 503, times: 2 });
-    const response = await createModelFetch({ retry: quick })(url);
+    const retries: DownloadRetry[] = [];
+    const response = await createModelFetch({ retry: quick, onRetry: (retry) => retries.push(retry) })(url);
     expect(same((await readAll(response)).bytes, await fixtureBytes())).to.equal(true);
     expect((await modelHostRequests()).filter((r) => r.path.endsWith(WEIGHTS))).to.have.length(3);
+    expect(retries.map(({ url, attempt, of }) => ({ url, attempt, of }))).to.deep.equal([
+      { url, attempt: 1, of: 4 },
+      { url, attempt: 2, of: 4 },
+    ]);
+    expect(retries.every((r) => r.delayMs > 0 && r.delayMs <= quick.maxDelayMs)).to.equal(true);
   });
 
   it('waits as long as a 429 answer’s Retry-After asks', async () => {

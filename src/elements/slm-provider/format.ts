@@ -25,6 +25,8 @@ const phaseLabel: Record<LoadProgress['phase'], string> = {
 };
 
 export function describeProgress(progress: LoadProgress): string {
+  // A host that does not answer is no download in progress: say what the load waits for.
+  if (progress.retrying) return `Waiting for the model host · retry ${progress.retrying.attempt} of ${progress.retrying.of}`;
   const parts = [phaseLabel[progress.phase]];
   if (progress.totalBytes > 0 && progress.phase === 'download') {
     parts.push(`${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)}`);

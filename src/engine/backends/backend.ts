@@ -18,7 +18,9 @@ export type BackendProgress =
   | { type: 'file'; file: string; loadedBytes: number; totalBytes: number; done: boolean }
   /** Every file the load will fetch, with sizes, as soon as the runtime knows them (before bytes flow). */
   | { type: 'files'; files: Array<{ file: string; loadedBytes: number; totalBytes: number }> }
-  | { type: 'phase'; phase: LoadProgress['phase']; fraction?: number; text?: string };
+  | { type: 'phase'; phase: LoadProgress['phase']; fraction?: number; text?: string }
+  /** A file's request failed and is tried again after `delayMs`. */
+  | { type: 'retry'; file: string; attempt: number; of: number; delayMs: number };
 
 export interface LoadOptions {
   placement: ModelPlacement;

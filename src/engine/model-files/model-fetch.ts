@@ -25,6 +25,19 @@ export interface ModelFetchOptions {
   sleep?: (ms: number, signal?: AbortSignal | null) => Promise<void>;
   /** Told of each download whose bytes matched its pinned hash, just before its body ends. */
   onVerified?: (url: string, integrity: string) => void;
+  /** Told each time a request failed and is about to be tried again, before the wait. */
+  onRetry?: (retry: DownloadRetry) => void;
+}
+
+/** A failed request about to be tried again. */
+export interface DownloadRetry {
+  url: string;
+  /** Which retry this is, from 1. */
+  attempt: number;
+  /** Retries allowed in all (`RetryPolicy.attempts`). */
+  of: number;
+  /** The wait before it. */
+  delayMs: number;
 }
 
 /** Statuses worth another try: the host is busy or briefly broken, not wrong. */
@@ -57,6 +70,11 @@ export function createModelFetch(options: ModelFetchOptions = {}): typeof fetch 
     return backoff * (0.5 + Math.random() / 2);
   };
 
+  const retryAfter = (url: string, attempt: number, delayMs: number, signal?: AbortSignal | null) => {
+    options.onRetry?.({ url, attempt, of: policy.attempts, delayMs });
+    return sleep(delayMs, signal);
+  };
+
   /** One request, tried again while it fails transiently; the last answer (or error) when tries run out. */
   const request = async (url: string, init: RequestInit): Promise<Response> => {
     for (let attempt = 1; ; attempt++) {
@@ -66,12 +84,12 @@ export function createModelFetch(options: ModelFetchOptions = {}): typeof fetch 
       } catch (error) {
         // Offline is no blip: the load fails at once and says why, instead of after the backoff.
         if (init.signal?.aborted || attempt > policy.attempts || globalThis.navigator?.onLine === false) throw error;
-        await sleep(delay(attempt), init.signal);
+        await retryAfter(url, attempt, delay(attempt), init.signal);
         continue;
       }
       if (!TRANSIENT.has(response.status) || attempt > policy.attempts) return response;
       await response.body?.cancel().catch(() => undefined);
-      await sleep(delay(attempt, response), init.signal);
+      await retryAfter(url, attempt, delay(attempt, response), init.signal);
     }
   };
 

@@ -1,6 +1,6 @@
 import type { ModelHostConfig } from '../types.js';
 import { INTEGRITY_MANIFEST, expectationOf, parseManifest, splitModelUrl, type FileExpectation, type IntegrityPins } from './integrity.js';
-import { createModelFetch } from './model-fetch.js';
+import { createModelFetch, type DownloadRetry } from './model-fetch.js';
 import { VerifiedCache } from './verified-cache.js';
 import { VerifiedMarks } from './verified-marks.js';
 
@@ -19,6 +19,8 @@ export const TRANSFORMERS_CACHE = 'transformers-cache';
 export class ModelFiles {
   readonly fetch: typeof fetch;
   readonly cache: VerifiedCache | null;
+  /** Told of each failed request about to be tried again (the load shows it is waiting for the host). */
+  onRetry: ((retry: DownloadRetry) => void) | null = null;
   /** Downloads whose bytes matched their pinned hash: URL → the pin. */
   private readonly verified = new Map<string, string>();
   private readonly manifests = new Map<string, { fromHost: boolean; pins: Promise<IntegrityPins | null> }>();
@@ -34,6 +36,7 @@ export class ModelFiles {
       retry: host.retry,
       expect: (url) => this.expect(url),
       onVerified: (url, integrity) => this.verified.set(url, integrity),
+      onRetry: (retry) => this.onRetry?.(retry),
     });
     this.cache =
       host.useBrowserCache && typeof caches !== 'undefined'

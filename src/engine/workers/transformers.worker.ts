@@ -16,6 +16,7 @@ import { TokenStreamer } from './token-streamer.js';
 import { freeDroppedGpuOutputs, type GpuOutputs } from './dropped-gpu-outputs.js';
 import { configureTransformers } from './transformers-env.js';
 import { ModelFiles } from '../model-files/model-files.js';
+import { splitModelUrl } from '../model-files/integrity.js';
 import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from './session-placement.js';
 
 type Transformers = typeof import('@huggingface/transformers');
@@ -129,6 +130,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   resetProviderDrops();
   library ??= await import('@huggingface/transformers');
   const files = new ModelFiles(host, target.preset.integrity);
+  files.onRetry = ({ url, attempt, of, delayMs }) =>
+    send({ id, type: 'progress', progress: { type: 'retry', file: splitModelUrl(url)?.file ?? url, attempt, of, delayMs } });
   configureTransformers(library, host, files);
   gpuFeatures?.dispose();
   gpuFeatures = null;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { failureFor } from '../../src/elements/slm-scribe/internal/screen.js';
+import { failureFor } from '../../src/elements/slm-scribe/internal/failure-text.js';
 import { errorMessage } from '../../src/engine/backends/runtime-errors.js';
 import { integrityError } from '../../src/engine/model-files/integrity.js';
 
@@ -29,5 +29,14 @@ describe('<slm-scribe> failure text', () => {
       remedy: 'The model name or mirror is wrong: ask whoever set up this app to check the model settings.',
       technical: null,
     });
+  });
+
+  it('says microphone and storage trouble plainly too, its advice once (the alert above the workspace)', () => {
+    const denied = failureFor({ code: 'mic-denied', message: 'Microphone access was refused. Allow it in the browser’s site settings to dictate.' });
+    expect(denied.problem).to.equal('Microphone access was refused.');
+    expect(`${denied.problem} ${denied.remedy}`.match(/Allow/g)).to.have.length(1);
+    expect(denied.technical).to.include('site settings');
+    const full = failureFor({ code: 'storage-quota', message: 'The storage quota is exceeded.' });
+    expect(`${full.problem} ${full.remedy}`).to.match(/^Storage is full\. .*export and erase old visits/);
   });
 });

@@ -15,8 +15,9 @@ import type { SlmVisits } from '../slm-visits/slm-visits.js';
 import type { SlmTranscriber } from '../slm-transcriber/slm-transcriber.js';
 import { describeDevice } from '../slm-provider/format.js';
 import { defaultModels, describeBackend, recommendModels, type ModelRecommendation } from './internal/recommend.js';
-import { remedyFor, screenFor, type ScribeScreen } from './internal/screen.js';
-import { renderFailure, renderSetupCard } from './internal/setup-card.js';
+import { screenFor, type ScribeScreen } from './internal/screen.js';
+import { renderSetupCard } from './internal/setup-card.js';
+import { failureFor, renderFailure, type FailureText } from './internal/failure-text.js';
 import { ForgetControl } from './internal/forget-control.js';
 import { renderShortcuts, SHORTCUTS, type ShortcutCode } from './internal/shortcuts.js';
 import { scribeStyles } from './slm-scribe.styles.js';
@@ -119,7 +120,7 @@ export class SlmScribe extends SlmElement {
   @state() private sidebarOpen = true;
   @state() private chatOpen = true;
   @state() private recording = false;
-  @state() private alert: { message: string; remedy: string } | null = null;
+  @state() private alert: FailureText | null = null;
   @state() private cardHidden = false;
   /** The models were asked for: before that the note drafts without the language model, so nothing downloads unasked. */
   @state() private started = false;
@@ -207,7 +208,7 @@ export class SlmScribe extends SlmElement {
             ${PANELS.map(([id, label]) => html`<button role="tab" id="tab-${id}" aria-controls="panel-${id}" aria-selected=${this.tab === id ? 'true' : 'false'} tabindex=${this.tab === id ? 0 : -1} @click=${() => this.show(id)} @keydown=${this.onTabKey}>${label}</button>`)}
           </div>
           <div class="notices">
-            ${this.alert ? html`<div part="alert" role="alert"><p><strong>${this.alert.message}</strong> ${this.alert.remedy}</p><button @click=${() => (this.alert = null)}>Dismiss</button></div>` : nothing}
+            ${this.alert ? html`<div part="alert" role="alert"><p><strong>${this.alert.problem}</strong> ${this.alert.remedy}</p>${this.alert.technical ? html`<details class="technical"><summary>Technical details</summary>${this.alert.technical}</details>` : nothing}<button @click=${() => (this.alert = null)}>Dismiss</button></div>` : nothing}
             ${showCard ? renderSetupCard({ screen: this.screen, recommendations: this.recommendations, models, warnings: this.warnings, persisted: this.persisted, freeBytes: this.freeBytes(), onStart: (persist) => void this.start(persist), onRetry: () => void this.retry(), onDismiss: () => (this.cardHidden = true) }) : nothing}
           </div>
           <section id="panel-transcript" part="transcript-panel" role="tabpanel" tabindex="-1" aria-labelledby="title-transcript">
@@ -341,7 +342,7 @@ export class SlmScribe extends SlmElement {
     // Model failures have their screen (the card and the chip), and the note and the chat show their own;
     // storage and microphone trouble would otherwise go unseen, so it is shown here with what to do.
     if (!ALERTED.test(code)) return;
-    this.alert = { message: code === 'storage-quota' ? 'Storage is full.' : message, remedy: remedyFor(code) };
+    this.alert = failureFor({ code, message });
   };
 
   private readonly onRecording = (event: CustomEvent<{ state: string }>) => {

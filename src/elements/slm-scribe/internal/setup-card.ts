@@ -2,7 +2,8 @@ import { html, nothing } from 'lit';
 import type { ModelState } from '../../../engine/types.js';
 import { describeProgress, formatBytes } from '../../slm-provider/format.js';
 import { describeBackend, estimateDownload, formatDuration, type ModelRecommendation } from './recommend.js';
-import { failureFor, type ScribeScreen } from './screen.js';
+import { renderFailure } from './failure-text.js';
+import type { ScribeScreen } from './screen.js';
 
 export interface SetupCardView {
   screen: ScribeScreen;
@@ -111,12 +112,3 @@ function renderModel(r: ModelRecommendation, state: Readonly<ModelState>, waitsF
   </li>`;
 }
 
-/**
- * A model's failure in a clinician's words with what to do, and the library's own message
- * folded away for whoever supports the app. `role="alert"` where it appears as it happens.
- */
-export function renderFailure(error: { code: string; message: string; modelId?: string }, role?: 'alert') {
-  const { problem, remedy, technical } = failureFor(error);
-  return html`<span class="error" role=${role ?? nothing}>${problem} ${remedy}</span>
-    ${technical ? html`<details class="technical"><summary>Technical details</summary>${technical}</details>` : nothing}`;
-}

@@ -10,7 +10,8 @@ export class LoadProgressTracker {
   private phase: LoadPhase = 'download';
   private phaseFraction: number | null = null;
   private text: string | undefined;
-  private retrying: LoadProgress['retrying'];
+  /** Files whose request waits to be tried again, the latest last: each until its own bytes flow. */
+  private readonly retrying = new Map<string, { attempt: number; of: number }>();
   /** The highest fraction reported so far: a progress bar never moves backwards. */
   private reached = 0;
   private readonly startedAt: number;
@@ -25,7 +26,8 @@ export class LoadProgressTracker {
 
   update(progress: BackendProgress): LoadProgress {
     if (progress.type === 'retry') {
-      this.retrying = { file: progress.file, attempt: progress.attempt, of: progress.of };
+      this.retrying.delete(progress.file);
+      this.retrying.set(progress.file, { attempt: progress.attempt, of: progress.of });
     } else if (progress.type === 'files') {
       for (const f of progress.files) {
         const previous = this.files.get(f.file);
@@ -38,8 +40,8 @@ export class LoadProgressTracker {
       }
     } else if (progress.type === 'file') {
       const previous = this.files.get(progress.file);
-      // Bytes again: whatever was being retried got through.
-      if (progress.done || progress.loadedBytes > (previous?.loadedBytes ?? 0)) this.retrying = undefined;
+      // This file's bytes again: its retry got through. Another file's bytes say nothing of it.
+      if (progress.done || progress.loadedBytes > (previous?.loadedBytes ?? 0)) this.retrying.delete(progress.file);
       this.files.set(progress.file, {
         file: progress.file,
         loadedBytes: Math.max(progress.loadedBytes, previous?.loadedBytes ?? 0),
@@ -52,7 +54,8 @@ export class LoadProgressTracker {
       const complete = (f: FileProgress) => f.done || (f.totalBytes > 0 && f.loadedBytes >= f.totalBytes);
       if (this.phase === 'download' && all.every(complete) && all.some((f) => /\.(onnx|wasm|bin)$/.test(f.file))) this.phase = 'compile';
     } else if (phaseOrder[progress.phase] >= phaseOrder[this.phase]) {
-      this.retrying = undefined;
+      // A runtime that reports only phases (WebLLM) reports once bytes have moved again.
+      this.retrying.clear();
       this.phase = progress.phase;
       this.phaseFraction = progress.fraction ?? null;
       this.text = progress.text;
@@ -61,7 +64,7 @@ export class LoadProgressTracker {
   }
 
   ready(): LoadProgress {
-    this.retrying = undefined;
+    this.retrying.clear();
     this.phase = 'ready';
     this.phaseFraction = 1;
     return this.snapshot();
@@ -71,6 +74,7 @@ export class LoadProgressTracker {
     const files = [...this.files.values()].map((f) => ({ ...f, loadedBytes: f.done && f.totalBytes ? f.totalBytes : f.loadedBytes }));
     const loadedBytes = files.reduce((sum, f) => sum + f.loadedBytes, 0);
     const totalBytes = files.reduce((sum, f) => sum + f.totalBytes, 0);
+    const retried = [...this.retrying].at(-1);
     return {
       kind: this.kind,
       modelId: this.modelId,
@@ -81,7 +85,7 @@ export class LoadProgressTracker {
       fraction: (this.reached = Math.max(this.reached, this.fraction(loadedBytes, totalBytes))),
       etaSeconds: this.eta(loadedBytes, totalBytes),
       ...(this.text === undefined ? {} : { text: this.text }),
-      ...(this.retrying ? { retrying: { ...this.retrying } } : {}),
+      ...(retried ? { retrying: { file: retried[0], ...retried[1] } } : {}),
     };
   }
 

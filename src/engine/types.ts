@@ -157,7 +157,9 @@ export interface LoadProgress {
   text?: string;
   /**
    * Set while a request of this load failed (no answer, or a busy host's 5xx/429) and waits to be
-   * tried again: which file, and which retry of how many. Gone once bytes flow again.
+   * tried again: which file, and which retry of how many (the latest, when several wait). Gone
+   * once that file's bytes flow again, or, for WebLLM, which reports steps rather than files, at
+   * its next report.
    */
   retrying?: { file: string; attempt: number; of: number };
 }

@@ -91,4 +91,29 @@ describe('LoadProgressTracker', () => {
     expect(flowing.retrying).to.equal(undefined);
     expect(describeProgress(flowing)).to.match(/^Downloading/);
   });
+
+  it('keeps saying a file waits while other files download, until its own bytes flow', () => {
+    const tracker = new LoadProgressTracker('asr', 'org/whisper');
+    tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 0, totalBytes: 10_000, done: false });
+    tracker.update({ type: 'file', file: 'onnx/decoder_model_merged.onnx', loadedBytes: 0, totalBytes: 20_000, done: false });
+    tracker.update({ type: 'retry', file: 'onnx/encoder_model.onnx', attempt: 1, of: 4, delayMs: 500 });
+    const other = tracker.update({ type: 'file', file: 'onnx/decoder_model_merged.onnx', loadedBytes: 5_000, totalBytes: 20_000, done: false });
+    expect(other.retrying).to.deep.equal({ file: 'onnx/encoder_model.onnx', attempt: 1, of: 4 });
+    // Two waiting: the latest is shown; when it gets through, the other one still waits.
+    tracker.update({ type: 'retry', file: 'onnx/decoder_model_merged.onnx', attempt: 1, of: 4, delayMs: 500 });
+    const second = tracker.update({ type: 'retry', file: 'onnx/encoder_model.onnx', attempt: 2, of: 4, delayMs: 1_000 });
+    expect(second.retrying).to.deep.equal({ file: 'onnx/encoder_model.onnx', attempt: 2, of: 4 });
+    const encoderBack = tracker.update({ type: 'file', file: 'onnx/encoder_model.onnx', loadedBytes: 3_000, totalBytes: 10_000, done: false });
+    expect(encoderBack.retrying).to.deep.equal({ file: 'onnx/decoder_model_merged.onnx', attempt: 1, of: 4 });
+    expect(tracker.update({ type: 'file', file: 'onnx/decoder_model_merged.onnx', loadedBytes: 20_000, totalBytes: 20_000, done: true }).retrying).to.equal(undefined);
+  });
+
+  it('clears a retry at the next step report of a runtime that reports steps (WebLLM)', () => {
+    const tracker = new LoadProgressTracker('llm', 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+    tracker.update({ type: 'phase', phase: 'download', fraction: 0.1, text: 'Fetching param cache[1/10]' });
+    const waiting = tracker.update({ type: 'retry', file: 'params_shard_1.bin', attempt: 1, of: 4, delayMs: 500 });
+    expect(describeProgress(waiting)).to.equal('Waiting for the model host · retry 1 of 4');
+    expect(waiting.fraction).to.equal(0.1);
+    expect(tracker.update({ type: 'phase', phase: 'download', fraction: 0.2, text: 'Fetching param cache[2/10]' }).retrying).to.equal(undefined);
+  });
 });

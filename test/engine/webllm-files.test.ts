@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { AppConfig, InitProgressCallback } from '@mlc-ai/web-llm';
+import type { BackendProgress } from '../../src/engine/backends/backend.js';
 import type { MlcEngineFactoryConfig } from '../../src/engine/backends/webllm-backend.js';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { ModelCache } from '../../src/engine/model-cache.js';
@@ -28,7 +29,8 @@ const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every(
 function workerLike() {
   const scope = { caches: globalThis.caches, fetch: globalThis.fetch.bind(globalThis) };
   const factory = async (modelId: string, config: MlcEngineFactoryConfig & { initProgressCallback: InitProgressCallback; appConfig: AppConfig }) => {
-    if (config.files) useModelFilesForWebLlm(scope, structuredClone(config.files));
+    // As postMessage hands it over: the port for retry reports is transferred, not copied.
+    if (config.files) useModelFilesForWebLlm(scope, structuredClone(config.files, { transfer: config.files.progress ? [config.files.progress] : [] }));
     const engine = new FakeMLCEngine({ downloads: scope.caches, stepDelayMs: 0 });
     engine.setAppConfig(config.appConfig);
     engine.setInitProgressCallback(config.initProgressCallback);
@@ -59,11 +61,14 @@ describe('WebLLM’s model downloads from the model host', function () {
     await clean();
   });
 
-  async function load(hostConfig = config) {
+  async function load(hostConfig = config, onProgress: (progress: BackendProgress) => void = () => undefined) {
     const backend = new WebLlmBackend({ createEngine: workerLike().factory, modelList });
-    await backend.load({ placement, host: hostConfig, onProgress: () => undefined });
+    await backend.load({ placement, host: hostConfig, onProgress });
     return backend;
   }
+
+  /** The retries a load reported, as the tracker gets them. */
+  const retriesOf = (reports: BackendProgress[]) => reports.flatMap((p) => (p.type === 'retry' ? [{ file: p.file, attempt: p.attempt, of: p.of }] : []));
 
   async function serveManifest(files: string[]) {
     const pins: Record<string, { integrity: string; size: number }> = {};
@@ -77,9 +82,15 @@ describe('WebLLM’s model downloads from the model host', function () {
   it('retries a file the host answers 503 for and resumes a shard that broke off', async () => {
     await faultModelFile('mlc-chat-config.json', { status: 503, times: 2 });
     await faultModelFile('params_shard_0.bin', { truncateAt: 100_000, times: 1 });
-    const backend = await load();
+    const reports: BackendProgress[] = [];
+    const backend = await load(config, (p) => reports.push(p));
     const requests = await modelHostRequests();
     expect(requests.filter((r) => r.path.endsWith('mlc-chat-config.json'))).to.have.length(3);
+    // Each wait is told, by file, so the load reads "waiting for the model host", not a stalled download.
+    expect(retriesOf(reports).filter((r) => r.file === 'mlc-chat-config.json')).to.deep.equal([
+      { file: 'mlc-chat-config.json', attempt: 1, of: 4 },
+      { file: 'mlc-chat-config.json', attempt: 2, of: 4 },
+    ]);
     const shard = requests.filter((r) => r.path.endsWith('params_shard_0.bin')).map((r) => r.range);
     expect(shard).to.have.length(2);
     expect(shard[1]).to.match(/^bytes=\d+-$/);
@@ -162,14 +173,19 @@ describe('WebLLM’s model downloads from the model host', function () {
     // The real WebLLM fetches the configuration and the model library before it compiles the
     // library, which this fixture is not; so the load fails after them, as it must here.
     await faultModelFile('mlc-chat-config.json', { status: 503, times: 2 });
+    const reports: BackendProgress[] = [];
     const loaded = await new WebLlmBackend({ modelList })
-      .load({ placement, host: config, onProgress: () => undefined })
+      .load({ placement, host: config, onProgress: (p) => reports.push(p) })
       .then(
         () => null,
         (e: unknown) => e as SlmError,
       );
     expect(loaded?.code, 'the fixture library cannot be compiled').to.not.be.oneOf([undefined, 'model-host-unreachable', 'model-file-missing', 'model-integrity']);
     expect((await modelHostRequests()).filter((r) => r.path.endsWith('mlc-chat-config.json'))).to.have.length(3);
+    expect(retriesOf(reports), 'told from WebLLM’s worker').to.deep.equal([
+      { file: 'mlc-chat-config.json', attempt: 1, of: 4 },
+      { file: 'mlc-chat-config.json', attempt: 2, of: 4 },
+    ]);
 
     await resetModelHost();
     await clean();

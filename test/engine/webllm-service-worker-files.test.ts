@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { BackendProgress } from '../../src/engine/backends/backend.js';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
 import { ENTRY_HEADER, VERIFIED_CACHE } from '../../src/engine/model-files/verified-marks.js';
@@ -39,8 +40,8 @@ describe('WebLLM’s downloads in its service worker (the real webllm.sw.js and 
   };
 
   /** A load through WebLlmBackend's service-worker path; it fails once WebLLM has its two files. */
-  const load = (hostConfig = config) =>
-    new WebLlmBackend({ worker: 'service', modelList, serviceWorkerUrl: SW_URL }).load({ placement, host: hostConfig, onProgress: () => undefined }).then(
+  const load = (hostConfig = config, onProgress: (progress: BackendProgress) => void = () => undefined) =>
+    new WebLlmBackend({ worker: 'service', modelList, serviceWorkerUrl: SW_URL }).load({ placement, host: hostConfig, onProgress }).then(
       () => null,
       (e: unknown) => e as SlmError,
     );
@@ -61,10 +62,15 @@ describe('WebLLM’s downloads in its service worker (the real webllm.sw.js and 
 
   it('retries a file the host answers 503 for, and stores it through the engine’s checked cache', async () => {
     await faultModelFile('mlc-chat-config.json', { status: 503, times: 2 });
-    const error = await load();
+    const reports: BackendProgress[] = [];
+    const error = await load(config, (p) => reports.push(p));
     expect(navigator.serviceWorker.controller?.scriptURL).to.equal(new URL(SW_URL, location.href).href);
     expect(error?.code, 'the fixture library cannot be instantiated').to.not.be.oneOf(DOWNLOAD_CODES);
     expect(await requestsFor('mlc-chat-config.json')).to.have.length(3);
+    expect(
+      reports.flatMap((p) => (p.type === 'retry' ? [`${p.file} ${p.attempt}/${p.of}`] : [])),
+      'each wait told to the page that asked',
+    ).to.deep.equal(['mlc-chat-config.json 1/4', 'mlc-chat-config.json 2/4']);
     // Written by the engine's cache (WebLLM's own Cache.add writes no entry value).
     const stored = await (await caches.open('webllm/config')).match(configUrl());
     expect(stored?.headers.get(ENTRY_HEADER)).to.match(/^[0-9a-f]{32}$/);

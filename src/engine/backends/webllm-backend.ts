@@ -9,7 +9,7 @@ import type {
   ModelRecord,
 } from '@mlc-ai/web-llm';
 import { SlmError } from '../../errors/slm-error.js';
-import type { WebLlmFilesMessage } from '../model-files/webllm-files.js';
+import { isWebLlmRetryMessage, type WebLlmFilesMessage } from '../model-files/webllm-files.js';
 import { HUGGING_FACE_HUB } from '../model-host.js';
 import type { ChatMessage, GenerateOptions, GenerationResult, LoadPhase } from '../types.js';
 import type { BackendProgress, LlmBackend, LoadOptions } from './backend.js';
@@ -154,7 +154,12 @@ export class WebLlmBackend implements LlmBackend {
     };
     const create = this.options.createEngine ?? (this.shared ? this.createServiceWorkerEngine : this.createWorkerEngine);
     const abort = watchAbort(signal);
-    const files: WebLlmFilesMessage = { type: 'slm-model-files', host, pins: placement.preset?.integrity };
+    // WebLLM's reports stop while a request waits to be tried again; its worker tells us here.
+    const retries = new MessageChannel();
+    retries.port1.onmessage = ({ data }: MessageEvent) => {
+      if (reporting && isWebLlmRetryMessage(data)) onProgress({ type: 'retry', file: data.file, attempt: data.attempt, of: data.of, delayMs: data.delayMs });
+    };
+    const files: WebLlmFilesMessage = { type: 'slm-model-files', host, pins: placement.preset?.integrity, progress: retries.port2 };
     const loading = Promise.resolve().then(() => create(modelId, { appConfig, initProgressCallback, signal, files }));
     try {
       this.engine = await Promise.race([loading, abort.aborted]);
@@ -177,6 +182,7 @@ export class WebLlmBackend implements LlmBackend {
       throw signal?.aborted ? cancelled(modelId, 'Loading') : toSlmError(error, 'load', modelId);
     } finally {
       abort.detach();
+      retries.port1.close();
     }
   }
 
@@ -253,7 +259,7 @@ export class WebLlmBackend implements LlmBackend {
     signal?.throwIfAborted();
     const worker = new Worker(new URL('../workers/webllm.worker.js', import.meta.url), { type: 'module', name: 'slm-webllm' });
     this.worker = worker;
-    if (files) worker.postMessage(files);
+    if (files) worker.postMessage(files, files.progress ? [files.progress] : []);
     // A worker that fails to start would leave CreateWebWorkerMLCEngine waiting forever.
     // Watched for its whole life: a worker that fails to start would leave
     // CreateWebWorkerMLCEngine waiting forever, and one that dies later every generation.
@@ -293,7 +299,7 @@ export class WebLlmBackend implements LlmBackend {
     await container.ready;
     if (!container.controller) await controlled(container, CONTROL_WAIT_MS, modelId);
     signal?.throwIfAborted();
-    if (files) container.controller?.postMessage(files);
+    if (files) container.controller?.postMessage(files, files.progress ? [files.progress] : []);
     return webllm.CreateServiceWorkerMLCEngine(modelId, { appConfig, initProgressCallback }, undefined, KEEP_ALIVE_MS);
   };
 

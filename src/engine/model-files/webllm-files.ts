@@ -1,6 +1,6 @@
 import { SlmError } from '../../errors/slm-error.js';
 import type { ModelHostConfig } from '../types.js';
-import type { IntegrityPins } from './integrity.js';
+import { splitModelUrl, type IntegrityPins } from './integrity.js';
 import { ModelFiles } from './model-files.js';
 import { VerifiedCache } from './verified-cache.js';
 import { VerifiedMarks } from './verified-marks.js';
@@ -13,7 +13,26 @@ export interface WebLlmFilesMessage {
   type: 'slm-model-files';
   host: ModelHostConfig;
   pins?: IntegrityPins;
+  /**
+   * Where a request to the model host that failed and waits to be tried again is told
+   * (`WebLlmRetryMessage`): WebLLM's own reports say nothing while nothing arrives. Transferred
+   * with the message; never kept by the service worker.
+   */
+  progress?: MessagePort;
 }
+
+/** Sent on `WebLlmFilesMessage.progress` before each wait for another try. */
+export interface WebLlmRetryMessage {
+  type: 'retry';
+  /** The file's path in the model's folder (`params_shard_3.bin`). */
+  file: string;
+  attempt: number;
+  of: number;
+  delayMs: number;
+}
+
+export const isWebLlmRetryMessage = (data: unknown): data is WebLlmRetryMessage =>
+  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'retry' && typeof (data as { file?: unknown }).file === 'string';
 
 export const isWebLlmFilesMessage = (data: unknown): data is WebLlmFilesMessage =>
   typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'slm-model-files';
@@ -54,8 +73,22 @@ export function useModelFilesForWebLlm(scope: WebLlmScope, message: WebLlmFilesM
     install(scope, state);
   }
   // WebLLM caches whatever the app says, so the host's manifest is kept with its files too.
-  state.files = new ModelFiles({ ...message.host, useBrowserCache: true }, message.pins, state.realFetch, new VerifiedMarks(state.realCaches));
-  state.hostBase = new URL(message.host.host.replace(/\/*$/, '/'), globalThis.location?.href).href;
+  const files = new ModelFiles({ ...message.host, useBrowserCache: true }, message.pins, state.realFetch, new VerifiedMarks(state.realCaches));
+  const hostBase = new URL(message.host.host.replace(/\/*$/, '/'), globalThis.location?.href).href;
+  const port = message.progress;
+  if (typeof port?.postMessage === 'function') {
+    files.onRetry = ({ url, attempt, of, delayMs }) => {
+      const file = splitModelUrl(url)?.file ?? (url.startsWith(hostBase) ? url.slice(hostBase.length) : url);
+      // Telling is best effort: a page that went away must not fail the download.
+      try {
+        port.postMessage({ type: 'retry', file, attempt, of, delayMs } satisfies WebLlmRetryMessage);
+      } catch {
+        // Nobody to tell.
+      }
+    };
+  }
+  state.files = files;
+  state.hostBase = hostBase;
 }
 
 function install(scope: WebLlmScope, state: Installed): void {

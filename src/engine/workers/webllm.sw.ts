@@ -53,7 +53,9 @@ self.addEventListener('message', (event) => {
   const files = event.data;
   told = true;
   inOrder(() => useModelFilesForWebLlm(self, files));
-  event.waitUntil(memory.remember({ files }));
+  // The page's port for retry reports lives only as long as that page: not kept.
+  const { progress: _port, ...kept } = files;
+  event.waitUntil(memory.remember({ files: kept }));
 });
 
 /** WebLLM's handler, taking each message in its turn (see `inOrder`). */

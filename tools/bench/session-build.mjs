@@ -1,0 +1,126 @@
+// `npm run bench:session [-- runs=3 levels=all,disabled dir=FOLDER json=FILE]`: where a warm load's time goes once the files are in hand. A warm
+// reload of the speech model is bound by onnxruntime building its sessions (the files come from Cache Storage in
+// milliseconds); this builds each of a Whisper's q8 sessions (what WASM loads) with onnxruntime-web's own WebAssembly
+// build, in Node, one thread, and splits the time by onnxruntime's verbose log: starting the runtime, reading the
+// model, constant folding, the rest of partitioning and graph transforms, and the session state (initializers, memory
+// planning, kernels, pre-packed weights).
+// Default model: the whisper-base-sized random-weight bench model (generated once into bench-data/).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ORT = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs', import.meta.url));
+const FILES = ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx'];
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else await main();
+
+/**
+ * One session build in a fresh process: prints its local start time (onnxruntime logs local times) and, so that a
+ * cheaper build is weighed against what it costs later, the time of a reading with it: the encoder on a 30 s window,
+ * or the decoder's first step and four cached ones. Logs go to stderr.
+ */
+async function child(file, level) {
+  const bytes = readFileSync(file);
+  const config = JSON.parse(readFileSync(path.join(path.dirname(file), '..', 'config.json'), 'utf8'));
+  const ort = await import(ORT);
+  ort.env.wasm.numThreads = 1;
+  const start = localTime(new Date());
+  const t0 = performance.now();
+  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: level, logSeverityLevel: 0, logVerbosityLevel: 0 });
+  const ms = performance.now() - t0;
+  const t1 = performance.now();
+  await read(ort, session, config);
+  console.log(JSON.stringify({ start, ms, readMs: performance.now() - t1 }));
+}
+
+/** A reading's work for this session: Whisper's encoder on one window, or five decoder steps. */
+async function read(ort, session, { d_model: d, decoder_attention_heads: heads, num_mel_bins: mels, max_source_positions: frames }) {
+  const floats = (n) => Float32Array.from({ length: n }, (_, i) => Math.sin(i) / 4);
+  if (session.inputNames.includes('input_features')) {
+    await session.run({ input_features: new ort.Tensor('float32', floats(mels * frames * 2), [1, mels, frames * 2]) });
+    return;
+  }
+  const hidden = new ort.Tensor('float32', floats(frames * d), [1, frames, d]);
+  const empty = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, d / heads]);
+  let past = Object.fromEntries(session.inputNames.filter((n) => n.startsWith('past_key_values.')).map((n) => [n, empty]));
+  let ids = [50258n, 50259n, 50360n, 50364n];
+  for (let step = 0; step < 5; step++) {
+    const out = await session.run({
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids), [1, ids.length]),
+      encoder_hidden_states: hidden,
+      use_cache_branch: new ort.Tensor('bool', [step > 0], [1]),
+      ...past,
+    });
+    // The cross-attention's keys and values come from the first step only, as in Transformers.js.
+    past = Object.fromEntries(Object.keys(past).map((n) => [n, step > 0 && n.includes('.encoder.') ? past[n] : out[n.replace('past_key_values', 'present')]]));
+    ids = [440n + BigInt(step)];
+  }
+}
+
+async function main() {
+  const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+  const runs = Number(args.runs ?? 3);
+  let dir = args.dir;
+  if (!dir) {
+    const { ensureSpeechModels, SPEECH_MODELS } = await import('./speech-models.mjs');
+    ensureSpeechModels(['whisperBase']);
+    dir = `bench-data/models/slm-test/${SPEECH_MODELS.whisperBase.name}`;
+  }
+  const levels = (args.levels ?? 'all').split(',');
+  console.log(`onnxruntime-web ${JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version} (WebAssembly, 1 thread, in Node ${process.version}); ${dir}`);
+  console.log('ms, median of', runs, 'builds:');
+  const rows = [];
+  for (const level of levels) {
+    for (const file of FILES) {
+      const builds = [];
+      for (let i = 0; i < runs; i++) builds.push(build(`${dir}/onnx/${file}`, level));
+      const median = (key) => builds.map((b) => b[key]).sort((a, b) => a - b)[Math.floor(builds.length / 2)];
+      rows.push({ file, level, ...Object.fromEntries(Object.keys(builds[0]).map((k) => [k, Math.round(median(k))])) });
+    }
+  }
+  console.table(rows);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify({ date: new Date().toISOString(), dir, runs, cpus: os.cpus().length, load: os.loadavg(), rows }, null, 2)}\n`);
+}
+
+/** Builds one session and splits its time by onnxruntime's log lines. */
+function build(file, level) {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, level], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`building ${file} failed:\n${run.stderr.slice(-2000)}`);
+  const { start, ms, readMs } = JSON.parse(run.stdout.trim().split('\n').at(-1));
+  const lines = run.stderr.split('\n').flatMap((line) => {
+    const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) (.*)$/.exec(line);
+    return m ? [{ t: parseLocal(m[1]), text: m[2] }] : [];
+  });
+  const split = { runtime: 0, read: 0, constantFolding: 0, optimise: 0, state: 0 };
+  let stage = 'runtime';
+  let folding = false;
+  let previous = parseLocal(start);
+  for (const { t, text } of lines) {
+    split[folding ? 'constantFolding' : stage] += t - previous;
+    previous = t;
+    if (text.includes('Applying graph transformer ConstantFolding')) folding = true;
+    else if (folding && text.includes('GraphTransformer ConstantFolding modified')) folding = false;
+    // The constructor's last line, then the model is parsed; "Initializing session." starts partitioning and the
+    // graph transforms; the first planner line starts the session state (initializers, kernels, pre-packed weights).
+    if (text.includes('ConstructorCommon')) stage = 'read';
+    else if (text.includes('Initializing session.')) stage = 'optimise';
+    else if (stage === 'optimise' && /CreateGraphPartitioner|SaveInitializedTensors/.test(text)) stage = 'state';
+  }
+  return { build: ms, ...split, reading: readMs };
+}
+
+/** "YYYY-MM-DD HH:MM:SS.ffffff" in local time, as onnxruntime's log writes it, to milliseconds. */
+function parseLocal(text) {
+  const [date, time] = text.split(' ');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi, s] = time.split(':');
+  return new Date(y, mo - 1, d, Number(h), Number(mi), 0).getTime() + Number(s) * 1000;
+}
+
+function localTime(date) {
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}.${p(date.getMilliseconds(), 3)}`;
+}

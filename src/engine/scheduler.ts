@@ -51,6 +51,8 @@ export class Scheduler {
   private order = 0;
   private readonly queues: Record<TaskResource, Task[]> = { llm: [], asr: [], embed: [] };
   private readonly running: Record<TaskResource, Task | null> = { llm: null, asr: null, embed: null };
+  /** How many `holdWhile` calls are under way: while any is, no task starts. */
+  private holds = 0;
 
   schedule<T>(run: (signal: AbortSignal) => Promise<T>, options: TaskOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -87,6 +89,20 @@ export class Scheduler {
     return { llm: view('llm'), asr: view('asr'), embed: view('embed') };
   }
 
+  /**
+   * Starts no task until `work` settles: tasks asked for meanwhile wait in their queues and then
+   * run in their order. For work no model may be used beside (deleting the models' files).
+   */
+  async holdWhile<T>(work: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await work();
+    } finally {
+      this.holds--;
+      if (this.holds === 0) for (const resource of RESOURCES) this.pump(resource);
+    }
+  }
+
   /** Rejects everything queued and aborts everything running (used when the engine is disposed). */
   clear(reason = new SlmError('aborted', 'The engine was shut down.')): void {
     for (const resource of RESOURCES) {
@@ -118,7 +134,7 @@ export class Scheduler {
   }
 
   private pump(resource: TaskResource): void {
-    if (this.running[resource]) return;
+    if (this.holds > 0 || this.running[resource]) return;
     const task = this.queues[resource].shift();
     if (!task) return;
     this.running[resource] = task;

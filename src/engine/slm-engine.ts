@@ -248,6 +248,8 @@ export class SlmEngine extends EventTarget {
   private readonly slots: Slots;
   private openaiApi: LocalOpenAI | null = null;
   readonly scheduler = new Scheduler();
+  /** Settles when the current `whileModelsHeld` work ends; `load()` waits for it. */
+  private modelsHeld: Promise<void> | undefined;
 
   constructor(options: SlmEngineOptions = {}) {
     super();
@@ -398,6 +400,8 @@ export class SlmEngine extends EventTarget {
    * `explicit` load policy, only when named here).
    */
   async load(roles: ModelRole[] = ['llm', 'asr']): Promise<void> {
+    // A load asked for while the models' files are being deleted starts once they are gone.
+    if (this.modelsHeld) await this.modelsHeld;
     const wanted = roles.filter((role) => this.has(role));
     const speech = wanted.filter((role) => KIND_OF_ROLE[role] === 'asr');
     const loads = speech.map((role) => this.slots[role].load(true));
@@ -436,7 +440,8 @@ export class SlmEngine extends EventTarget {
    * rejects with `load-not-allowed`.
    */
   ensureLoaded(role: ModelRole): Promise<ModelPlacement> {
-    return this.slots[role].load();
+    const held = this.modelsHeld;
+    return held ? held.then(() => this.slots[role].load()) : this.slots[role].load();
   }
 
   generate(messages: ChatMessage[], options: EngineGenerateOptions = {}): Promise<GenerationResult> {
@@ -512,6 +517,25 @@ export class SlmEngine extends EventTarget {
       signal,
       label: `embed:${priority}`,
     });
+  }
+
+  /**
+   * Runs `work` with no model in use and none loading: tasks queue (`Scheduler.holdWhile`) and
+   * `load()` waits until it ends. Queued and running tasks are not touched: `work` decides.
+   */
+  whileModelsHeld<T>(work: () => Promise<T>): Promise<T> {
+    const held = this.scheduler.holdWhile(work);
+    const settled = (p: Promise<unknown> | undefined) => Promise.resolve(p).then(
+      () => undefined,
+      () => undefined,
+    );
+    // Overlapping holds: a load waits for every one of them.
+    const done = Promise.all([settled(this.modelsHeld), settled(held)]).then(() => undefined);
+    this.modelsHeld = done;
+    void done.then(() => {
+      if (this.modelsHeld === done) this.modelsHeld = undefined;
+    });
+    return held;
   }
 
   /** Unloads one role's model, or every model. */

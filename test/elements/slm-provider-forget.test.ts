@@ -91,4 +91,40 @@ describe('<slm-provider> forgetModels()', function () {
     // Once the reading is over, the same call goes through.
     expect((await provider.forgetModels()).freedBytes).to.be.greaterThan(0);
   });
+
+  it('holds a load asked for while the files are deleted until they are gone, then downloads the model afresh', async () => {
+    // The deletion waits on a gate here, so the load is asked for while it is certainly under way.
+    const cache = provider.engine.cache;
+    const clear = cache.clear.bind(cache);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let clearing!: () => void;
+    const clearStarted = new Promise<void>((resolve) => (clearing = resolve));
+    cache.clear = async () => {
+      clearing();
+      await gate;
+      await clear();
+    };
+    try {
+      const forgetting = provider.forgetModels();
+      await clearStarted;
+      await resetModelHost();
+      const loading = provider.load(['asr']);
+      const reading = provider.engine.transcribe(new Float32Array(16_000), { priority: 'interactive' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(provider.engine.state('asr').status, 'no load while the files are deleted').to.equal('idle');
+      expect((await modelHostRequests()).filter((r) => r.method === 'GET'), 'nothing downloaded meanwhile').to.deep.equal([]);
+      open();
+      await forgetting;
+      await loading;
+      await reading;
+      expect(provider.engine.state('asr').status).to.equal('ready');
+      // Downloaded after the deletion, so kept: the next reload finds it cached.
+      expect((await provider.engine.cache.list()).map((m) => m.modelId).join()).to.contain('random');
+      expect((await modelHostRequests()).some((r) => r.method === 'GET' && r.path.endsWith('.onnx'))).to.equal(true);
+    } finally {
+      open();
+      cache.clear = clear;
+    }
+  });
 });

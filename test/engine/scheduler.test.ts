@@ -151,4 +151,34 @@ describe('Scheduler', () => {
       .catch((e: unknown) => e)) as SlmError;
     expect(error.code).to.equal('aborted');
   });
+
+  it('starts nothing while held, then runs what was asked for meanwhile in its order', async () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    let release!: () => void;
+    const held = scheduler.holdWhile(
+      () =>
+        new Promise<string>((resolve) => {
+          log.push('hold');
+          release = () => resolve('deleted');
+        }),
+    );
+    const chat = scheduler.schedule(async () => log.push('run:chat'), { resource: 'llm', priority: 'normal', label: 'chat' });
+    const speech = scheduler.schedule(async () => log.push('run:speech'), { resource: 'asr', priority: 'interactive', label: 'speech' });
+    await tick();
+    await tick();
+    expect(log).to.deep.equal(['hold']);
+    expect(scheduler.snapshot().llm).to.deep.equal({ running: null, queued: ['chat'] });
+    release();
+    expect(await held).to.equal('deleted');
+    await Promise.all([chat, speech]);
+    expect(log.slice(1).sort()).to.deep.equal(['run:chat', 'run:speech']);
+  });
+
+  it('lets go of a hold whose work failed', async () => {
+    const scheduler = new Scheduler();
+    const failed = await scheduler.holdWhile(() => Promise.reject(new Error('disk'))).catch((e: unknown) => e as Error);
+    expect(failed.message).to.equal('disk');
+    expect(await scheduler.schedule(async () => 'after', { resource: 'llm', priority: 'normal' })).to.equal('after');
+  });
 });

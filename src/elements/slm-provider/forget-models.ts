@@ -50,10 +50,14 @@ export async function forgetModels(engine: SlmEngine, recording: RecordingWatch)
   // Checked again after the wait: a recording may have started meanwhile.
   refuseWhileTranscribing(engine, recording);
   // Queued work would load a model again right after it was forgotten (a note's refinement,
-  // under the `auto` load policy): it is dropped with the models.
-  engine.scheduler.clear(new SlmError('aborted', 'The models were forgotten.'));
-  await engine.unload();
-  await engine.cache.clear();
+  // under the `auto` load policy): it is dropped with the models. Work asked for from here on
+  // (a chat message, a load) waits until the files are gone, so nothing downloads into a cache
+  // being deleted; then it loads the model afresh.
+  await engine.whileModelsHeld(async () => {
+    engine.scheduler.clear(new SlmError('aborted', 'The models were forgotten.'));
+    await engine.unload();
+    await engine.cache.clear();
+  });
   return { models: cached.map((m) => m.modelId), freedBytes: cached.reduce((sum, m) => sum + m.bytes, 0) };
 }
 

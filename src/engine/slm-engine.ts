@@ -520,8 +520,9 @@ export class SlmEngine extends EventTarget {
   }
 
   /**
-   * Runs `work` with no model in use and none loading: tasks queue (`Scheduler.holdWhile`) and
-   * `load()` waits until it ends. Queued and running tasks are not touched: `work` decides.
+   * Runs `work` while no task starts (they queue: `Scheduler.holdWhile`) and no load begins
+   * (`load()` and `ensureLoaded()` wait until it ends). Tasks already queued or running are left
+   * to `work`: `forgetModels()` drops them and unloads before deleting the files.
    */
   whileModelsHeld<T>(work: () => Promise<T>): Promise<T> {
     const held = this.scheduler.holdWhile(work);

@@ -1,12 +1,14 @@
-// `npm run bench:session [-- runs=3 levels=all,disabled dir=FOLDER json=FILE]`: where a warm load's time goes once the files are in hand. A warm
-// reload of the speech model is bound by onnxruntime building its sessions (the files come from Cache Storage in
-// milliseconds); this builds each of a Whisper's q8 sessions (what WASM loads) with onnxruntime-web's own WebAssembly
+// `npm run bench:session [-- runs=3 levels=all,disabled parts=sessions,tokenizer dir=FOLDER json=FILE]`: where a warm
+// load's time goes once the files are in hand. A warm reload of the speech model is bound by the worker's thread
+// building the tokenizer and then onnxruntime's sessions (the files come from Cache Storage in milliseconds).
+// `sessions` builds each of a Whisper's q8 sessions (what WASM loads) with onnxruntime-web's own WebAssembly
 // build, in Node, one thread, and splits the time by onnxruntime's verbose log: starting the runtime, reading the
 // model, constant folding, the rest of partitioning and graph transforms, and the session state (initializers, memory
-// planning, kernels, pre-packed weights).
+// planning, kernels, pre-packed weights). `tokenizer` times Transformers.js building the model's tokenizer and one of
+// a real Whisper's size (real-size-tokenizer.mjs; the bench models carry a small one), Transformers.js's Node build.
 // Default model: the whisper-base-sized random-weight bench model (generated once into bench-data/).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,17 @@ const ORT = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/ort.w
 const FILES = ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx'];
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else if (process.argv[2] === '--tokenizer') await tokenizerChild(process.argv[3]);
 else await main();
+
+/** Transformers.js building a tokenizer from a local folder, in a fresh process, as a fresh worker does. */
+async function tokenizerChild(folder) {
+  const { AutoTokenizer, env } = await import('@huggingface/transformers');
+  Object.assign(env, { localModelPath: `${path.dirname(path.resolve(folder))}/`, allowRemoteModels: false, useFSCache: false });
+  const t0 = performance.now();
+  await AutoTokenizer.from_pretrained(path.basename(folder));
+  console.log(JSON.stringify({ ms: performance.now() - t0 }));
+}
 
 /**
  * One session build in a fresh process: prints its local start time (onnxruntime logs local times) and, so that a
@@ -70,10 +82,10 @@ async function main() {
     dir = `bench-data/models/slm-test/${SPEECH_MODELS.whisperBase.name}`;
   }
   const levels = (args.levels ?? 'all').split(',');
-  console.log(`onnxruntime-web ${JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version} (WebAssembly, 1 thread, in Node ${process.version}); ${dir}`);
-  console.log('ms, median of', runs, 'builds:');
+  const parts = (args.parts ?? 'sessions,tokenizer').split(',');
+  console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; onnxruntime-web ${JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version} (WebAssembly, 1 thread, in Node ${process.version}); ${dir}`);
   const rows = [];
-  for (const level of levels) {
+  for (const level of parts.includes('sessions') ? levels : []) {
     for (const file of FILES) {
       const builds = [];
       for (let i = 0; i < runs; i++) builds.push(build(`${dir}/onnx/${file}`, level));
@@ -81,8 +93,30 @@ async function main() {
       rows.push({ file, level, ...Object.fromEntries(Object.keys(builds[0]).map((k) => [k, Math.round(median(k))])) });
     }
   }
-  console.table(rows);
-  if (args.json) writeFileSync(args.json, `${JSON.stringify({ date: new Date().toISOString(), dir, runs, cpus: os.cpus().length, load: os.loadavg(), rows }, null, 2)}\n`);
+  if (rows.length) {
+    console.log(`onnxruntime building the sessions, ms, median of ${runs} builds:`);
+    console.table(rows);
+  }
+  const tokenizers = [];
+  if (parts.includes('tokenizer')) {
+    // The bench model's tokenizer is the fixtures' small one; a real Whisper's is built on the same thread first.
+    const { ensureRealSizeTokenizer } = await import('./real-size-tokenizer.mjs');
+    for (const [name, folder] of [['the bench model’s', dir], ['a real Whisper’s size', ensureRealSizeTokenizer()]]) {
+      const times = [];
+      for (let i = 0; i < runs; i++) times.push(buildTokenizer(folder));
+      times.sort((a, b) => a - b);
+      tokenizers.push({ tokenizer: name, 'tokenizer.json bytes': statSync(`${folder}/tokenizer.json`).size, 'build ms (median)': Math.round(times[Math.floor(runs / 2)]), 'min–max': `${Math.round(times[0])}–${Math.round(times.at(-1))}` });
+    }
+    console.log('Transformers.js building the tokenizer (AutoTokenizer.from_pretrained, files local):');
+    console.table(tokenizers);
+  }
+  if (args.json) writeFileSync(args.json, `${JSON.stringify({ date: new Date().toISOString(), dir, runs, cpus: os.cpus().length, load: os.loadavg(), rows, tokenizers }, null, 2)}\n`);
+}
+
+function buildTokenizer(folder) {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--tokenizer', folder], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`building the tokenizer in ${folder} failed:\n${run.stderr.slice(-2000)}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)).ms;
 }
 
 /** Builds one session and splits its time by onnxruntime's log lines. */

@@ -4,8 +4,8 @@
 // `sessions` builds each of a Whisper's q8 sessions (what WASM loads) with onnxruntime-web's own WebAssembly
 // build, in Node, one thread, and splits the time by onnxruntime's verbose log: starting the runtime, reading the
 // model, constant folding, the rest of partitioning and graph transforms, and the session state (initializers, memory
-// planning, kernels, pre-packed weights). `tokenizer` times Transformers.js building the model's tokenizer and one of
-// a real Whisper's size (real-size-tokenizer.mjs; the bench models carry a small one), Transformers.js's Node build.
+// planning, kernels, pre-packed weights). `tokenizer` times Transformers.js (its Node build) building the model's
+// tokenizer (the bench models' is as large as a real Whisper's) beside the test fixture's small one.
 // Default model: the whisper-base-sized random-weight bench model (generated once into bench-data/).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -99,9 +99,8 @@ async function main() {
   }
   const tokenizers = [];
   if (parts.includes('tokenizer')) {
-    // The bench model's tokenizer is the fixtures' small one; a real Whisper's is built on the same thread first.
-    const { ensureRealSizeTokenizer } = await import('./real-size-tokenizer.mjs');
-    for (const [name, folder] of [['the bench model’s', dir], ['a real Whisper’s size', ensureRealSizeTokenizer()]]) {
+    // The test fixture's byte-level tokenizer beside the bench model's, which is as large as a real Whisper's.
+    for (const [name, folder] of [['the test fixture’s', 'test/fixtures/models/slm-test/whisper-tiny-random'], ['the bench model’s', dir]]) {
       const times = [];
       for (let i = 0; i < runs; i++) times.push(buildTokenizer(folder));
       times.sort((a, b) => a - b);

@@ -13,7 +13,8 @@ export const SPEECH_MODELS = {
 /** Makes each of `kinds` (keys of SPEECH_MODELS) that is not there yet. */
 export function ensureSpeechModels(kinds) {
   mkdirSync('bench-data/models', { recursive: true });
-  // A model from an older generator (without the q8 decoder, the cached cross-attention, or the tied output head) is made anew.
+  // A model from an older generator (without the q8 decoder, the cached cross-attention, the tied output head, or a
+  // Whisper tokenizer of the real size) is made anew.
   const missing = kinds.map((kind) => SPEECH_MODELS[kind]).filter(({ name }) => !isCurrentBenchModel(`bench-data/models/slm-test/${name}`));
   if (missing.length === 0) return;
   // torch exports the graphs; onnx and numpy merge the decoders and quantise them.
@@ -25,7 +26,7 @@ export function ensureSpeechModels(kinds) {
 }
 
 /** The generator's version a bench model was made by (make_fixtures.py's BENCH_MODEL_MARK); older ones are made anew. */
-export const BENCH_MODEL_GENERATOR = 2;
+export const BENCH_MODEL_GENERATOR = 3;
 
 /** Whether `folder` holds a whole bench model made by the current generator. */
 export function isCurrentBenchModel(folder) {

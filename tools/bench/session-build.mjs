@@ -58,7 +58,8 @@ async function read(ort, session, { d_model: d, decoder_attention_heads: heads, 
   const hidden = new ort.Tensor('float32', floats(frames * d), [1, frames, d]);
   const empty = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, d / heads]);
   let past = Object.fromEntries(session.inputNames.filter((n) => n.startsWith('past_key_values.')).map((n) => [n, empty]));
-  let ids = [50258n, 50259n, 50360n, 50364n];
+  // Any ids within the vocabulary do: the weights are random, and a step costs the same whatever the token.
+  let ids = [256n, 258n, 263n, 267n];
   for (let step = 0; step < 5; step++) {
     const out = await session.run({
       input_ids: new ort.Tensor('int64', BigInt64Array.from(ids), [1, ids.length]),

@@ -168,7 +168,8 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
       if (error instanceof SlmError && !isAbort(error)) {
         if (error.code === 'device-lost' && placement.backend === 'webgpu') this.gpuLosses++;
         this.emitError(error);
-        if (error.code === 'device-lost' || error.code === 'worker-crashed') void this.unload();
+        // A model whose load turns out broken in use (a speech model's tokenizer is built after it is ready) is loaded afresh too.
+        if (error.code === 'device-lost' || error.code === 'worker-crashed' || error.code === 'model-load-failed') void this.unload();
       }
       throw error;
     } finally {

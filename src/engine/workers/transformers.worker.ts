@@ -18,12 +18,12 @@ import { configureTransformers } from './transformers-env.js';
 import { ModelFiles } from '../model-files/model-files.js';
 import { splitModelUrl } from '../model-files/integrity.js';
 import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from './session-placement.js';
+import { loadSpeechRecogniser, withTokenizer, UNREADABLE_FILE, type DeferredTokenizer, type Recogniser, type RecogniserOptions } from './speech-recogniser.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Tensor = import('@huggingface/transformers').Tensor;
 type DynamicCache = import('@huggingface/transformers').DynamicCache;
 type Generator = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'text-generation'>>>;
-type Recogniser = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'automatic-speech-recognition'>>>;
 type Extractor = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'feature-extraction'>>>;
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -32,6 +32,8 @@ let library: Transformers | null = null;
 let placement: ModelPlacement | null = null;
 let generator: Generator | null = null;
 let recogniser: Recogniser | null = null;
+/** The recogniser's tokenizer, built after the model is ready (see speech-recogniser.ts). */
+let recogniserTokenizer: DeferredTokenizer | null = null;
 let extractor: Extractor | null = null;
 /** Whisper's log-mel features on WebGPU, when the speech model runs there. */
 let gpuFeatures: GpuFeatures | null = null;
@@ -113,16 +115,11 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       prefixes = null;
       await (generator ?? recogniser ?? extractor)?.dispose();
       generator = recogniser = extractor = null;
+      recogniserTokenizer = null;
       return null;
   }
 }
 
-
-/**
- * What a runtime says when a model file's bytes are not a model: onnxruntime's protobuf
- * parser, JSON.parse on a config or tokenizer.
- */
-const UNREADABLE_FILE = /protobuf parsing failed|failed to load model|is not valid JSON|Unexpected (?:token|end of JSON|non-whitespace)|JSON\.parse|Bad control character/i;
 
 async function load(id: number, target: ModelPlacement, host: ModelHostConfig): Promise<void> {
   placement = target;
@@ -168,7 +165,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     },
   } as const;
   try {
-    await createPipeline(library, target, options);
+    await createPipeline(library, target, options, files);
     // Ready means kept: a reload (or going offline) right after finds every file in the cache.
     await files.cache?.settled();
   } catch (error) {
@@ -196,6 +193,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   // of the clinician's first dictation or question.
   if (worthWarmingUp(target)) {
     send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
+    if (recogniser) await recogniserWithTokenizer();
     if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
     else if (extractor) await extractor('Hi', { pooling: 'mean', normalize: true });
     // One token: the point is compiling and sizing, and a model may loop on silence.
@@ -209,6 +207,27 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
       new SlmError('webgpu-unavailable', `${target.modelId} was placed on WebGPU, but ${offWebGpu}. Reload the page to use the GPU again, or choose device="wasm".`, { modelId: target.modelId }),
     );
   }
+  // Once the ready answer is out, while nothing else asks for the thread: a reading asked for at
+  // once waits for the same build.
+  const tokenizer = recogniserTokenizer;
+  if (tokenizer) setTimeout(() => void tokenizer.get().catch(() => undefined), 0);
+}
+
+/**
+ * The recogniser with its tokenizer in place, built now if it was not yet. A tokenizer that cannot
+ * be built leaves a model that cannot write out what it reads: that is a failed load, and the
+ * engine loads the model afresh at its next use.
+ */
+async function recogniserWithTokenizer(): Promise<Recogniser> {
+  if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
+  if (recogniserTokenizer) {
+    const modelId = placement?.modelId ?? 'The speech model';
+    await withTokenizer(recogniser, recogniserTokenizer).catch((error: unknown) => {
+      throw new SlmError('model-load-failed', `${modelId}'s tokenizer could not be built, so its readings cannot be written out; it will be loaded again at the next reading. (${String(error)})`, { modelId, cause: error });
+    });
+  }
+  if (!recogniser.tokenizer) throw new SlmError('model-load-failed', `${placement?.modelId ?? 'The speech model'} has no tokenizer (tokenizer.json) on the model host.`);
+  return recogniser;
 }
 
 /**
@@ -256,10 +275,10 @@ class FreshWorkerMayHelp extends Error {
 }
 
 /** The pipeline for the placement's kind, into the worker's one slot for it. */
-async function createPipeline(library: Transformers, target: ModelPlacement, options: object): Promise<void> {
+async function createPipeline(library: Transformers, target: ModelPlacement, options: RecogniserOptions, files: ModelFiles): Promise<void> {
   if (target.kind === 'llm') generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
   else if (target.kind === 'embed') extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
-  else recogniser = (await library.pipeline('automatic-speech-recognition', target.modelId, options as never)) as Recogniser;
+  else ({ recogniser, tokenizer: recogniserTokenizer } = await loadSpeechRecogniser(library, files, target.modelId, options));
 }
 
 /**
@@ -386,8 +405,9 @@ async function revisionOf(host: ModelHostConfig, config: unknown): Promise<strin
 }
 
 async function transcribe(request: Extract<WorkerRequest, { type: 'transcribe' }>) {
-  if (!recogniser || !library) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
   const started = performance.now();
+  const recogniser = await recogniserWithTokenizer();
+  if (!library) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
   const durationSeconds = request.audio.length / 16_000;
   const model = recogniser.model as typeof recogniser.model & { generation_config?: { is_multilingual?: boolean } | null };
   const moonshine = model.config.model_type === 'moonshine';

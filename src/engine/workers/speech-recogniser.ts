@@ -1,0 +1,191 @@
+import type { ModelFiles } from '../model-files/model-files.js';
+
+type Transformers = typeof import('@huggingface/transformers');
+type Tokenizer = import('@huggingface/transformers').PreTrainedTokenizer;
+export type Recogniser = Awaited<ReturnType<typeof import('@huggingface/transformers').pipeline<'automatic-speech-recognition'>>>;
+type ProgressInfo = Record<string, unknown>;
+
+const TASK = 'automatic-speech-recognition';
+
+/**
+ * What a runtime says when a model file's bytes are not a model: onnxruntime's protobuf
+ * parser, JSON.parse on a config or tokenizer.
+ */
+export const UNREADABLE_FILE = /protobuf parsing failed|failed to load model|is not valid JSON|Unexpected (?:token|end of JSON|non-whitespace)|JSON\.parse|Bad control character|in JSON at position/i;
+
+export interface RecogniserOptions {
+  device: string;
+  dtype: unknown;
+  progress_callback: (info: ProgressInfo) => void;
+}
+
+/**
+ * Transformers.js's `pipeline('automatic-speech-recognition', …)` in its parts (as of 4.3), with one
+ * change: the tokenizer's files are downloaded and kept during the load like every other file, but
+ * the tokenizer is built after the model is ready (`DeferredTokenizer`). A real Whisper's
+ * tokenizer.json is about 2.5 MB (50,000 BPE merges); parsing and building it takes 0.2–0.4 s of
+ * the worker's one thread, and in `pipeline()` that came before the sessions' build, so it held back
+ * every load's readiness, a warm reload's most. Only a reading's text needs it, and a reading's
+ * encoder alone takes longer than the build.
+ */
+export async function loadSpeechRecogniser(
+  library: Transformers,
+  files: ModelFiles,
+  modelId: string,
+  { device, dtype, progress_callback }: RecogniserOptions,
+): Promise<{ recogniser: Recogniser; tokenizer: DeferredTokenizer | null }> {
+  const { ModelRegistry, AutoConfig, AutoModelForSpeechSeq2Seq, AutoModelForCTC, AutomaticSpeechRecognitionPipeline } = library;
+  const expected = await ModelRegistry.get_pipeline_files(TASK, modelId, { device, dtype } as never);
+  const progress = await totalProgress(library, modelId, expected, progress_callback);
+  const options = { progress_callback: progress, device, dtype } as never;
+  const config = await AutoConfig.from_pretrained(modelId, options);
+  const modelType = (config as { model_type?: string }).model_type ?? '';
+  const modelClass = [AutoModelForSpeechSeq2Seq, AutoModelForCTC].find((cls) => (cls as unknown as { supports(type: string): boolean }).supports(modelType));
+  if (!modelClass) throw new Error(`Unsupported model type "${modelType}" for task "${TASK}".`);
+  const tokenizerFiles = expected.filter((file) => file === 'tokenizer.json' || file === 'tokenizer_config.json');
+  const [model, processor, tokenizerTexts] = await Promise.all([
+    modelClass.from_pretrained(modelId, { ...(options as object), config } as never),
+    expected.includes('preprocessor_config.json') ? loadProcessor(library, modelId, options) : null,
+    tokenizerFiles.length === 2 ? readTexts(library, files, modelId, progress, false) : null,
+  ]);
+  const recogniser = new AutomaticSpeechRecognitionPipeline({ task: TASK, model, processor } as never) as unknown as Recogniser;
+  // Read again after the load has answered: nothing reports that reading's progress.
+  const tokenizer = tokenizerTexts && new DeferredTokenizer(library, tokenizerTexts, () => readTexts(library, files, modelId, () => undefined, true));
+  return { recogniser, tokenizer };
+}
+
+/**
+ * The processor `AutoProcessor` would make, but for Whisper's and Moonshine's kind (a feature
+ * extractor and a tokenizer) without its tokenizer: `AutoProcessor` builds one of its own, a second
+ * build of the same files beside the pipeline's. The recogniser's tokenizer joins it once built
+ * (`withTokenizer`). A processor of any other make is left to the library.
+ */
+async function loadProcessor(library: Transformers, modelId: string, options: never): Promise<unknown> {
+  const extractor = await library.AutoFeatureExtractor.from_pretrained(modelId, options);
+  const name = (extractor as unknown as { config: { processor_class?: string } }).config.processor_class;
+  type ProcessorClass = (new (config: object, components: object, chatTemplate: null) => unknown) & { classes: string[]; uses_processor_config: boolean; uses_chat_template_file: boolean };
+  const Processor = library.Processor as unknown as ProcessorClass;
+  const named = name ? (library as unknown as Record<string, ProcessorClass | undefined>)[name] : Processor;
+  const plain =
+    named &&
+    (named === Processor || named.prototype instanceof Processor) &&
+    !named.uses_processor_config &&
+    !named.uses_chat_template_file &&
+    named.classes.filter((component) => component in named).every((component) => component === 'tokenizer_class' || component === 'feature_extractor_class');
+  return plain ? new named({}, { feature_extractor: extractor }, null) : library.AutoProcessor.from_pretrained(modelId, options);
+}
+
+/** The recogniser ready to write out what it reads: its tokenizer built, in the pipeline and in a processor made without one. */
+export async function withTokenizer(recogniser: Recogniser, tokenizer: DeferredTokenizer): Promise<Recogniser> {
+  const built = await tokenizer.get();
+  recogniser.tokenizer = built;
+  const processor = recogniser.processor as unknown as { components?: Record<string, unknown>; constructor: { tokenizer_class?: unknown } };
+  if (processor?.components && processor.constructor.tokenizer_class && !processor.components.tokenizer) processor.components.tokenizer = built;
+  return recogniser;
+}
+
+interface TokenizerTexts {
+  json: string;
+  config: string;
+  /** Whether either came from the cache (a copy that may be damaged) rather than the host. */
+  fromCache: boolean;
+}
+
+/**
+ * A recogniser's tokenizer, built at its first use (or when the worker is idle after the load) from
+ * the files the load read. A build that fails on a cached copy it cannot parse deletes that copy and
+ * builds once more from the host's, as a load would; any other failure is kept and thrown at each use.
+ */
+export class DeferredTokenizer {
+  private built: Promise<Tokenizer> | null = null;
+
+  constructor(
+    private readonly library: Transformers,
+    private texts: TokenizerTexts,
+    private readonly fromHost: () => Promise<TokenizerTexts>,
+  ) {}
+
+  get(): Promise<Tokenizer> {
+    this.built ??= this.build().catch(async (error: unknown) => {
+      const unreadable = error instanceof SyntaxError || UNREADABLE_FILE.test(String(error));
+      if (!this.texts.fromCache || !unreadable) throw error;
+      this.texts = await this.fromHost();
+      return this.build();
+    });
+    return this.built;
+  }
+
+  /** AutoTokenizer.from_pretrained's own choice of class, on texts already read. */
+  private async build(): Promise<Tokenizer> {
+    const json = JSON.parse(this.texts.json) as unknown;
+    const config = JSON.parse(this.texts.config) as { tokenizer_class?: string };
+    // Some tokenizers are saved with the "Fast" suffix; the library's classes have none.
+    const name = config.tokenizer_class?.replace(/Fast$/, '') ?? 'PreTrainedTokenizer';
+    const classes = this.library as unknown as Record<string, new (json: unknown, config: unknown) => Tokenizer>;
+    const TokenizerClass = classes[name]?.prototype instanceof this.library.PreTrainedTokenizer ? classes[name] : classes.PreTrainedTokenizer;
+    return new TokenizerClass(json, config);
+  }
+}
+
+/**
+ * The tokenizer's two files, as Transformers.js would read them: from the cache when it holds them,
+ * else from the host (through the retrying, pin-checking fetch), then kept. `fresh` skips the cache
+ * and replaces its copies.
+ */
+async function readTexts(library: Transformers, files: ModelFiles, modelId: string, progress: (info: ProgressInfo) => void, fresh: boolean): Promise<TokenizerTexts> {
+  const read = async (file: string) => {
+    const url = fileUrl(library, modelId, file);
+    progress({ status: 'initiate', name: modelId, file });
+    if (fresh) await files.cache?.delete(url);
+    const cached = fresh ? undefined : await files.cache?.match(url);
+    const response = cached ?? (await files.fetch(url));
+    if (!response.ok) {
+      const what = response.status === 404 || response.status === 410 ? 'Could not locate file' : `Error (${response.status}) occurred while trying to load file`;
+      throw new Error(`${what}: "${url}".`);
+    }
+    if (!cached) await files.cache?.putBehind(url, response.clone());
+    const text = await response.text();
+    const bytes = new TextEncoder().encode(text).length;
+    progress({ status: 'progress', name: modelId, file, loaded: bytes, total: bytes, progress: 100 });
+    progress({ status: 'done', name: modelId, file });
+    return { text, cached: cached !== undefined };
+  };
+  const [json, config] = await Promise.all([read('tokenizer.json'), read('tokenizer_config.json')]);
+  // A repair is kept before it is used, as a load's files are before it is ready.
+  if (fresh) await files.cache?.settled();
+  return { json: json.text, config: config.text, fromCache: json.cached || config.cached };
+}
+
+/** Where Transformers.js fetches a model's file from, and the key it caches it under. */
+function fileUrl(library: Transformers, modelId: string, file: string): string {
+  const { remoteHost, remotePathTemplate } = library.env;
+  const folder = remotePathTemplate.replaceAll('{model}', modelId).replaceAll('{revision}', 'main');
+  return `${remoteHost.replace(/\/$/, '')}/${folder.replace(/^\/|\/$/g, '')}/${file}`;
+}
+
+/**
+ * What `pipeline()` does for its progress totals (its DefaultProgressCallback, which the library does
+ * not export): every expected file is sized first, and each file's progress is reported with the
+ * running totals of all of them (`progress_total`), so the bar's whole is right from the start.
+ */
+async function totalProgress(library: Transformers, modelId: string, expected: string[], callback: (info: ProgressInfo) => void): Promise<(info: ProgressInfo) => void> {
+  const loading: Record<string, { loaded: number; total: number }> = {};
+  try {
+    const sizes = await Promise.all(expected.map((file) => library.ModelRegistry.get_file_metadata(modelId, file)));
+    sizes.forEach((size, i) => {
+      if (size.exists) loading[expected[i]] = { loaded: 0, total: size.size ?? 0 };
+    });
+  } catch {
+    // Totals are best-effort, as in pipeline(): without them each file's total arrives with its download.
+  }
+  return (info) => {
+    if (info.status === 'progress' && typeof info.file === 'string') {
+      loading[info.file] = { loaded: Number(info.loaded ?? 0), total: Number(info.total ?? 0) };
+      const files = structuredClone(loading);
+      const loaded = Object.values(files).reduce((sum, f) => sum + f.loaded, 0);
+      const total = Object.values(files).reduce((sum, f) => sum + f.total, 0);
+      callback({ status: 'progress_total', name: info.name, progress: total > 0 ? (loaded / total) * 100 : 0, loaded, total, files });
+    }
+    callback(info);
+  };
+}

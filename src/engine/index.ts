@@ -1,5 +1,5 @@
 export { SlmEngine, HUGGING_FACE_HUB } from './slm-engine.js';
-export { PACKAGED_ORT_FILES, ortPaths, type OrtFiles, type OrtPaths, type OrtBuild } from './ort-files.js';
+export { PACKAGED_ORT_FILES, ortBuilds, ortPaths, type OrtFiles, type OrtPaths, type OrtBuild } from './ort-files.js';
 export type { SlmEngineOptions, LoadPolicy, BackendFactory, BackendSettings, EngineGenerateOptions, EngineTranscribeOptions, EngineEmbedOptions, SlmEngineEventMap, DebugDetail, PrefixRefusedDetail } from './slm-engine.js';
 export { ModelSlot } from './model-slot.js';
 export { Scheduler } from './scheduler.js';

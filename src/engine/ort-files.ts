@@ -15,8 +15,14 @@ export interface OrtFiles {
 /** What onnxruntime-web's `env.wasm.wasmPaths` takes: a folder prefix or the two files. */
 export type OrtPaths = string | OrtFiles;
 
-/** Which build: `asyncify` is the one Transformers.js's WebGPU/WASM build loads; `wasm` the plain CPU one (Silero VAD). */
+/**
+ * Which build: `asyncify` is the one Transformers.js's bundle (onnxruntime-web/webgpu) loads, needed for WebGPU;
+ * `wasm` the plain CPU one. The same bundle runs on the plain build when nothing asks for WebGPU, and its CPU kernels
+ * run there 2–3× faster (asyncify instruments every call that might wait on the GPU), so a model on WASM gets it.
+ */
 export type OrtBuild = 'asyncify' | 'wasm';
+
+const FILE_NAMES: Readonly<Record<OrtBuild, string>> = { asyncify: 'ort-wasm-simd-threaded.asyncify', wasm: 'ort-wasm-simd-threaded' };
 
 export const PACKAGED_ORT_FILES: Readonly<Record<OrtBuild, OrtFiles>> = {
   asyncify: {
@@ -31,8 +37,16 @@ export const PACKAGED_ORT_FILES: Readonly<Record<OrtBuild, OrtFiles>> = {
 
 /**
  * The files one build loads: the package's own, or, where the app serves them itself
- * (`wasmPaths`, a folder URL ending in `/` holding onnxruntime-web's `dist/` files), that folder.
+ * (`wasmPaths`, a folder URL holding onnxruntime-web's `dist/` files), that build's two files in the folder. Named
+ * one by one, not as a folder: a folder would let the bundle pick its own build's names.
  */
-export function ortPaths(build: OrtBuild, wasmPaths?: string | null): OrtPaths {
-  return wasmPaths ? (wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`) : PACKAGED_ORT_FILES[build];
+export function ortPaths(build: OrtBuild, wasmPaths?: string | null): OrtFiles {
+  if (!wasmPaths) return PACKAGED_ORT_FILES[build];
+  const folder = wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`;
+  return { mjs: `${folder}${FILE_NAMES[build]}.mjs`, wasm: `${folder}${FILE_NAMES[build]}.wasm` };
+}
+
+/** Both builds' files, as the engine hands them to a model's worker (see `ModelHostConfig.wasmPaths`). */
+export function ortBuilds(wasmPaths?: string | null): Record<OrtBuild, OrtFiles> {
+  return { asyncify: ortPaths('asyncify', wasmPaths), wasm: ortPaths('wasm', wasmPaths) };
 }

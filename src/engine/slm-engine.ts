@@ -37,7 +37,7 @@ import type {
 } from './types.js';
 
 import { HUGGING_FACE_HUB } from './model-host.js';
-import { ortPaths } from './ort-files.js';
+import { ortBuilds } from './ort-files.js';
 
 export { HUGGING_FACE_HUB };
 export type { ModelState, ModelStatus } from './types.js';
@@ -633,7 +633,7 @@ export class SlmEngine extends EventTarget {
     const { modelHost, integrity, integrityManifest, downloadRetry } = this.config;
     return {
       host: modelHost,
-      wasmPaths: ortPaths('asyncify', this.config.wasmPaths),
+      wasmPaths: ortBuilds(this.config.wasmPaths),
       useBrowserCache: this.config.useBrowserCache,
       integrity,
       integrityManifest: integrityManifest === 'auto' ? modelHost.replace(/\/+$/, '') !== HUGGING_FACE_HUB : integrityManifest,

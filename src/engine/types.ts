@@ -1,4 +1,4 @@
-import type { OrtPaths } from './ort-files.js';
+import type { OrtBuild, OrtFiles } from './ort-files.js';
 import type { IntegrityPins } from './model-files/integrity.js';
 import type { RetryPolicy } from './model-files/model-fetch.js';
 import type { SlmError } from '../errors/slm-error.js';
@@ -237,8 +237,11 @@ export interface ModelHostConfig {
    * `{host}/{modelId}/resolve/main/{file}`. Default: the Hugging Face hub.
    */
   host: string;
-  /** onnxruntime-web's `.mjs`/`.wasm` files for Transformers.js (`env.wasm.wasmPaths`): a folder or the two files. */
-  wasmPaths: OrtPaths;
+  /**
+   * onnxruntime-web's `.mjs`/`.wasm` files for Transformers.js (`env.wasm.wasmPaths`), by build: a model placed on
+   * WebGPU loads `asyncify`, one on WASM the plain `wasm` build (see `OrtBuild`); `ortBuilds()` makes it.
+   */
+  wasmPaths: Readonly<Record<OrtBuild, OrtFiles>>;
   /** Keep downloaded files in Cache Storage so a second load is offline. */
   useBrowserCache: boolean;
   /** Pins of model files, by model id then file path (see `SlmEngineOptions.integrity`). */

@@ -1,11 +1,18 @@
 import { expect } from '@open-wc/testing';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import { tone } from '../support/audio.js';
-import { modelHostUrl, TEST_ASR, TEST_LLM, TEST_MOONSHINE } from '../support/model-host.js';
+import { browserRequests, modelHostUrl, TEST_ASR, TEST_LLM, TEST_MOONSHINE } from '../support/model-host.js';
+
+/** Which of onnxruntime's builds the page fetched since the last reset: the plain one, WebGPU's (asyncify), or both. */
+const ortBuildsFetched = async () => {
+  const names = (await browserRequests()).map((url) => new URL(url).pathname.split('/').pop()!);
+  return [...new Set(names.filter((name) => /^ort-wasm.*\.wasm$/.test(name)))].sort();
+};
 
 describe('device="auto" on SwiftShader WebGPU', () => {
   it('places both fixture models on WASM, which is faster than the software adapter, and runs them there', async () => {
     const engine = new SlmEngine({ llm: TEST_LLM, asr: TEST_ASR, modelHost: await modelHostUrl() });
+    await browserRequests(true);
     try {
       const plan = await engine.plan();
       expect([plan.llm!.backend, plan.asr!.backend]).to.deep.equal(['wasm', 'wasm']);
@@ -13,6 +20,8 @@ describe('device="auto" on SwiftShader WebGPU', () => {
       expect(plan.warnings.join(' ')).to.not.match(/software adapter/);
       await engine.transcribe(tone(1));
       expect(engine.state('asr').placement!.backend).to.equal('wasm');
+      // On WASM, onnxruntime's plain build: WebGPU's (asyncify) runs the same CPU kernels 2–3× slower.
+      expect(await ortBuildsFetched()).to.deep.equal(['ort-wasm-simd-threaded.wasm']);
     } finally {
       await engine.dispose();
     }
@@ -35,8 +44,11 @@ describe('the engine on SwiftShader WebGPU (device="webgpu")', () => {
   });
 
   it('streams the fixture LLM on WebGPU and aborts mid-stream', async () => {
+    await browserRequests(true);
     const result = await engine.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 4 });
     expect(engine.state('llm').placement!.backend).to.equal('webgpu');
+    // WebGPU needs onnxruntime's asyncify build.
+    expect(await ortBuildsFetched()).to.deep.equal(['ort-wasm-simd-threaded.asyncify.wasm']);
     expect(result.stats.completionTokens).to.equal(4);
 
     const controller = new AbortController();

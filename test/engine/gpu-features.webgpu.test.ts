@@ -16,7 +16,7 @@ describe('Whisper fed by the WGSL front end on SwiftShader WebGPU', () => {
 
   before(async () => {
     library = await import('@huggingface/transformers');
-    configureTransformers(library, { host: await modelHostUrl(), wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
+    configureTransformers(library, { host: await modelHostUrl(), wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false });
     recogniser = (await library.pipeline('automatic-speech-recognition', 'slm-test/whisper-tiny-random', { device: 'webgpu', dtype: 'fp32' })) as unknown as Recogniser;
     // Three seconds of jfk.wav: the encoder always reads 30 s, and fewer words mean fewer decoder steps on SwiftShader.
     audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 3 * 16_000);

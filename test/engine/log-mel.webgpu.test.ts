@@ -26,7 +26,7 @@ describe('the WGSL log-mel front end on SwiftShader WebGPU', function () {
 
   before(async () => {
     library = await import('@huggingface/transformers');
-    configureTransformers(library, { host: '/', wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
+    configureTransformers(library, { host: '/', wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false });
     const adapter = await navigator.gpu.requestAdapter();
     device = await adapter!.requestDevice();
   });

@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { WebLlmBackend } from '../../src/engine/backends/webllm-backend.js';
@@ -75,7 +76,7 @@ describe('engine.cache.clear(): every model store, and nothing else', function (
     const file = `${host}/${REPO}/resolve/main/mlc-chat-config.json`;
     for (const name of RUNTIME_CACHES) await (await caches.open(name)).put(file, new Response('{}'));
     await new VerifiedMarks(caches).record(file, 'entry', await integrityOf(new Uint8Array([1])));
-    await new ServiceWorkerMemory(caches).remember({ files: { type: 'slm-model-files', host: { host, wasmPaths: '/', useBrowserCache: true } }, appConfig: { model_list: modelList } });
+    await new ServiceWorkerMemory(caches).remember({ files: { type: 'slm-model-files', host: { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true } }, appConfig: { model_list: modelList } });
     for (const name of WEBLLM_DATABASES) await openDatabase(name);
     const root = await navigator.storage.getDirectory();
     const folder = await (await root.getDirectoryHandle(WEBLLM_OPFS_FOLDER, { create: true })).getDirectoryHandle(encodeURIComponent('webllm/model'), { create: true });
@@ -95,7 +96,7 @@ describe('engine.cache.clear(): every model store, and nothing else', function (
   });
 
   it('leaves nothing behind of real loads: Transformers.js in its worker, WebLLM in its service worker', async () => {
-    const config: ModelHostConfig = { host, wasmPaths: '/', useBrowserCache: true, integrityManifest: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } };
+    const config: ModelHostConfig = { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true, integrityManifest: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } };
     const engine = new SlmEngine({ llm: TEST_LLM, device: 'wasm', modelHost: host });
     try {
       await engine.load(['llm']);

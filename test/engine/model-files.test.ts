@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import { integrityOf } from '../../src/engine/model-files/integrity.js';
 import { createModelFetch, type DownloadRetry } from '../../src/engine/model-files/model-fetch.js';
@@ -174,15 +175,15 @@ describe('Model file downloads', () => {
       asked.push(String(input));
       return String(input).endsWith('slm-integrity.json') ? Response.json(manifest) : new Response('x');
     }) as typeof fetch;
-    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrityManifest: true }, undefined, standIn);
+    const files = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false, integrityManifest: true }, undefined, standIn);
     expect(await files.expect(url)).to.deep.equal({ integrity: pin, size: 872_276 });
     expect(await files.expect(`${host}/${MODEL}/resolve/main/config.json`)).to.equal(null);
     // One request for the manifest, from the model host, however many files ask.
     expect(asked).to.deep.equal([`${host}/${MODEL}/resolve/main/slm-integrity.json`]);
 
-    const absent = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrityManifest: true });
+    const absent = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false, integrityManifest: true });
     expect(await absent.expect(url)).to.equal(null);
-    const off = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrityManifest: false }, undefined, standIn);
+    const off = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false, integrityManifest: false }, undefined, standIn);
     expect(await off.expect(url)).to.equal(null);
     expect(asked).to.have.length(1);
   });
@@ -191,7 +192,7 @@ describe('Model file downloads', () => {
     const manifestPath = `${MODEL}/resolve/main/slm-integrity.json`;
     const pin = await integrityOf(await fixtureBytes());
     await serveModelFile(manifestPath, JSON.stringify({ files: { [WEIGHTS]: { integrity: pin, size: 872_276 } } }));
-    const config = { host, wasmPaths: '/', useBrowserCache: true, integrityManifest: true };
+    const config = { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true, integrityManifest: true };
     // A download, stored as Transformers.js stores it: the body read whole, then put.
     const first = new ModelFiles(config);
     const body = await (await first.fetch(url)).arrayBuffer();
@@ -227,7 +228,7 @@ describe('Model file downloads', () => {
   });
 
   it('writes behind: putBehind returns before the write, a read of that file waits for it, and settled means stored', async () => {
-    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: true });
+    const files = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true });
     const body = await fixtureBytes();
     // A body that arrives only when let through: the write cannot finish before then.
     let release!: () => void;
@@ -252,7 +253,7 @@ describe('Model file downloads', () => {
   });
 
   it('warns of a write behind that fails, and neither the caller nor settled throws', async () => {
-    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: true });
+    const files = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true });
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
@@ -269,7 +270,7 @@ describe('Model file downloads', () => {
   });
 
   it('refuses a malformed pin as a configuration mistake', async () => {
-    const files = new ModelFiles({ host, wasmPaths: '/', useBrowserCache: false, integrity: { [MODEL]: { [WEIGHTS]: 'sha256-abc' } } });
+    const files = new ModelFiles({ host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false, integrity: { [MODEL]: { [WEIGHTS]: 'sha256-abc' } } });
     expect((await failure(files.expect(url))).code).to.equal('invalid-argument');
   });
 });

@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import type { ModelRecord } from '@mlc-ai/web-llm';
 import type { BackendProgress } from '../../src/engine/backends/backend.js';
@@ -11,7 +12,7 @@ import { recordFault } from '../support/faults.js';
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 /** A context-limited variant whose weights live in the full model's repo. */
 const MODEL_1K = 'Phi-3.5-mini-instruct-q4f32_1-MLC-1k';
-const hub: ModelHostConfig = { host: 'https://huggingface.co', wasmPaths: '/ort/', useBrowserCache: true };
+const hub: ModelHostConfig = { host: 'https://huggingface.co', wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true };
 const mirror: ModelHostConfig = { ...hub, host: 'https://models.example.org/' };
 
 const preset: ModelPreset = {

@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import type { AppConfig, InitProgressCallback } from '@mlc-ai/web-llm';
 import type { BackendProgress } from '../../src/engine/backends/backend.js';
@@ -52,7 +53,7 @@ describe('WebLLM’s model downloads from the model host', function () {
 
   beforeEach(async () => {
     host = await modelHostUrl();
-    config = { host, wasmPaths: '/', useBrowserCache: true, integrityManifest: true, retry: quick };
+    config = { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true, integrityManifest: true, retry: quick };
     await resetModelHost();
     await clean();
   });

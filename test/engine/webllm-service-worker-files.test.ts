@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { BackendProgress } from '../../src/engine/backends/backend.js';
@@ -50,7 +51,7 @@ describe('WebLLM’s downloads in its service worker (the real webllm.sw.js and 
     host = await modelHostUrl();
   });
   beforeEach(async () => {
-    config = { host, wasmPaths: '/', useBrowserCache: true, integrityManifest: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } };
+    config = { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true, integrityManifest: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } };
     await resetModelHost();
     await clean();
   });

@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import type { AppConfig, InitProgressCallback, ModelRecord } from '@mlc-ai/web-llm';
 import type { BackendProgress } from '../../src/engine/backends/backend.js';
@@ -8,7 +9,7 @@ import { FakeMLCEngine } from '../fakes/fake-mlc-engine.js';
 import { recordFault } from '../support/faults.js';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
-const hub: ModelHostConfig = { host: 'https://huggingface.co', wasmPaths: '/ort/', useBrowserCache: true };
+const hub: ModelHostConfig = { host: 'https://huggingface.co', wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true };
 const placement = { kind: 'llm', runtime: 'webllm', backend: 'webgpu', dtype: 'q4f32', modelId: MODEL, reason: 'test' } as unknown as ModelPlacement;
 
 /**

@@ -1,3 +1,4 @@
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { expect } from '@open-wc/testing';
 import type { ModelRecord } from '@mlc-ai/web-llm';
 import { TransformersLlmBackend } from '../../src/engine/backends/transformers-backend.js';
@@ -14,7 +15,7 @@ import { failure } from '../support/failure.js';
 const STALL_MS = 300;
 const question = [{ role: 'user' as const, content: 'Hi' }];
 const placement = { kind: 'llm', modelId: 'scripted', runtime: 'transformers', backend: 'wasm', dtype: 'q8' } as never;
-const host = { host: '/', wasmPaths: '/', useBrowserCache: false } as never;
+const host = { host: '/', wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false } as never;
 
 /** An engine whose language model runs in scripted workers, one behaviour per worker it makes, in order. */
 function engineOn(behaviours: ScriptedBehaviour[]) {
@@ -119,7 +120,7 @@ describe('Model worker watchdog', () => {
     const fake = new FakeMLCEngine({ tokenDelayMs: 60_000 });
     const backend = new WebLlmBackend({ createEngine: fakeEngineFactory(fake), modelList, stallMs: STALL_MS });
     const webllmPlacement = { ...(placement as object), runtime: 'webllm', modelId } as never;
-    await backend.load({ placement: webllmPlacement, host: { host: 'https://huggingface.co', wasmPaths: '/', useBrowserCache: true }, onProgress: () => undefined });
+    await backend.load({ placement: webllmPlacement, host: { host: 'https://huggingface.co', wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true }, onProgress: () => undefined });
     const started = performance.now();
     const error = await failure(backend.generate(question));
     expect(error.code).to.equal('worker-crashed');

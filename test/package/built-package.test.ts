@@ -25,7 +25,10 @@ describe('the built package (dist/)', () => {
 
     const paths = (await browserRequests()).map((url) => new URL(url).pathname);
     expect(paths).to.include('/dist/engine/workers/transformers.worker.js');
-    expect(paths).to.include('/dist/ort/ort-wasm-simd-threaded.asyncify.wasm');
+    // On WASM, onnxruntime's plain build, as emitted into dist/ort/; WebGPU's asyncify build is not fetched.
+    expect(provider.engine.state('llm').placement?.backend).to.equal('wasm');
+    expect(paths).to.include('/dist/ort/ort-wasm-simd-threaded.wasm');
+    expect(paths.filter((p) => p.includes('asyncify'))).to.deep.equal([]);
     expect(paths.filter((p) => p.startsWith('/src/'))).to.deep.equal([]);
     await provider.engine.dispose();
     provider.remove();

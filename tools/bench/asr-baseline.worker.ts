@@ -33,7 +33,7 @@ self.addEventListener('message', (event: MessageEvent<BaselineRequest>) => {
 async function handle(request: BaselineRequest): Promise<BaselineResponse> {
   if (request.type === 'load') {
     const transformers = await import('@huggingface/transformers');
-    configureTransformers(transformers, request.host);
+    configureTransformers(transformers, request.host, undefined, 'wasm');
     recogniser = (await transformers.pipeline('automatic-speech-recognition', request.model, { device: 'wasm', dtype: request.dtype as 'fp32' | 'q8' })) as unknown as Recogniser;
     moonshine = recogniser.model.config.model_type === 'moonshine';
     await recogniser(request.warmup);

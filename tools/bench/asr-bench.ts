@@ -18,7 +18,7 @@ import '../../src/elements/slm-provider/slm-provider.js';
 import '../../src/elements/slm-transcriber/slm-transcriber.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
-import { ortPaths } from '../../src/engine/ort-files.js';
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import type { ModelDtype } from '../../src/engine/types.js';
 import type { BaselineRequest, BaselineResponse } from './asr-baseline.worker.js';
 
@@ -30,7 +30,7 @@ const AUDIO = '/bench-data/dictation-2min.wav';
 const parts = (query.get('parts') ?? 'file,live').split(',');
 const dtype = (query.get('dtype') ?? 'fp32') as ModelDtype;
 const rounds = Number(query.get('rounds') ?? 2);
-const host = { host: new URL('/bench-models', location.href).href, wasmPaths: ortPaths('asyncify'), useBrowserCache: true };
+const host = { host: new URL('/bench-models', location.href).href, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true };
 
 const log = (line: string) => {
   document.querySelector('#out')!.textContent += `${line}\n`;

@@ -32,7 +32,7 @@ import type { SpeechWorkerMessage } from '../../src/audio/workers/speech-protoco
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmTranscriber } from '../../src/elements/slm-transcriber/slm-transcriber.js';
 import { detectDevice } from '../../src/engine/capabilities.js';
-import { ortPaths } from '../../src/engine/ort-files.js';
+import { PACKAGED_ORT_FILES, ortPaths } from '../../src/engine/ort-files.js';
 import { SlmEngine } from '../../src/engine/slm-engine.js';
 import type { DevicePreference, ModelDtype } from '../../src/engine/types.js';
 import type { BaselineRequest, BaselineResponse } from './asr-baseline.worker.js';
@@ -393,7 +393,7 @@ async function tokenRate(kind: string, utterances: Utterance[], rows: LiveRow[])
     });
   try {
     // As the product loads it on WASM: q8 unless the query says otherwise.
-    const host = { host: new URL('/bench-models', location.href).href, wasmPaths: ortPaths('asyncify'), useBrowserCache: true };
+    const host = { host: new URL('/bench-models', location.href).href, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true };
     await call({ type: 'load', model: MODELS[kind], dtype: dtype ?? 'q8', host, warmup: audio.slice(0, 16_000 * 3) });
     const estimated: number[] = [];
     const ratios: number[] = [];

@@ -5,7 +5,7 @@
  */
 import '../../src/elements/slm-provider/slm-provider.js';
 import type { SlmProvider } from '../../src/elements/slm-provider/slm-provider.js';
-import { ortPaths } from '../../src/engine/ort-files.js';
+import { PACKAGED_ORT_FILES } from '../../src/engine/ort-files.js';
 import { configureTransformers } from '../../src/engine/workers/transformers-env.js';
 
 const TOKENS = 256;
@@ -33,7 +33,8 @@ async function main() {
 
   const transformers = await import('@huggingface/transformers');
   const { pipeline, TextStreamer } = transformers;
-  configureTransformers(transformers, { host, wasmPaths: ortPaths('asyncify'), useBrowserCache: true });
+  // The same onnxruntime build as the product's on WASM, so the ratio is the engine's own cost.
+  configureTransformers(transformers, { host, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: true }, undefined, 'wasm');
   const generator = await pipeline('text-generation', MODEL, { device: 'wasm', dtype: 'fp32' });
 
   const ours = async () => {

@@ -210,7 +210,8 @@ describe('the packed package', { timeout: 1_800_000 }, () => {
       console.log(`# workers: transformers ${kB(size(/^transformers\.worker/))}, speech ${kB(size(/^speech-stream\.worker/))}, webllm ${kB(size(/^webllm\.worker/))} gzipped`);
       console.log(`# onnxruntime: ${kB(size(/^ort-wasm.*\.mjs$/))} .mjs, ${kB(raw(/^ort-wasm.*\.wasm$/))} .wasm (${kB(size(/^ort-wasm.*\.wasm$/))} gzipped)`);
       assert.ok(shell < 150 * 1024, `the app shell is ${kB(shell)} gzipped, over 150 kB`);
-      assert.ok(assets.some((f) => /^ort-wasm-simd-threaded\.asyncify-.*\.wasm$/.test(f)), 'Vite emitted the onnxruntime build Transformers.js loads');
+      assert.ok(assets.some((f) => /^ort-wasm-simd-threaded\.asyncify-.*\.wasm$/.test(f)), 'Vite emitted the onnxruntime build a model on WebGPU loads');
+      assert.ok(assets.some((f) => /^ort-wasm-simd-threaded-.*\.wasm$/.test(f)), 'Vite emitted the plain onnxruntime build a model on WASM loads');
       assert.ok(assets.some((f) => /^silero_vad_v5-.*\.onnx$/.test(f)), 'Vite emitted the Silero model');
     });
 
@@ -238,7 +239,9 @@ describe('the packed package', { timeout: 1_800_000 }, () => {
       assert.equal(result.backend, 'wasm');
 
       // Runtime files came from the build, with the types and caching of the conf.
-      const wasm = requests.find((url) => /\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(url));
+      // On WASM, the plain build (the models' and the voice detector's); WebGPU's asyncify build is not fetched.
+      const wasm = requests.find((url) => /\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(url));
+      assert.deepEqual(requests.filter((url) => url.includes('asyncify')), []);
       assert.ok(wasm, `onnxruntime's WASM came from /assets/: ${requests.filter((u) => u.includes('ort-')).join(', ')}`);
       const head = await fetch(wasm, { method: 'HEAD' });
       assert.equal(head.headers.get('content-type'), 'application/wasm');
@@ -325,7 +328,8 @@ describe('the packed package', { timeout: 1_800_000 }, () => {
       assert.ok(result.finals >= 1 && result.items >= 1, `a transcript and a note: ${JSON.stringify(result)}`);
       const paths = requests.filter((url) => url.startsWith(origin)).map((url) => new URL(url).pathname);
       assert.ok(paths.includes('/node_modules/slm-elements/dist/engine/workers/transformers.worker.js'));
-      assert.ok(paths.includes('/node_modules/slm-elements/dist/ort/ort-wasm-simd-threaded.asyncify.wasm'));
+      assert.ok(paths.includes('/node_modules/slm-elements/dist/ort/ort-wasm-simd-threaded.wasm'));
+      assert.ok(!paths.some((p) => p.includes('asyncify')), 'a model on WASM does not fetch WebGPU’s asyncify build');
       assert.ok(paths.includes('/node_modules/slm-elements/dist/vad/silero_vad_v5.onnx'));
       assert.deepEqual(errors, []);
       await context.close();

@@ -129,7 +129,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   const files = new ModelFiles(host, target.preset.integrity);
   files.onRetry = ({ url, attempt, of, delayMs }) =>
     send({ id, type: 'progress', progress: { type: 'retry', file: splitModelUrl(url)?.file ?? url, attempt, of, delayMs } });
-  configureTransformers(library, host, files);
+  configureTransformers(library, host, files, target.backend);
   gpuFeatures?.dispose();
   gpuFeatures = null;
   const options = {

@@ -21,7 +21,7 @@ const log = (line: string) => {
 try {
   const rounds = Number(new URLSearchParams(location.search).get('rounds') ?? 3);
   const library = await import('@huggingface/transformers');
-  configureTransformers(library, { host: location.origin, wasmPaths: PACKAGED_ORT_FILES.asyncify, useBrowserCache: false });
+  configureTransformers(library, { host: location.origin, wasmPaths: PACKAGED_ORT_FILES, useBrowserCache: false });
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) throw new Error('No WebGPU adapter: run with --enable-unsafe-webgpu.');
   log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim());

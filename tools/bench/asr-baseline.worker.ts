@@ -10,7 +10,11 @@ import type { ModelDtype, ModelHostConfig } from '../../src/engine/types.js';
 declare const self: DedicatedWorkerGlobalScope;
 
 export type BaselineRequest =
-  | { type: 'load'; model: string; dtype: ModelDtype; host: ModelHostConfig; warmup: Float32Array }
+  /**
+   * `libraryBuild`: onnxruntime's build as Transformers.js picks it (asyncify, on every device), as a page calling
+   * the library directly gets it; otherwise the build the engine picks for WASM (the plain one), like for like.
+   */
+  | { type: 'load'; model: string; dtype: ModelDtype; host: ModelHostConfig; warmup: Float32Array; libraryBuild?: boolean }
   | { type: 'run'; audio: Float32Array }
   /** One reading of exactly `tokens` new tokens (random weights rarely stop by themselves). */
   | { type: 'read'; audio: Float32Array; tokens: number };
@@ -33,7 +37,7 @@ self.addEventListener('message', (event: MessageEvent<BaselineRequest>) => {
 async function handle(request: BaselineRequest): Promise<BaselineResponse> {
   if (request.type === 'load') {
     const transformers = await import('@huggingface/transformers');
-    configureTransformers(transformers, request.host, undefined, 'wasm');
+    configureTransformers(transformers, request.host, undefined, request.libraryBuild ? undefined : 'wasm');
     recogniser = (await transformers.pipeline('automatic-speech-recognition', request.model, { device: 'wasm', dtype: request.dtype as 'fp32' | 'q8' })) as unknown as Recogniser;
     moonshine = recogniser.model.config.model_type === 'moonshine';
     await recogniser(request.warmup);

@@ -12,7 +12,9 @@
  * Query: `parts=file,live` (default both), `model=whisper|moonshine`, `preview=moonshine` (partials on Moonshine), `dtype=fp32|q8`, `rounds=N` (file rounds, default 2),
  * `seconds=N` (a shorter live part), `verbose` (every long frame and timer gap), `vad=energy`
  * (loudness instead of Silero, to see what the neural VAD costs), `parts=probe` (one clip
- * through both, alternating: the model's own cost without any pipeline).
+ * through both, alternating: the model's own cost without any pipeline; and through
+ * Transformers.js on the onnxruntime build it loads by itself, asyncify, against the plain
+ * build the engine picks for WASM).
  */
 import '../../src/elements/slm-provider/slm-provider.js';
 import '../../src/elements/slm-transcriber/slm-transcriber.js';
@@ -94,6 +96,10 @@ async function main() {
     // The same clip through both, alternating: the model's own cost, without any pipeline.
     const raw = baseline();
     await raw.call({ type: 'load', model: MODEL, dtype, host, warmup: audio.slice(0, 16_000 * 3) });
+    const libraryBuild = baseline();
+    await libraryBuild.call({ type: 'load', model: MODEL, dtype, host, warmup: audio.slice(0, 16_000 * 3), libraryBuild: true });
+    const probes: Array<{ clipSeconds: number; engineMs: number; rawMs: number; libraryBuildMs: number }> = [];
+    const ms = (ran: BaselineResponse) => (ran.type === 'ran' ? ran.seconds * 1000 : NaN);
     for (const clipSeconds of [15, 28]) {
       const clip = audio.slice(16_000, 16_000 * (1 + clipSeconds));
       for (let i = 0; i < 2; i++) {
@@ -101,10 +107,19 @@ async function main() {
         const mine = await engine.transcribe(clip);
         const oursMs = performance.now() - begun;
         const ran = await raw.call({ type: 'run', audio: clip.slice() });
-        log(`  ${clipSeconds} s clip: engine ${oursMs.toFixed(0)} ms (model ${mine.elapsedMs.toFixed(0)} ms, ${mine.text.length} chars), raw ${ran.type === 'ran' ? `${(ran.seconds * 1000).toFixed(0)} ms (${ran.text.length} chars)` : '?'}`);
+        const asyncify = await libraryBuild.call({ type: 'run', audio: clip.slice() });
+        probes.push({ clipSeconds, engineMs: oursMs, rawMs: ms(ran), libraryBuildMs: ms(asyncify) });
+        log(
+          `  ${clipSeconds} s clip: engine ${oursMs.toFixed(0)} ms (model ${mine.elapsedMs.toFixed(0)} ms, ${mine.text.length} chars), raw ${ran.type === 'ran' ? `${ms(ran).toFixed(0)} ms (${ran.text.length} chars)` : '?'}, ` +
+            `raw on Transformers.js's own onnxruntime build (asyncify) ${ms(asyncify).toFixed(0)} ms`,
+        );
       }
     }
+    const sum = (key: 'engineMs' | 'rawMs' | 'libraryBuildMs') => probes.reduce((total, p) => total + p[key], 0);
+    log(`  probe: engine/raw ${(sum('engineMs') / sum('rawMs')).toFixed(2)}, the library's own build (asyncify) over the plain one ${(sum('libraryBuildMs') / sum('rawMs')).toFixed(2)}×`);
+    result.probe = { rows: probes, engineOverRaw: sum('engineMs') / sum('rawMs'), libraryBuildOverPlain: sum('libraryBuildMs') / sum('rawMs') };
     raw.terminate();
+    libraryBuild.terminate();
   }
 
   if (parts.includes('file')) {

@@ -1,11 +1,13 @@
-// `npm run bench:session [-- runs=3 levels=all,disabled parts=sessions,tokenizer dir=FOLDER json=FILE]`: where a warm
+// `npm run bench:session [-- runs=3 levels=all,disabled builds=plain,asyncify parts=sessions,tokenizer dir=FOLDER json=FILE]`: where a warm
 // load's time goes once the files are in hand. A warm reload of the speech model is bound by the worker's thread
 // building the tokenizer and then onnxruntime's sessions (the files come from Cache Storage in milliseconds).
 // `sessions` builds each of a Whisper's q8 sessions (what WASM loads) with onnxruntime-web's own WebAssembly
 // build, in Node, one thread, and splits the time by onnxruntime's verbose log: starting the runtime, reading the
 // model, constant folding, the rest of partitioning and graph transforms, and the session state (initializers, memory
 // planning, kernels, pre-packed weights). `tokenizer` times Transformers.js (its Node build) building the model's
-// tokenizer (the bench models' is as large as a real Whisper's) beside the test fixture's small one.
+// tokenizer (the bench models' is as large as a real Whisper's) beside the test fixture's small one. `builds` picks
+// onnxruntime's WebAssembly: `plain` (what a model on WASM loads) and `asyncify` (what Transformers.js's own bundle,
+// onnxruntime-web/webgpu, loads on every device), so the two are weighed in one run.
 // Default model: the whisper-base-sized random-weight bench model (generated once into bench-data/).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ORT = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs', import.meta.url));
+// Each bundle with its own build's files: ort.wasm the plain build, ort.webgpu the asyncify one.
+const ORT = {
+  plain: fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs', import.meta.url)),
+  asyncify: fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs', import.meta.url)),
+};
 const FILES = ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx'];
 
-if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5]);
 else if (process.argv[2] === '--tokenizer') await tokenizerChild(process.argv[3]);
 else await main();
 
@@ -34,14 +40,14 @@ async function tokenizerChild(folder) {
  * cheaper build is weighed against what it costs later, the time of a reading with it: the encoder on a 30 s window,
  * or the decoder's first step and four cached ones. Logs go to stderr.
  */
-async function child(file, level) {
+async function child(file, level, ortBuild) {
   const bytes = readFileSync(file);
   const config = JSON.parse(readFileSync(path.join(path.dirname(file), '..', 'config.json'), 'utf8'));
-  const ort = await import(ORT);
+  const ort = await import(ORT[ortBuild]);
   ort.env.wasm.numThreads = 1;
   const start = localTime(new Date());
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: level, logSeverityLevel: 0, logVerbosityLevel: 0 });
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: level, logSeverityLevel: 0, logVerbosityLevel: 0 });
   const ms = performance.now() - t0;
   const t1 = performance.now();
   await read(ort, session, config);
@@ -83,15 +89,21 @@ async function main() {
     dir = `bench-data/models/slm-test/${SPEECH_MODELS.whisperBase.name}`;
   }
   const levels = (args.levels ?? 'all').split(',');
+  const ortBuilds = (args.builds ?? 'plain').split(',');
+  const unknown = ortBuilds.filter((b) => !ORT[b]);
+  if (unknown.length) throw new Error(`builds: ${unknown.join(', ')} unknown; plain, asyncify`);
   const parts = (args.parts ?? 'sessions,tokenizer').split(',');
   console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; onnxruntime-web ${JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version} (WebAssembly, 1 thread, in Node ${process.version}); ${dir}`);
   const rows = [];
   for (const level of parts.includes('sessions') ? levels : []) {
     for (const file of FILES) {
-      const builds = [];
-      for (let i = 0; i < runs; i++) builds.push(build(`${dir}/onnx/${file}`, level));
-      const median = (key) => builds.map((b) => b[key]).sort((a, b) => a - b)[Math.floor(builds.length / 2)];
-      rows.push({ file, level, ...Object.fromEntries(Object.keys(builds[0]).map((k) => [k, Math.round(median(k))])) });
+      // The builds alternate, so a change in the machine's load falls on both alike.
+      const builds = Object.fromEntries(ortBuilds.map((b) => [b, []]));
+      for (let i = 0; i < runs; i++) for (const b of ortBuilds) builds[b].push(build(`${dir}/onnx/${file}`, level, b));
+      for (const b of ortBuilds) {
+        const median = (key) => builds[b].map((x) => x[key]).sort((x, y) => x - y)[Math.floor(runs / 2)];
+        rows.push({ file, level, onnxruntime: b, ...Object.fromEntries(Object.keys(builds[b][0]).map((k) => [k, Math.round(median(k))])) });
+      }
     }
   }
   if (rows.length) {
@@ -110,6 +122,15 @@ async function main() {
     console.log('Transformers.js building the tokenizer (AutoTokenizer.from_pretrained, files local):');
     console.table(tokenizers);
   }
+  if (rows.length && ortBuilds.length > 1) {
+    // Each build against the plain one, file by file: its build and reading times over the plain build's.
+    const plain = (row) => rows.find((r) => r.file === row.file && r.level === row.level && r.onnxruntime === 'plain');
+    const ratios = rows.filter((r) => r.onnxruntime !== 'plain' && plain(r)).map((r) => ({ file: r.file, level: r.level, onnxruntime: r.onnxruntime, 'build ×': +(r.build / plain(r).build).toFixed(2), 'reading ×': +(r.reading / plain(r).reading).toFixed(2) }));
+    if (ratios.length) {
+      console.log('against the plain build (its time over the plain build’s):');
+      console.table(ratios);
+    }
+  }
   if (args.json) writeFileSync(args.json, `${JSON.stringify({ date: new Date().toISOString(), dir, runs, cpus: os.cpus().length, load: os.loadavg(), rows, tokenizers }, null, 2)}\n`);
 }
 
@@ -120,8 +141,8 @@ function buildTokenizer(folder) {
 }
 
 /** Builds one session and splits its time by onnxruntime's log lines. */
-function build(file, level) {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, level], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function build(file, level, ortBuild) {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, level, ortBuild], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`building ${file} failed:\n${run.stderr.slice(-2000)}`);
   const { start, ms, readMs } = JSON.parse(run.stdout.trim().split('\n').at(-1));
   const lines = run.stderr.split('\n').flatMap((line) => {

@@ -17,8 +17,9 @@ export type OrtPaths = string | OrtFiles;
 
 /**
  * Which build: `asyncify` is the one Transformers.js's bundle (onnxruntime-web/webgpu) loads, needed for WebGPU;
- * `wasm` the plain CPU one. The same bundle runs on the plain build when nothing asks for WebGPU, and its CPU kernels
- * run there 2–3× faster (asyncify instruments every call that might wait on the GPU), so a model on WASM gets it.
+ * `wasm` the plain CPU one. The same bundle runs on the plain build when nothing asks for WebGPU, so a model on WASM
+ * gets it: asyncify instruments every call that might wait on the GPU, which makes a session's build and the first
+ * readings, before V8 has optimised the code, 2–3× slower (`npm run bench:session -- builds=plain,asyncify`).
  */
 export type OrtBuild = 'asyncify' | 'wasm';
 

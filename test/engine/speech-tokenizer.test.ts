@@ -21,7 +21,7 @@ async function referenceReading(host: string, audio: Float32Array): Promise<stri
   }
 }
 
-describe('a speech model’s tokenizer, built after the model is ready', function () {
+describe('a speech model’s tokenizer, read and parsed with the load, built after the model is ready', function () {
   // Each test loads the speech model two or three times: on a loaded two-core machine that outlasts the usual limit.
   this.timeout(240_000);
   let host: string;
@@ -59,22 +59,21 @@ describe('a speech model’s tokenizer, built after the model is ready', functio
     }
   });
 
-  it('is ready with a tokenizer the host serves broken; the reading fails with a typed error, and once the host is fixed the model is loaded afresh and reads as ever', async () => {
+  it('fails the load with a typed error when the host serves the tokenizer broken, keeps none of it, and once the host is fixed loads and reads as ever', async () => {
     const expected = await referenceReading(host, audio);
     await serveModelFile(TOKENIZER, '{"model": {"type": "BPE", "vocab": ');
     const engine = new SlmEngine({ asr: TEST_ASR, device: 'wasm', modelHost: host });
     try {
-      // The load reads the tokenizer's files but does not build the tokenizer, so it cannot tell.
-      await engine.load(['asr']);
-      expect(engine.state('asr').status).to.equal('ready');
-
+      // The load parses the tokenizer's files (only their build waits until after ready), so a model whose
+      // readings could not be written out is never reported ready, before the clinician speaks.
       const reported = nextEvent<CustomEvent<ErrorDetail>>(engine, 'slm-error');
-      const error = await failure(engine.transcribe(audio));
+      const error = await failure(engine.load(['asr']));
       expect(error.code).to.equal('model-load-failed');
       expect(error.message).to.contain('tokenizer');
+      expect(engine.state('asr').status).to.not.equal('ready');
       expect((await reported).detail.error.code).to.equal('model-load-failed');
+      expect(await (await caches.open(CACHE)).match(`${host}/${TOKENIZER}`), 'the broken copy is not kept').to.equal(undefined);
 
-      // The broken copy was kept with the load; the next load finds it in the cache, cannot build it, and fetches it again.
       await resetModelHost();
       const again = await engine.transcribe(audio);
       expect(again.text).to.equal(expected);
@@ -88,7 +87,7 @@ describe('a speech model’s tokenizer, built after the model is ready', functio
     }
   });
 
-  it('repairs a damaged cached tokenizer within the first reading, which reads as ever', async () => {
+  it('repairs a damaged cached tokenizer within the load, from the host, and reads as ever', async () => {
     const expected = await referenceReading(host, audio);
     const warm = new SlmEngine({ asr: TEST_ASR, device: 'wasm', modelHost: host });
     await warm.load(['asr']);
@@ -109,7 +108,7 @@ describe('a speech model’s tokenizer, built after the model is ready', functio
       expect(errors).to.have.length(0);
       expect((await modelHostRequests()).filter((r) => r.path.endsWith('/tokenizer.json') && r.range === null)).to.have.length(1);
       expect(JSON.parse(await (await cache.match(key))!.text())).to.have.property('model');
-      await recordFault('a speech model’s cached tokenizer.json is corrupt (found when it is built, after ready)', 'recovered', { code: 'recovered', lost: null });
+      await recordFault('a speech model’s cached tokenizer.json is corrupt (found when the load parses it)', 'recovered', { code: 'recovered', lost: null });
     } finally {
       await engine.dispose();
     }

@@ -46,11 +46,10 @@ export async function loadSpeechRecogniser(
   const [model, processor, tokenizerTexts] = await Promise.all([
     modelClass.from_pretrained(modelId, { ...(options as object), config } as never),
     expected.includes('preprocessor_config.json') ? loadProcessor(library, modelId, options) : null,
-    tokenizerFiles.length === 2 ? readTexts(library, files, modelId, progress, false) : null,
+    tokenizerFiles.length === 2 ? readTokenizerFiles(library, files, modelId, progress) : null,
   ]);
   const recogniser = new AutomaticSpeechRecognitionPipeline({ task: TASK, model, processor } as never) as unknown as Recogniser;
-  // Read again after the load has answered: nothing reports that reading's progress.
-  const tokenizer = tokenizerTexts && new DeferredTokenizer(library, tokenizerTexts, () => readTexts(library, files, modelId, () => undefined, true));
+  const tokenizer = tokenizerTexts && new DeferredTokenizer(library, tokenizerTexts);
   return { recogniser, tokenizer };
 }
 
@@ -84,41 +83,32 @@ export async function withTokenizer(recogniser: Recogniser, tokenizer: DeferredT
   return recogniser;
 }
 
-interface TokenizerTexts {
-  json: string;
-  config: string;
-  /** Whether either came from the cache (a copy that may be damaged) rather than the host. */
-  fromCache: boolean;
+/** The tokenizer's two files, parsed. */
+interface TokenizerFiles {
+  json: unknown;
+  config: { tokenizer_class?: string };
 }
 
 /**
  * A recogniser's tokenizer, built at its first use (or when the worker is idle after the load) from
- * the files the load read. A build that fails on a cached copy it cannot parse deletes that copy and
- * builds once more from the host's, as a load would; any other failure is kept and thrown at each use.
+ * the files the load read and parsed. A build that fails is kept and thrown at each use.
  */
 export class DeferredTokenizer {
   private built: Promise<Tokenizer> | null = null;
 
   constructor(
     private readonly library: Transformers,
-    private texts: TokenizerTexts,
-    private readonly fromHost: () => Promise<TokenizerTexts>,
+    private readonly files: TokenizerFiles,
   ) {}
 
   get(): Promise<Tokenizer> {
-    this.built ??= this.build().catch(async (error: unknown) => {
-      const unreadable = error instanceof SyntaxError || UNREADABLE_FILE.test(String(error));
-      if (!this.texts.fromCache || !unreadable) throw error;
-      this.texts = await this.fromHost();
-      return this.build();
-    });
+    this.built ??= Promise.resolve().then(() => this.build());
     return this.built;
   }
 
-  /** AutoTokenizer.from_pretrained's own choice of class, on texts already read. */
-  private async build(): Promise<Tokenizer> {
-    const json = JSON.parse(this.texts.json) as unknown;
-    const config = JSON.parse(this.texts.config) as { tokenizer_class?: string };
+  /** AutoTokenizer.from_pretrained's own choice of class, on files already parsed. */
+  private build(): Tokenizer {
+    const { json, config } = this.files;
     // Some tokenizers are saved with the "Fast" suffix; the library's classes have none.
     const name = config.tokenizer_class?.replace(/Fast$/, '') ?? 'PreTrainedTokenizer';
     const classes = this.library as unknown as Record<string, new (json: unknown, config: unknown) => Tokenizer>;
@@ -128,16 +118,17 @@ export class DeferredTokenizer {
 }
 
 /**
- * The tokenizer's two files, as Transformers.js would read them: from the cache when it holds them,
- * else from the host (through the retrying, pin-checking fetch), then kept. `fresh` skips the cache
- * and replaces its copies.
+ * The tokenizer's two files, as Transformers.js would read them (from the cache when it holds them,
+ * else from the host through the retrying, pin-checking fetch, then kept), and parsed: a copy that is
+ * not JSON fails the load like any unreadable file, so a damaged cached one is repaired by the load's
+ * own retry from the host, and a model with a broken tokenizer is never reported ready. Parsing is a
+ * small part of the build (the merges and vocabulary tables are the rest), which waits until after.
  */
-async function readTexts(library: Transformers, files: ModelFiles, modelId: string, progress: (info: ProgressInfo) => void, fresh: boolean): Promise<TokenizerTexts> {
+async function readTokenizerFiles(library: Transformers, files: ModelFiles, modelId: string, progress: (info: ProgressInfo) => void): Promise<TokenizerFiles> {
   const read = async (file: string) => {
     const url = fileUrl(library, modelId, file);
     progress({ status: 'initiate', name: modelId, file });
-    if (fresh) await files.cache?.delete(url);
-    const cached = fresh ? undefined : await files.cache?.match(url);
+    const cached = await files.cache?.match(url);
     const response = cached ?? (await files.fetch(url));
     if (!response.ok) {
       const what = response.status === 404 || response.status === 410 ? 'Could not locate file' : `Error (${response.status}) occurred while trying to load file`;
@@ -148,12 +139,15 @@ async function readTexts(library: Transformers, files: ModelFiles, modelId: stri
     const bytes = new TextEncoder().encode(text).length;
     progress({ status: 'progress', name: modelId, file, loaded: bytes, total: bytes, progress: 100 });
     progress({ status: 'done', name: modelId, file });
-    return { text, cached: cached !== undefined };
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      // Worded to match UNREADABLE_FILE, and naming the file, which JSON.parse does not.
+      throw new Error(`${file} of ${modelId} is not valid JSON (${String(error)})`);
+    }
   };
   const [json, config] = await Promise.all([read('tokenizer.json'), read('tokenizer_config.json')]);
-  // A repair is kept before it is used, as a load's files are before it is ready.
-  if (fresh) await files.cache?.settled();
-  return { json: json.text, config: config.text, fromCache: json.cached || config.cached };
+  return { json, config: (config ?? {}) as TokenizerFiles['config'] };
 }
 
 /** Where Transformers.js fetches a model's file from, and the key it caches it under. */

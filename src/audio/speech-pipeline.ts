@@ -295,7 +295,7 @@ export class SpeechPipeline {
     const onText = this.lastHypothesis.has(window.segmentId) ? undefined : (soFar: string) => this.showReading(window, soFar);
     let text: string;
     try {
-      ({ text } = await (same ? early.result : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText })));
+      ({ text } = await this.readFinal(window, same ? early.result : null, onText));
     } catch (error) {
       // The utterance keeps the last thing heard of it; nothing said is dropped.
       text = this.lastHypothesis.get(window.segmentId) ?? '';
@@ -305,6 +305,23 @@ export class SpeechPipeline {
     this.previousFinalText = text;
     this.lastHypothesis.delete(window.segmentId);
     this.store.upsert({ id: window.segmentId, text, start: window.start, end: window.end, final: true, stableText: text });
+  }
+
+  /**
+   * An utterance's final reading (the early one, if it is the same window). A reading that a dead
+   * model worker or a lost GPU cut short is read again from the utterance's audio, which is still
+   * here, once the engine has loaded the model afresh (it does so at the next reading after such a
+   * failure): up to `FINAL_RETRIES` times. The app hears of the failure at once, as of any other.
+   */
+  private async readFinal(window: RecognitionWindow, early: Promise<TranscriptionResult> | null, onText: ((soFar: string) => void) | undefined): Promise<TranscriptionResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await (attempt === 0 && early ? early : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText }));
+      } catch (error) {
+        if (isAbort(error) || !MODEL_RELOADED_AFTER.has(asSlmError(error).code) || attempt >= FINAL_RETRIES) throw error;
+        this.reportRecognitionError(error);
+      }
+    }
   }
 
   /**
@@ -345,3 +362,8 @@ function keepIdleWorker(worker: Worker): void {
 }
 
 const asSlmError = (error: unknown) => SlmError.from(error, 'speech-failed');
+
+/** Failures after which the engine loads the model afresh, so a reading they cut short is worth reading again. */
+const MODEL_RELOADED_AFTER = new Set(['worker-crashed', 'device-lost']);
+/** How many times a final reading is read again after such failures in a row (as a note update is, see note-builder.ts). */
+const FINAL_RETRIES = 2;

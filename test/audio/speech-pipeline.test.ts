@@ -178,3 +178,62 @@ describe('SpeechPipeline: a final reading streamed as it is decoded', () => {
     expect(changes.at(-1)).to.deep.equal({ text: 'the reading so far, and its end', final: true });
   });
 });
+
+describe('SpeechPipeline: a final reading cut short by a dead model worker or a lost GPU', () => {
+  /**
+   * Utterances of `seconds` each through a pipeline whose engine answers each final reading with
+   * `answer(call)`: a text, or an error thrown. Readings are 'heard N' by call.
+   */
+  async function dictate(utterances: number[], answer: (call: number, seconds: number) => string | SlmError | Promise<string | SlmError>) {
+    const engine = new SlmEngine();
+    const calls: number[] = [];
+    engine.transcribe = async (audio) => {
+      const seconds = audio.length / 16_000;
+      calls.push(seconds);
+      const outcome = await answer(calls.length, seconds);
+      if (outcome instanceof SlmError) throw outcome;
+      return { text: outcome, durationSeconds: seconds, elapsedMs: 1 };
+    };
+    const store = new TranscriptStore();
+    const errors: string[] = [];
+    // No partials and no early finals: every reading is an utterance's final, read once its pause ends.
+    const pipeline = new SpeechPipeline(engine, store, { vad: 'energy', segmenter: { partialEveryMs: 1_000_000, earlyFinal: false }, onError: (error) => errors.push(error.code) });
+    try {
+      await pipeline.start();
+      const quiet = (seconds: number) => Float32Array.from({ length: seconds * 16_000 }, (_, i) => 0.001 * Math.sin(i));
+      pipeline.pushAudio(quiet(1));
+      for (const seconds of utterances) for (const chunk of [tone(seconds), quiet(3)]) pipeline.pushAudio(chunk);
+      await pipeline.drain(0, 0);
+      await pipeline.finish();
+      return { calls, finals: store.segments.filter((s) => s.final).map((s) => s.text), errors };
+    } finally {
+      pipeline.dispose();
+      await engine.dispose();
+    }
+  }
+
+  it('reads the utterance again from its audio once the model is back, and files that reading', async () => {
+    const { calls, finals, errors } = await dictate([2], (call) => (call === 1 ? new SlmError('worker-crashed', 'The model worker stopped.') : `heard ${call}`));
+    expect(finals).to.deep.equal(['heard 2']);
+    expect(calls).to.have.length(2);
+    expect(calls[1], 'the same audio again').to.equal(calls[0]);
+    // The app still hears of the crash.
+    expect(errors).to.deep.equal(['worker-crashed']);
+  });
+
+  it('does the same after a lost GPU device, twice in a row at most, then keeps what it has and says why', async () => {
+    const lost = () => new SlmError('device-lost', 'The GPU device was lost.');
+    const twice = await dictate([2], (call) => (call <= 2 ? lost() : `heard ${call}`));
+    expect(twice.finals).to.deep.equal(['heard 3']);
+    const always = await dictate([2], () => lost());
+    expect(always.calls, 'the first reading and two more').to.have.length(3);
+    expect(always.finals).to.deep.equal(['']);
+    expect(always.errors).to.deep.equal(['device-lost']);
+  });
+
+  it('does not read again after a failure the model gives every time (a refused setting)', async () => {
+    const { calls, errors } = await dictate([2], () => new SlmError('invalid-argument', 'This model reads English only.'));
+    expect(calls).to.have.length(1);
+    expect(errors).to.deep.equal(['invalid-argument']);
+  });
+});

@@ -311,15 +311,17 @@ export class SpeechPipeline {
    * An utterance's final reading (the early one, if it is the same window). A reading that a dead
    * model worker or a lost GPU cut short is read again from the utterance's audio, which is still
    * here, once the engine has loaded the model afresh (it does so at the next reading after such a
-   * failure): up to `FINAL_RETRIES` times. The app hears of the failure at once, as of any other.
+   * failure): up to `FINAL_RETRIES` times. The app hears of the failure at once, told that the
+   * utterance is being read again, and once more if the last try fails too.
    */
   private async readFinal(window: RecognitionWindow, early: Promise<TranscriptionResult> | null, onText: ((soFar: string) => void) | undefined): Promise<TranscriptionResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await (attempt === 0 && early ? early : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText }));
       } catch (error) {
-        if (isAbort(error) || !MODEL_RELOADED_AFTER.has(asSlmError(error).code) || attempt >= FINAL_RETRIES) throw error;
-        this.reportRecognitionError(error);
+        const failure = asSlmError(error);
+        if (isAbort(error) || !MODEL_RELOADED_AFTER.has(failure.code) || attempt >= FINAL_RETRIES) throw error;
+        this.reportRecognitionError(new SlmError(failure.code, `The speech model stopped while reading an utterance, so it is being loaded again and the utterance read again; nothing needs doing. (${failure.message})`, { cause: failure }));
       }
     }
   }

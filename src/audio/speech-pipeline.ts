@@ -1,4 +1,4 @@
-import { SlmError, isAbort } from '../errors/slm-error.js';
+import { SlmError, isAbort, isModelLoss } from '../errors/slm-error.js';
 import type { SlmEngine } from '../engine/slm-engine.js';
 import type { TranscriptionResult } from '../engine/types.js';
 import { ortPaths } from '../engine/ort-files.js';
@@ -320,7 +320,7 @@ export class SpeechPipeline {
         return await (attempt === 0 && early ? early : this.engine.transcribe(window.audio, { priority: 'interactive', language: this.options.language, task: this.options.task, onText }));
       } catch (error) {
         const failure = asSlmError(error);
-        if (isAbort(error) || !MODEL_RELOADED_AFTER.has(failure.code) || attempt >= FINAL_RETRIES) throw error;
+        if (isAbort(error) || !isModelLoss(failure) || attempt >= FINAL_RETRIES) throw error;
         this.reportRecognitionError(new SlmError(failure.code, `The speech model stopped while reading an utterance, so it is being loaded again and the utterance read again; nothing needs doing. (${failure.message})`, { cause: failure }));
       }
     }
@@ -365,7 +365,5 @@ function keepIdleWorker(worker: Worker): void {
 
 const asSlmError = (error: unknown) => SlmError.from(error, 'speech-failed');
 
-/** Failures after which the engine loads the model afresh, so a reading they cut short is worth reading again. */
-const MODEL_RELOADED_AFTER = new Set(['worker-crashed', 'device-lost']);
-/** How many times a final reading is read again after such failures in a row (as a note update is, see note-builder.ts). */
+/** How many times a final reading is read again after its model was lost, in a row (as a note update is, see note-builder.ts). */
 const FINAL_RETRIES = 2;

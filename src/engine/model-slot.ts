@@ -1,4 +1,4 @@
-import { SlmError, isAbort } from '../errors/slm-error.js';
+import { SlmError, isAbort, isModelLoss } from '../errors/slm-error.js';
 import type { ModelBackend } from './backends/backend.js';
 import { LoadProgressTracker } from './load-progress.js';
 import { RecycleWatch, describeRecycle, type RecycleLimits, type RecycleReason, type WorkerMemoryReport, type WorkerRecycledDetail } from './worker-recycling.js';
@@ -169,7 +169,7 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
         if (error.code === 'device-lost' && placement.backend === 'webgpu') this.gpuLosses++;
         this.emitError(error);
         // A model whose load turns out broken in use (a speech model's tokenizer is built after it is ready) is loaded afresh too.
-        if (error.code === 'device-lost' || error.code === 'worker-crashed' || error.code === 'model-load-failed') void this.unload();
+        if (isModelLoss(error) || error.code === 'model-load-failed') void this.unload();
       }
       throw error;
     } finally {

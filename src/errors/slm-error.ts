@@ -81,6 +81,15 @@ export interface SerializedSlmError {
   modelId?: string;
 }
 
+/**
+ * Whether a call failed because its model was lost under it (its worker died, its GPU device was
+ * lost), not because of the request: the engine loads the model afresh at its next use, so the
+ * interrupted request is worth asking again (a note update, a speech reading).
+ */
+export function isModelLoss(error: unknown): boolean {
+  return error instanceof SlmError && (error.code === 'device-lost' || error.code === 'worker-crashed');
+}
+
 export function isAbort(error: unknown): boolean {
   return (
     (error instanceof SlmError && (error.code === 'aborted' || error.code === 'superseded')) ||

@@ -1,6 +1,6 @@
 import type { TranscriptChange, TranscriptSegment, TranscriptStore } from '../audio/transcript-store.js';
 import type { SlmEngine } from '../engine/slm-engine.js';
-import { SlmError, isAbort } from '../errors/slm-error.js';
+import { SlmError, isAbort, isModelLoss } from '../errors/slm-error.js';
 import { draftItems, emptyNote } from './draft-structurer.js';
 import { readItemFacts, statesFact, type ClinicalFact } from './clinical-facts.js';
 import { checkGrounding } from './grounding.js';
@@ -250,7 +250,7 @@ export class NoteBuilder {
       }
       // A lost GPU or a dead worker is not the model's fault: the engine loads it again, and
       // the interrupted update is asked for once more at once.
-      if ((failure.code === 'device-lost' || failure.code === 'worker-crashed') && this.recoveries < MAX_RECOVERIES) {
+      if (isModelLoss(failure) && this.recoveries < MAX_RECOVERIES) {
         this.recoveries++;
         failed = false;
       }

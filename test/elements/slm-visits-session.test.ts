@@ -97,6 +97,54 @@ describe('the visit session', () => {
     }
   });
 
+  it('files an utterance read again after its model worker crashed under the visit it was said in, when a new visit starts meanwhile', async function () {
+    this.timeout(300_000);
+    const name = dbName();
+    const provider = await fixture<SlmProvider>(
+      html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-visits db-name=${name}></slm-visits><slm-transcriber></slm-transcriber></slm-provider>`,
+    );
+    const visits = provider.querySelector<SlmVisits>('slm-visits')!;
+    const transcriber = provider.querySelector<SlmTranscriber>('slm-transcriber')!;
+    await visits.ready;
+    const recorded = recordEvents(provider, 'slm-error');
+    const codes = () => recorded.events.map((event) => (event.detail as ErrorDetail).code);
+    // The first reading fails as a crashed worker's does; the second (the same audio, read again) waits until the new visit is asked for.
+    const transcribe = provider.engine.transcribe.bind(provider.engine);
+    let calls = 0;
+    let newVisitAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (newVisitAsked = resolve));
+    provider.engine.transcribe = async (audio, options) => {
+      calls++;
+      if (calls === 1) throw new SlmError('worker-crashed', 'The model worker stopped: test. Try again; the model will be reloaded.');
+      if (calls === 2) await asked;
+      return transcribe(audio, options);
+    };
+    try {
+      const audio = await (await fetch('/test/fixtures/audio/jfk.wav')).blob();
+      const reading = transcriber.transcribeFile(new File([audio], 'jfk.wav', { type: 'audio/wav' }));
+      const first = provider.session.id;
+      await waitUntil(() => calls === 2, 'the reading was not asked for again', { timeout: 240_000 });
+      const switching = provider.session.startNew();
+      newVisitAsked();
+      const second = await switching;
+      await reading;
+      await settled(visits);
+
+      const filed = (await visits.visitStore!.get(first))!.segments.filter((s) => s.final);
+      expect(filed.length).to.be.greaterThan(0);
+      expect(filed.every((s) => s.text.length > 0), 'every utterance has its words').to.equal(true);
+      expect((await visits.visitStore!.get(second))?.segments ?? []).to.deep.equal([]);
+      expect(provider.session.transcript.segments).to.deep.equal([]);
+      expect(codes()).to.include('worker-crashed');
+      await recordFault('a new visit starts while an utterance cut short by a crash is read again', 'worker-crashed', {
+        code: codes().find((code) => code === 'worker-crashed') ?? 'none',
+        lost: filed.length > 0 && filed.every((s) => s.text.length > 0) ? 0 : 1,
+      });
+    } finally {
+      await provider.engine.dispose();
+    }
+  });
+
   it('does not take a message that only starts with "New patient" for the command', async () => {
     const { session, chat } = await visitsPage(dbName());
     const first = session.id;

@@ -196,6 +196,28 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
     this.between = check;
   }
 
+  /**
+   * What a speech worker holds with its model loaded: what the recycling counts growth from. Asked
+   * behind the ready answer, as a check between readings is: a worker may still be building part of
+   * its model (a Whisper's decoder on WASM, see deferred-sessions.ts) and answers once it has, and
+   * readings wait for the answer. The worker answers in order, so a reading asked for at once is
+   * measured against this baseline.
+   */
+  private measureBaseline(model: LoadedModel<B>): void {
+    const watch = this.watch!;
+    const before = this.between;
+    // Asked now, before any reading can be sent.
+    const asked = metered(model.backend) ? model.backend.memory().catch(() => null) : Promise.resolve(null);
+    const measured: Promise<void> = (async () => {
+      const memory = await asked;
+      await before;
+      if (this.loaded === model) watch.restart(memory, false);
+    })().finally(() => {
+      if (this.between === measured) this.between = null;
+    });
+    this.between = measured;
+  }
+
   private async check(loaded: LoadedModel<B>): Promise<void> {
     const watch = this.watch!;
     const memory = metered(loaded.backend) ? await loaded.backend.memory().catch(() => null) : null;
@@ -337,10 +359,8 @@ export class ModelSlot<B extends ModelBackend = ModelBackend> {
       });
       if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
       const model = { backend, placement };
-      // What a speech worker holds with its model loaded: what the recycling counts growth from.
-      if (this.watch) this.watch.restart(metered(backend) ? await backend.memory().catch(() => null) : null, false);
-      if (abort.signal.aborted) throw new SlmError('aborted', 'Loading was cancelled.');
       this.loaded = model;
+      if (this.watch) this.measureBaseline(model);
       this.progress(tracker.ready());
       this.setState({ ...this.current, status: 'ready', error: null });
       this.host.emit('slm-ready', { kind: this.kind, role: this.role, placement, loadMs: performance.now() - started });

@@ -29,6 +29,13 @@ export const faultModelFile = (suffix: string, fault: HostFault) => executeServe
 /** Makes the model host answer paths ending in `suffix` with `body` (JSON), until the next reset. */
 export const serveModelFile = (suffix: string, body: string) => executeServerCommand('model-host', { action: 'serve', suffix, body });
 
+/** Makes the model host answer paths ending in `suffix` with these bytes, until the next reset. */
+export const serveModelBytes = (suffix: string, bytes: Uint8Array) => {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return executeServerCommand('model-host', { action: 'serve', suffix, base64: btoa(binary) });
+};
+
 /** Every URL the browser (page and workers) requested since the last call with `reset`. */
 export const browserRequests = (reset = false) => executeServerCommand<string[], { reset: boolean }>('browser-requests', { reset });
 

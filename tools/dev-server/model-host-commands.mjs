@@ -28,8 +28,8 @@ export function modelHostCommands(modelHost, browserRequests = new Map()) {
           modelHost.served?.clear();
           return true;
         case 'serve':
-          // A body for paths ending in `suffix` (a file the fixtures lack), until the next reset.
-          modelHost.served.set(payload.suffix, payload.body);
+          // A body for paths ending in `suffix` (a file the fixtures lack), until the next reset; `base64`: bytes.
+          modelHost.served.set(payload.suffix, payload.base64 ? Buffer.from(payload.base64, 'base64') : payload.body);
           return true;
         case 'fault':
           // `status` alone, or a `fault` (see HostFault in model-host.mjs).

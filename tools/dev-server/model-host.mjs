@@ -24,7 +24,7 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
   const requests = [];
   /** @type {Map<string, number | HostFault>} path suffix → status code to answer with, or a fault */
   const faults = new Map();
-  /** @type {Map<string, string>} path suffix → a body served for it (a file the fixtures lack, e.g. slm-integrity.json) */
+  /** @type {Map<string, string | Buffer>} path suffix → a body served for it (a file the fixtures lack, e.g. slm-integrity.json; or a model's file changed) */
   const served = new Map();
 
   const server = createServer((req, res) => {
@@ -49,7 +49,10 @@ export function createModelHost({ root, port = 0, host = '127.0.0.1', latencyMs 
       return void res.writeHead(fault.status, headers).end(`fault injected: ${fault.status}`);
     }
     for (const [suffix, body] of served) {
-      if (url.pathname.endsWith(suffix)) return void res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+      if (url.pathname.endsWith(suffix)) {
+        const type = typeof body === 'string' ? 'application/json' : 'application/octet-stream';
+        return void res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }).end(req.method === 'HEAD' ? undefined : body);
+      }
     }
     const match = /^\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/.exec(decodeURIComponent(url.pathname));
     if (!match) return void res.writeHead(404).end('not found');

@@ -1,4 +1,6 @@
 import type { ModelFiles } from '../model-files/model-files.js';
+import { DeferredSessions } from './deferred-sessions.js';
+import { looksLikeOnnxModel } from './onnx-structure.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Tokenizer = import('@huggingface/transformers').PreTrainedTokenizer;
@@ -17,7 +19,12 @@ export interface RecogniserOptions {
   device: string;
   dtype: unknown;
   progress_callback: (info: ProgressInfo) => void;
+  /** Whether a model of this type (`config.model_type`) has its decoder's session built after the load (see `DeferredSessions`). */
+  deferDecoder?: (modelType: string) => boolean;
 }
+
+/** A speech model's decoder file (`onnx/decoder_model_merged_quantized.onnx` and the like). */
+const DECODER_FILE = /(^|\/)decoder[^/]*\.onnx$/;
 
 /**
  * Transformers.js's `pipeline('automatic-speech-recognition', …)` in its parts (as of 4.3), with one
@@ -27,30 +34,44 @@ export interface RecogniserOptions {
  * the worker's one thread, and in `pipeline()` that came before the sessions' build, so it held back
  * every load's readiness, a warm reload's most. Only a reading's text needs it, and a reading's
  * encoder alone takes longer than the build.
+ *
+ * With `deferDecoder`, the decoder's session is built after the load too (`sessions`): the worker
+ * builds it as soon as the model's ready answer is out, and every reading waits for it.
  */
 export async function loadSpeechRecogniser(
   library: Transformers,
   files: ModelFiles,
   modelId: string,
-  { device, dtype, progress_callback }: RecogniserOptions,
-): Promise<{ recogniser: Recogniser; tokenizer: DeferredTokenizer | null }> {
+  { device, dtype, progress_callback, deferDecoder }: RecogniserOptions,
+): Promise<{ recogniser: Recogniser; tokenizer: DeferredTokenizer | null; sessions: DeferredSessions | null }> {
   const { ModelRegistry, AutoConfig, AutoModelForSpeechSeq2Seq, AutoModelForCTC, AutomaticSpeechRecognitionPipeline } = library;
   const expected = await ModelRegistry.get_pipeline_files(TASK, modelId, { device, dtype } as never);
-  const progress = await totalProgress(library, modelId, expected, progress_callback);
+  const sizes = await fileSizes(library, modelId, expected);
+  const progress = totalProgress(sizes, progress_callback);
   const options = { progress_callback: progress, device, dtype } as never;
   const config = await AutoConfig.from_pretrained(modelId, options);
   const modelType = (config as { model_type?: string }).model_type ?? '';
   const modelClass = [AutoModelForSpeechSeq2Seq, AutoModelForCTC].find((cls) => (cls as unknown as { supports(type: string): boolean }).supports(modelType));
   if (!modelClass) throw new Error(`Unsupported model type "${modelType}" for task "${TASK}".`);
   const tokenizerFiles = expected.filter((file) => file === 'tokenizer.json' || file === 'tokenizer_config.json');
-  const [model, processor, tokenizerTexts] = await Promise.all([
-    modelClass.from_pretrained(modelId, { ...(options as object), config } as never),
-    expected.includes('preprocessor_config.json') ? loadProcessor(library, modelId, options) : null,
-    tokenizerFiles.length === 2 ? readTokenizerFiles(library, files, modelId, progress) : null,
-  ]);
-  const recogniser = new AutomaticSpeechRecognitionPipeline({ task: TASK, model, processor } as never) as unknown as Recogniser;
-  const tokenizer = tokenizerTexts && new DeferredTokenizer(library, tokenizerTexts);
-  return { recogniser, tokenizer };
+  // The decoder's bytes are told apart by their length: the library hands the runtime bytes, not names.
+  // Bytes the runtime could not even parse are built at once, so they fail the load, as ever: the
+  // load's own repair (a damaged cached copy deleted, the files fetched again) then applies.
+  const decoderBytes = new Set(Object.entries(sizes).flatMap(([file, size]) => (DECODER_FILE.test(file) && size.total > 0 ? [size.total] : [])));
+  const defer = (bytes: Uint8Array) => decoderBytes.has(bytes.byteLength) && looksLikeOnnxModel(bytes);
+  const sessions = deferDecoder?.(modelType) && decoderBytes.size > 0 ? new DeferredSessions(await import('onnxruntime-web/webgpu'), defer) : null;
+  try {
+    const [model, processor, tokenizerTexts] = await Promise.all([
+      modelClass.from_pretrained(modelId, { ...(options as object), config } as never),
+      expected.includes('preprocessor_config.json') ? loadProcessor(library, modelId, options) : null,
+      tokenizerFiles.length === 2 ? readTokenizerFiles(library, files, modelId, progress) : null,
+    ]);
+    const recogniser = new AutomaticSpeechRecognitionPipeline({ task: TASK, model, processor } as never) as unknown as Recogniser;
+    const tokenizer = tokenizerTexts && new DeferredTokenizer(library, tokenizerTexts);
+    return { recogniser, tokenizer, sessions: sessions?.deferred ? sessions : null };
+  } finally {
+    sessions?.restore();
+  }
 }
 
 /**
@@ -157,21 +178,27 @@ function fileUrl(library: Transformers, modelId: string, file: string): string {
   return `${remoteHost.replace(/\/$/, '')}/${folder.replace(/^\/|\/$/g, '')}/${file}`;
 }
 
-/**
- * What `pipeline()` does for its progress totals (its DefaultProgressCallback, which the library does
- * not export): every expected file is sized first, and each file's progress is reported with the
- * running totals of all of them (`progress_total`), so the bar's whole is right from the start.
- */
-async function totalProgress(library: Transformers, modelId: string, expected: string[], callback: (info: ProgressInfo) => void): Promise<(info: ProgressInfo) => void> {
-  const loading: Record<string, { loaded: number; total: number }> = {};
+/** Every expected file's size (zero where the host does not say), asked before any is downloaded, as `pipeline()` does. */
+async function fileSizes(library: Transformers, modelId: string, expected: string[]): Promise<Record<string, { loaded: number; total: number }>> {
+  const sizes: Record<string, { loaded: number; total: number }> = {};
   try {
-    const sizes = await Promise.all(expected.map((file) => library.ModelRegistry.get_file_metadata(modelId, file)));
-    sizes.forEach((size, i) => {
-      if (size.exists) loading[expected[i]] = { loaded: 0, total: size.size ?? 0 };
+    const found = await Promise.all(expected.map((file) => library.ModelRegistry.get_file_metadata(modelId, file)));
+    found.forEach((size, i) => {
+      if (size.exists) sizes[expected[i]] = { loaded: 0, total: size.size ?? 0 };
     });
   } catch {
-    // Totals are best-effort, as in pipeline(): without them each file's total arrives with its download.
+    // Sizes are best-effort, as in pipeline(): without them each file's total arrives with its download.
   }
+  return sizes;
+}
+
+/**
+ * What `pipeline()` does for its progress totals (its DefaultProgressCallback, which the library does
+ * not export): every expected file is sized first (`fileSizes`), and each file's progress is reported
+ * with the running totals of all of them (`progress_total`), so the bar's whole is right from the start.
+ */
+function totalProgress(sizes: Record<string, { loaded: number; total: number }>, callback: (info: ProgressInfo) => void): (info: ProgressInfo) => void {
+  const loading = structuredClone(sizes);
   return (info) => {
     if (info.status === 'progress' && typeof info.file === 'string') {
       loading[info.file] = { loaded: Number(info.loaded ?? 0), total: Number(info.total ?? 0) };

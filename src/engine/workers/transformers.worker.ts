@@ -19,6 +19,7 @@ import { ModelFiles } from '../model-files/model-files.js';
 import { splitModelUrl } from '../model-files/integrity.js';
 import { resetProviderDrops, watchProviderDrops, whyNotOnWebGpu } from './session-placement.js';
 import { loadSpeechRecogniser, withTokenizer, UNREADABLE_FILE, type DeferredTokenizer, type Recogniser, type RecogniserOptions } from './speech-recogniser.js';
+import type { DeferredSessions } from './deferred-sessions.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type Tensor = import('@huggingface/transformers').Tensor;
@@ -34,6 +35,8 @@ let generator: Generator | null = null;
 let recogniser: Recogniser | null = null;
 /** The recogniser's tokenizer, built after the model is ready (see speech-recogniser.ts). */
 let recogniserTokenizer: DeferredTokenizer | null = null;
+/** The recogniser's sessions built after the model is ready (its decoder's), then null; see `buildAfterReady`. */
+let recogniserSessions: Promise<void> | null = null;
 let extractor: Extractor | null = null;
 /** Whisper's log-mel features on WebGPU, when the speech model runs there. */
 let gpuFeatures: GpuFeatures | null = null;
@@ -102,6 +105,8 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
     case 'import-prefix':
       return importPrefix(request);
     case 'memory':
+      // What the model holds once it is whole.
+      await recogniserSessions;
       return workerMemory();
     case 'lose-device':
       (await runtimeDevice())?.destroy();
@@ -116,6 +121,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'abort' }>) {
       await (generator ?? recogniser ?? extractor)?.dispose();
       generator = recogniser = extractor = null;
       recogniserTokenizer = null;
+      recogniserSessions = null;
       return null;
   }
 }
@@ -135,6 +141,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   const options = {
     device: target.backend,
     dtype: target.dtype,
+    // Where no warm-up run follows a speech model's load, its decoder can be built after ready.
+    deferDecoder: target.kind === 'asr' ? (modelType: string) => !worthWarmingUp(target, modelType) : undefined,
     progress_callback: (info: Record<string, unknown>) => {
       // Transformers.js sizes every file it expects before downloading (one-byte range
       // requests), so the total is right from the first report instead of growing file by file.
@@ -164,8 +172,10 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
       }
     },
   } as const;
+  recogniserSessions = null;
   try {
-    await createPipeline(library, target, options, files);
+    const deferred = await createPipeline(library, target, options, files);
+    if (deferred) recogniserSessions = buildAfterReady(deferred, files);
     // Ready means kept: a reload (or going offline) right after finds every file in the cache.
     await files.cache?.settled();
   } catch (error) {
@@ -191,7 +201,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
   if (target.backend === 'webgpu') void watchDevice();
   // The first run compiles GPU shaders and sizes buffers; doing it now keeps that pause out
   // of the clinician's first dictation or question.
-  if (worthWarmingUp(target)) {
+  if (worthWarmingUp(target, (recogniser?.model as { config?: { model_type?: string } } | undefined)?.config?.model_type)) {
     send({ id, type: 'progress', progress: { type: 'phase', phase: 'warmup' } });
     if (recogniser) await recogniserWithTokenizer();
     if (generator) await generator([{ role: 'user', content: 'Hi' }] as never, { max_new_tokens: 1 } as never);
@@ -220,6 +230,7 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
  */
 async function recogniserWithTokenizer(): Promise<Recogniser> {
   if (!recogniser) throw new SlmError('not-loaded', 'No speech model is loaded in this worker.');
+  await recogniserSessions;
   if (recogniserTokenizer) {
     const modelId = placement?.modelId ?? 'The speech model';
     await withTokenizer(recogniser, recogniserTokenizer).catch((error: unknown) => {
@@ -237,9 +248,8 @@ async function recogniserWithTokenizer(): Promise<Recogniser> {
  * run took 3.6 s and later ones 2.6–2.8 s, so the warm-up saves the first dictation about 0.9 s
  * and costs the load 3.6 s. Moonshine reads 0.1 s of silence in a few milliseconds: kept.
  */
-function worthWarmingUp(target: ModelPlacement): boolean {
-  const whisper = (recogniser?.model as { config?: { model_type?: string } } | undefined)?.config?.model_type === 'whisper';
-  return !(whisper && target.backend === 'wasm');
+function worthWarmingUp(target: ModelPlacement, modelType: string | undefined): boolean {
+  return !(modelType === 'whisper' && target.backend === 'wasm');
 }
 
 /** Tells the engine, as of a lost device, when the model placed on WebGPU no longer runs there. */
@@ -274,11 +284,40 @@ class FreshWorkerMayHelp extends Error {
   }
 }
 
-/** The pipeline for the placement's kind, into the worker's one slot for it. */
-async function createPipeline(library: Transformers, target: ModelPlacement, options: RecogniserOptions, files: ModelFiles): Promise<void> {
+/** The pipeline for the placement's kind, into the worker's one slot for it; a speech model's sessions still to be built, if any. */
+async function createPipeline(library: Transformers, target: ModelPlacement, options: RecogniserOptions, files: ModelFiles): Promise<DeferredSessions | null> {
   if (target.kind === 'llm') generator = (await library.pipeline('text-generation', target.modelId, options as never)) as Generator;
   else if (target.kind === 'embed') extractor = (await library.pipeline('feature-extraction', target.modelId, options as never)) as Extractor;
-  else ({ recogniser, tokenizer: recogniserTokenizer } = await loadSpeechRecogniser(library, files, target.modelId, options));
+  else {
+    const loaded = await loadSpeechRecogniser(library, files, target.modelId, options);
+    ({ recogniser, tokenizer: recogniserTokenizer } = loaded);
+    return loaded.sessions;
+  }
+  return null;
+}
+
+/**
+ * A speech model's decoder, built once the model's ready answer is out (a macrotask after it, and
+ * before the tokenizer's build), while the clinician starts to speak: no reading needs it before
+ * the encoder has read an utterance, and every reading waits for it. A build that fails here
+ * would have failed the load: the model in this worker cannot read, so the worker ends itself
+ * (an uncaught error, which the engine sees as a crashed worker: a reading waiting for the build
+ * fails with `worker-crashed`, is asked again, and the model loads afresh in a fresh worker). A
+ * cached file the runtime cannot read is deleted first, so that load fetches it from the host.
+ */
+function buildAfterReady(sessions: DeferredSessions, files: ModelFiles): Promise<void> {
+  const modelId = placement?.modelId ?? 'The speech model';
+  return new Promise<void>((resolve) => {
+    setTimeout(() => {
+      sessions.build().then(resolve, async (error: unknown) => {
+        if (files.cache && UNREADABLE_FILE.test(String(error))) await files.cache.discardLoaded(`the runtime could not read one of them: ${String(error)}`).catch(() => undefined);
+        // Never resolved: nothing in this worker reads again.
+        setTimeout(() => {
+          throw new Error(`${modelId}'s decoder could not be built once the model was ready (${String(error)})`);
+        }, 0);
+      });
+    }, 0);
+  });
 }
 
 /**

@@ -173,9 +173,9 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     },
   } as const;
   recogniserSessions = null;
+  let deferred: DeferredSessions | null = null;
   try {
-    const deferred = await createPipeline(library, target, options, files);
-    if (deferred) recogniserSessions = buildAfterReady(deferred, files);
+    deferred = await createPipeline(library, target, options, files);
     // Ready means kept: a reload (or going offline) right after finds every file in the cache.
     await files.cache?.settled();
   } catch (error) {
@@ -188,6 +188,8 @@ async function load(id: number, target: ModelPlacement, host: ModelHostConfig): 
     await files.cache.discardLoaded(`the runtime could not read one of them: ${String(error)}`);
     throw fromCache ? new FreshWorkerMayHelp(error) : error;
   }
+  // After the files are kept: a build that fails from here on fails readings, not this load.
+  if (deferred) recogniserSessions = buildAfterReady(deferred, files);
   if (generator) {
     prefixes = new PrefixCache(library);
     owner = { modelId: target.modelId, revision: await revisionOf(host, generator.model.config), dtype: String(target.dtype) };

@@ -35,7 +35,7 @@ let generator: Generator | null = null;
 let recogniser: Recogniser | null = null;
 /** The recogniser's tokenizer, built after the model is ready (see speech-recogniser.ts). */
 let recogniserTokenizer: DeferredTokenizer | null = null;
-/** The recogniser's sessions built after the model is ready (its decoder's), then null; see `buildAfterReady`. */
+/** Settles once the recogniser's sessions built after ready (its decoder's) are built; null where none wait. See `buildAfterReady`. */
 let recogniserSessions: Promise<void> | null = null;
 let extractor: Extractor | null = null;
 /** Whisper's log-mel features on WebGPU, when the speech model runs there. */
@@ -304,7 +304,8 @@ async function createPipeline(library: Transformers, target: ModelPlacement, opt
  * the encoder has read an utterance, and every reading waits for it. A build that fails here
  * would have failed the load: the model in this worker cannot read, so the worker ends itself
  * (an uncaught error, which the engine sees as a crashed worker: a reading waiting for the build
- * fails with `worker-crashed`, is asked again, and the model loads afresh in a fresh worker). A
+ * fails with `worker-crashed`, the model loads afresh in a fresh worker at the next reading, and an
+ * utterance's final reading is asked again, see speech-pipeline.ts). A
  * cached file the runtime cannot read is deleted first, so that load fetches it from the host.
  */
 function buildAfterReady(sessions: DeferredSessions, files: ModelFiles): Promise<void> {

@@ -19,6 +19,17 @@ import { repeatedWav } from '../support/wav.js';
 import { readWavFormat } from '../../src/audio/wav-stream.js';
 import type { SlmVisits } from '../../src/elements/slm-visits/slm-visits.js';
 
+/** A provider with the fixture Whisper, its visits in database `name` (ready) and a transcriber. */
+async function dictationWithVisits(name: string) {
+  const provider = await fixture<SlmProvider>(
+    html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-visits db-name=${name}></slm-visits><slm-transcriber></slm-transcriber></slm-provider>`,
+  );
+  const visits = provider.querySelector<SlmVisits>('slm-visits')!;
+  const transcriber = provider.querySelector<SlmTranscriber>('slm-transcriber')!;
+  await visits.ready;
+  return { provider, visits, transcriber };
+}
+
 const said = (id: string, text: string, start: number) => ({ id, text, start, end: start + 2, final: true });
 
 describe('the visit session', () => {
@@ -68,13 +79,7 @@ describe('the visit session', () => {
 
   it('files a recording being transcribed from a file under the visit it began in, whole, when a new visit starts mid-file', async function () {
     this.timeout(300_000);
-    const name = dbName();
-    const provider = await fixture<SlmProvider>(
-      html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-visits db-name=${name}></slm-visits><slm-transcriber></slm-transcriber></slm-provider>`,
-    );
-    const visits = provider.querySelector<SlmVisits>('slm-visits')!;
-    const transcriber = provider.querySelector<SlmTranscriber>('slm-transcriber')!;
-    await visits.ready;
+    const { provider, visits, transcriber } = await dictationWithVisits(dbName());
     try {
       const wav = await (await fetch('/test/fixtures/audio/jfk.wav')).blob();
       const { dataOffset, frames } = await readWavFormat(wav);
@@ -99,13 +104,7 @@ describe('the visit session', () => {
 
   it('files an utterance read again after its model worker crashed under the visit it was said in, when a new visit starts meanwhile', async function () {
     this.timeout(300_000);
-    const name = dbName();
-    const provider = await fixture<SlmProvider>(
-      html`<slm-provider asr=${TEST_ASR} model-host=${await modelHostUrl()}><slm-visits db-name=${name}></slm-visits><slm-transcriber></slm-transcriber></slm-provider>`,
-    );
-    const visits = provider.querySelector<SlmVisits>('slm-visits')!;
-    const transcriber = provider.querySelector<SlmTranscriber>('slm-transcriber')!;
-    await visits.ready;
+    const { provider, visits, transcriber } = await dictationWithVisits(dbName());
     const recorded = recordEvents(provider, 'slm-error');
     const codes = () => recorded.events.map((event) => (event.detail as ErrorDetail).code);
     // The first reading fails as a crashed worker's does; the second (the same audio, read again) waits until the new visit is asked for.

@@ -6,7 +6,7 @@ import { configureTransformers } from '../../src/engine/workers/transformers-env
 import { loadAudio } from '../support/audio.js';
 import { failure } from '../support/failure.js';
 import { recordFault } from '../support/faults.js';
-import { modelHostRequests, modelHostUrl, resetModelHost, serveModelBytes, serveModelFile, TEST_ASR } from '../support/model-host.js';
+import { modelHostRequests, modelHostUrl, resetModelHost, resetModelHostAndCaches, serveModelBytes, serveModelFile, TEST_ASR } from '../support/model-host.js';
 
 const MODEL = 'slm-test/whisper-tiny-random';
 const DECODER = `${MODEL}/resolve/main/onnx/decoder_model_merged.onnx`;
@@ -37,14 +37,8 @@ describe('a Whisper on WASM, its decoder’s session built once the model is rea
     host = await modelHostUrl();
     audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 16_000 * 3);
   });
-  beforeEach(async () => {
-    await resetModelHost();
-    await caches.delete(CACHE);
-  });
-  after(async () => {
-    await resetModelHost();
-    await caches.delete(CACHE);
-  });
+  beforeEach(() => resetModelHostAndCaches(CACHE));
+  after(() => resetModelHostAndCaches(CACHE));
 
   it('reads, asked at once after ready, word for word what Transformers.js reads with its decoder built first', async () => {
     const library = await import('@huggingface/transformers');

@@ -5,7 +5,7 @@ import { loadAudio } from '../support/audio.js';
 import { nextEvent } from '../support/events.js';
 import { failure } from '../support/failure.js';
 import { recordFault } from '../support/faults.js';
-import { modelHostRequests, modelHostUrl, resetModelHost, serveModelFile, TEST_ASR } from '../support/model-host.js';
+import { modelHostRequests, modelHostUrl, resetModelHost, resetModelHostAndCaches, serveModelFile, TEST_ASR } from '../support/model-host.js';
 
 const MODEL = 'slm-test/whisper-tiny-random';
 const CACHE = 'transformers-cache';
@@ -30,14 +30,8 @@ describe('a speech model’s tokenizer, read and parsed with the load, built aft
     host = await modelHostUrl();
     audio = (await loadAudio('/test/fixtures/audio/jfk.wav')).subarray(0, 16_000 * 2);
   });
-  beforeEach(async () => {
-    await resetModelHost();
-    await caches.delete(CACHE);
-  });
-  after(async () => {
-    await resetModelHost();
-    await caches.delete(CACHE);
-  });
+  beforeEach(() => resetModelHostAndCaches(CACHE));
+  after(() => resetModelHostAndCaches(CACHE));
 
   it('counts the tokenizer’s files in the load’s download from its first report, and has them all in at ready', async () => {
     const engine = new SlmEngine({ asr: TEST_ASR, device: 'wasm', modelHost: host });

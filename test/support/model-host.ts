@@ -10,6 +10,12 @@ export const modelHostRequests = () =>
 
 export const resetModelHost = () => executeServerCommand('model-host', { action: 'reset' });
 
+/** The model host without faults or served bodies, and these Cache Storage caches deleted: a test's clean start and end. */
+export async function resetModelHostAndCaches(...names: string[]): Promise<void> {
+  await resetModelHost();
+  await Promise.all(names.map((name) => caches.delete(name)));
+}
+
 /** Makes the model host answer every path ending in `suffix` with `status`, until the next reset. */
 export const failModelFile = (suffix: string, status: number) => executeServerCommand('model-host', { action: 'fault', suffix, status });
 
